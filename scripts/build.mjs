@@ -1,0 +1,94 @@
+// Bundles the extension host code, the CLI, worker threads and the webview UI with esbuild.
+// Type checking is separate (`npm run typecheck`); this step only produces runnable bundles in out/.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+/** Node bundles: extension host, CLI and worker threads. */
+const nodeEntries = {
+  extension: 'src/extension.ts',
+  cli: 'src/cli.ts',
+};
+for (const f of existsSync(join(root, 'src/workers')) ? readdirSync(join(root, 'src/workers')) : []) {
+  if (f.endsWith('.ts')) nodeEntries[`worker-${f.replace(/\.ts$/, '')}`] = `src/workers/${f}`;
+}
+
+/** Browser bundles for webviews: media/<name>/main.ts -> out/media/<name>.js */
+const webEntries = {};
+for (const d of readdirSync(join(root, 'media'), { withFileTypes: true })) {
+  if (d.isDirectory() && existsSync(join(root, 'media', d.name, 'main.ts'))) {
+    webEntries[d.name] = `media/${d.name}/main.ts`;
+  }
+}
+
+const builds = [
+  {
+    ...common,
+    entryPoints: nodeEntries,
+    outdir: 'out',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    banner: { js: '' },
+  },
+  {
+    ...common,
+    entryPoints: webEntries,
+    outdir: 'out/media',
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+  },
+];
+
+// Integration tests run inside the extension host; bundled separately and never packaged.
+if (!production && existsSync(join(root, 'test/integration/index.ts'))) {
+  builds.push({
+    ...common,
+    entryPoints: { 'test/index': 'test/integration/index.ts' },
+    outdir: 'out',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode', 'mocha'],
+  });
+}
+
+function copyAssets() {
+  mkdirSync(join(root, 'out/media'), { recursive: true });
+  const codicons = join(root, 'node_modules/@vscode/codicons/dist');
+  cpSync(join(codicons, 'codicon.css'), join(root, 'out/media/codicon.css'));
+  cpSync(join(codicons, 'codicon.ttf'), join(root, 'out/media/codicon.ttf'));
+}
+
+copyAssets();
+if (watch) {
+  for (const b of builds) {
+    const ctx = await esbuild.context(b);
+    await ctx.watch();
+  }
+  console.log('esbuild: watching…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  // The CLI is an executable script.
+  const { chmodSync, readFileSync, writeFileSync } = await import('node:fs');
+  const cli = join(root, 'out/cli.js');
+  const text = readFileSync(cli, 'utf8');
+  if (!text.startsWith('#!')) writeFileSync(cli, '#!/usr/bin/env node\n' + text);
+  chmodSync(cli, 0o755);
+}

@@ -1,0 +1,37 @@
+/**
+ * Entry point: wires the features together and nothing else. Each feature lives in its own folder and
+ * registers its own commands, views and providers; the pure logic is under src/core.
+ */
+import * as vscode from 'vscode';
+import { log, logError } from './common/log';
+import { registerHovers } from './hovers';
+import { registerViewer } from './viewer';
+import { registerExplorer } from './explorer';
+import { registerSelectors } from './selectors';
+
+export function activate(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    log(),
+    vscode.commands.registerCommand('cloudtrailLens.showLog', () => log().show()),
+  );
+  const features: [string, (c: vscode.ExtensionContext) => void][] = [
+    ['hovers', registerHovers],
+    ['viewer', registerViewer],
+    ['explorer', registerExplorer],
+    ['selectors', registerSelectors],
+  ];
+  for (const [name, register] of features) {
+    try {
+      register(context);
+    } catch (err) {
+      // One broken feature must not take the others down.
+      const message = logError(`activating ${name}`, err);
+      void vscode.window.showErrorMessage(`CloudTrail Lens: the ${name} feature failed to start: ${message}`);
+    }
+  }
+  log().info(`CloudTrail Lens ${context.extension.packageJSON.version} activated`);
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions.
+}
