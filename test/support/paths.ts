@@ -1,0 +1,31 @@
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+
+/** Repository root, found from this file whether it runs from test/ (sources) or build/test/ (compiled). */
+export const repoRoot: string = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) || path.basename(dir) === 'build') {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above ' + __dirname);
+    dir = parent;
+  }
+  return dir;
+})();
+
+/** The project's shared material (`../shared` beside the checkout); CLOUDTRAIL_LENS_SHARED overrides it. */
+export const sharedDir: string = process.env.CLOUDTRAIL_LENS_SHARED ?? path.resolve(repoRoot, '..', 'shared');
+export const corpusDir: string = path.join(sharedDir, 'corpus');
+
+/** Every data file of the corpus (not the SOURCES/_index bookkeeping), as absolute paths, sorted. */
+export function corpusFiles(): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(json|jsonl)$/.test(e.name) && e.name !== '_index.json') out.push(p);
+    }
+  };
+  walk(corpusDir);
+  return out.sort();
+}
