@@ -16,6 +16,9 @@ const common = {
   minify: production,
   logLevel: 'warning',
   absWorkingDir: root,
+  // jsonc-parser's default (UMD) entry loads its parts with a dynamic require that esbuild cannot follow;
+  // its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 
 /** Node bundles: extension host, CLI and worker threads. */
@@ -58,7 +61,10 @@ const builds = [
 
 // Integration tests run inside the extension host; bundled separately and never packaged.
 if (!production && existsSync(join(root, 'test/integration/index.ts'))) {
+  // Lists every test/integration/*.test.ts for index.ts, so new test files need no registration.
+  const { integrationTestsPlugin } = await import('../test/harness/esbuild-tests.mjs');
   builds.push({
+    plugins: [integrationTestsPlugin(root)],
     ...common,
     entryPoints: { 'test/index': 'test/integration/index.ts' },
     outdir: 'out',
@@ -74,6 +80,8 @@ function copyAssets() {
   const codicons = join(root, 'node_modules/@vscode/codicons/dist');
   cpSync(join(codicons, 'codicon.css'), join(root, 'out/media/codicon.css'));
   cpSync(join(codicons, 'codicon.ttf'), join(root, 'out/media/codicon.ttf'));
+  // Record viewer stylesheet (media/viewer/viewer.css -> out/media/viewer.css).
+  cpSync(join(root, 'media/viewer/viewer.css'), join(root, 'out/media/viewer.css'));
 }
 
 copyAssets();
