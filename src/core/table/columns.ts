@@ -1,0 +1,314 @@
+/**
+ * Column catalogue of the record viewer and the functions that turn one CloudTrail event into the
+ * display strings of its row. Pure functions: no state, no `vscode`.
+ */
+import type { JsonObject, JsonValue } from '../records/types';
+
+export type ColumnId =
+  | 'time'
+  | 'eventName'
+  | 'eventSource'
+  | 'who'
+  | 'sourceIp'
+  | 'region'
+  | 'errorCode'
+  | 'readOnly'
+  | 'resources'
+  | 'account'
+  | 'eventId'
+  | 'eventType'
+  | 'category'
+  | 'userAgent'
+  | 'accessKey';
+
+export interface ColumnInfo {
+  id: ColumnId;
+  /** Header text. */
+  title: string;
+  /** Shown when the user has not chosen columns yet. */
+  defaultVisible: boolean;
+  /** Suggested initial width in CSS pixels. */
+  width: number;
+  /** Short explanation for the column chooser / header tooltip. */
+  description: string;
+}
+
+/** Every column, in display order. `rows()` returns cells in exactly this order. */
+export const COLUMNS: readonly ColumnInfo[] = Object.freeze([
+  { id: 'time', title: 'Time', defaultVisible: true, width: 180, description: 'eventTime (UTC)' },
+  { id: 'eventName', title: 'Event name', defaultVisible: true, width: 200, description: 'eventName — the API action' },
+  { id: 'eventSource', title: 'Event source', defaultVisible: true, width: 190, description: 'eventSource — the service called' },
+  { id: 'who', title: 'Who', defaultVisible: true, width: 200, description: 'Readable caller derived from userIdentity' },
+  { id: 'sourceIp', title: 'Source IP', defaultVisible: true, width: 130, description: 'sourceIPAddress (not always an IP)' },
+  { id: 'region', title: 'Region', defaultVisible: true, width: 110, description: 'awsRegion' },
+  { id: 'errorCode', title: 'Error', defaultVisible: true, width: 150, description: 'errorCode, empty when the call succeeded' },
+  { id: 'readOnly', title: 'Read-only', defaultVisible: true, width: 80, description: 'readOnly: true, false or empty when absent' },
+  { id: 'resources', title: 'Resources', defaultVisible: true, width: 260, description: 'First resource ARN (or type) and how many more' },
+  { id: 'account', title: 'Account', defaultVisible: false, width: 130, description: 'recipientAccountId, else userIdentity.accountId' },
+  { id: 'eventId', title: 'Event ID', defaultVisible: false, width: 290, description: 'eventID' },
+  { id: 'eventType', title: 'Event type', defaultVisible: false, width: 140, description: 'eventType' },
+  { id: 'category', title: 'Category', defaultVisible: false, width: 110, description: 'eventCategory' },
+  { id: 'userAgent', title: 'User agent', defaultVisible: false, width: 220, description: 'userAgent' },
+  { id: 'accessKey', title: 'Access key', defaultVisible: false, width: 180, description: 'userIdentity.accessKeyId' },
+] satisfies ColumnInfo[]) as readonly ColumnInfo[];
+
+export const COLUMN_IDS: readonly ColumnId[] = COLUMNS.map((c) => c.id);
+
+/** Position of each column in a row's `cells`. */
+export const COLUMN_INDEX: Readonly<Record<ColumnId, number>> = Object.freeze(
+  Object.fromEntries(COLUMNS.map((c, i) => [c.id, i])) as Record<ColumnId, number>,
+);
+
+export function isColumnId(x: unknown): x is ColumnId {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(COLUMN_INDEX, x);
+}
+
+/** Longest cell text kept; longer values are cut with an ellipsis (the full value stays searchable). */
+export const MAX_CELL_LENGTH = 2000;
+
+/** Shown for a missing principal (Insights events have no userIdentity). */
+export const NO_PRINCIPAL = '—';
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isLossless(v);
+}
+
+function isLossless(v: unknown): v is { text: string } {
+  return typeof v === 'object' && v !== null && (v as { isLosslessNumber?: unknown }).isLosslessNumber === true;
+}
+
+/** Own property read that ignores inherited members (records may carry keys like `__proto__` or `constructor`). */
+function own(o: JsonObject | undefined, key: string): JsonValue | undefined {
+  if (!o) return undefined;
+  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}
+
+function ownObject(o: JsonObject | undefined, key: string): JsonObject | undefined {
+  const v = own(o, key);
+  return isObject(v) ? v : undefined;
+}
+
+/** Display text of a scalar; objects and arrays become compact JSON. Big integers keep their exact digits. */
+export function valueText(v: JsonValue | undefined): string {
+  if (v === undefined || v === null) return '';
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'number':
+    case 'boolean':
+      return String(v);
+    default:
+      if (isLossless(v)) return String(v.text);
+      return compactJson(v, 4096);
+  }
+}
+
+/** Compact JSON for display, stopping once `limit` characters were produced. */
+function compactJson(v: JsonValue, limit: number): string {
+  const out: string[] = [];
+  let len = 0;
+  const put = (s: string) => {
+    out.push(s);
+    len += s.length;
+  };
+  const walk = (x: JsonValue, depth: number) => {
+    if (len > limit) return;
+    if (x === null || typeof x !== 'object') {
+      put(typeof x === 'string' ? JSON.stringify(x) : String(x));
+    } else if (isLossless(x)) {
+      put(String(x.text));
+    } else if (depth > 20) {
+      put('…');
+    } else if (Array.isArray(x)) {
+      put('[');
+      x.forEach((e, i) => {
+        if (i) put(',');
+        walk(e, depth + 1);
+      });
+      put(']');
+    } else {
+      put('{');
+      let first = true;
+      for (const k of Object.keys(x)) {
+        if (!first) put(',');
+        first = false;
+        put(JSON.stringify(k) + ':');
+        walk(x[k], depth + 1);
+      }
+      put('}');
+    }
+  };
+  walk(v, 0);
+  const s = out.join('');
+  return s.length > limit ? s.slice(0, limit) + '…' : s;
+}
+
+function text(o: JsonObject | undefined, key: string): string {
+  const v = own(o, key);
+  return typeof v === 'string' ? v : v === undefined || v === null ? '' : valueText(v);
+}
+
+/** The part of an ARN after `marker` (e.g. `assumed-role/`), or '' when the ARN has no such part. */
+function arnAfter(arn: string, marker: string): string {
+  const i = arn.indexOf(':' + marker);
+  return i >= 0 ? arn.slice(i + 1 + marker.length) : '';
+}
+
+/** After the first ':' of a principal ID such as `AROAEXAMPLE:session-name`. */
+function afterColon(s: string): string {
+  const i = s.indexOf(':');
+  return i >= 0 ? s.slice(i + 1) : '';
+}
+
+/**
+ * A short readable name for whoever made the call, from `userIdentity`:
+ * - IAMUser → userName (else the `user/…` part of the ARN, else principalId)
+ * - AssumedRole → `role/session` from the `assumed-role/…` ARN, else sessionIssuer.userName + `/` + the
+ *   session part of principalId
+ * - Role → userName / sessionIssuer.userName / `role/…` part of the ARN
+ * - Root → `root`, plus ` (alias)` when userName (the account alias) is present
+ * - AWSService → invokedBy (string, or an object's serviceAccountId), else principalId
+ * - FederatedUser → the `federated-user/…` ARN part, else the part of principalId after ':'
+ * - SAMLUser, WebIdentityUser, Directory → userName, else principalId
+ * - IdentityCenterUser → userName, else onBehalfOf.userId, else credentialId
+ * - AWSAccount → accountId, else principalId
+ * - Unknown / anything else → userName, principalId, the ARN, accountId or the type, first one present
+ * - no userIdentity (Insights events) → `—`
+ */
+export function principalOf(event: JsonObject): string {
+  const uiv = own(event, 'userIdentity');
+  if (typeof uiv === 'string') return uiv || NO_PRINCIPAL;
+  if (!isObject(uiv)) return NO_PRINCIPAL;
+  const ui = uiv;
+  const type = text(ui, 'type');
+  const userName = text(ui, 'userName');
+  const arn = text(ui, 'arn');
+  const principalId = text(ui, 'principalId');
+  const accountId = text(ui, 'accountId');
+  const issuer = ownObject(ownObject(ui, 'sessionContext'), 'sessionIssuer');
+  const issuerName = text(issuer, 'userName');
+  const fallback = () => userName || principalId || arn || accountId || type || NO_PRINCIPAL;
+  switch (type) {
+    case 'IAMUser':
+      return userName || arnAfter(arn, 'user/') || fallback();
+    case 'AssumedRole': {
+      const fromArn = arnAfter(arn, 'assumed-role/');
+      if (fromArn) return fromArn;
+      const session = afterColon(principalId);
+      if (issuerName) return session ? `${issuerName}/${session}` : issuerName;
+      return fallback();
+    }
+    case 'Role':
+      return userName || issuerName || arnAfter(arn, 'role/') || fallback();
+    case 'Root':
+      return userName ? `root (${userName})` : 'root';
+    case 'AWSService': {
+      const inv = own(ui, 'invokedBy');
+      if (typeof inv === 'string' && inv) return inv;
+      if (isObject(inv)) {
+        const sa = text(inv, 'serviceAccountId');
+        if (sa) return sa;
+      }
+      return principalId || fallback();
+    }
+    case 'FederatedUser':
+      return arnAfter(arn, 'federated-user/') || afterColon(principalId) || issuerName || fallback();
+    case 'SAMLUser':
+    case 'WebIdentityUser':
+    case 'Directory':
+      return fallback();
+    case 'IdentityCenterUser':
+      return userName || text(ownObject(ui, 'onBehalfOf'), 'userId') || text(ui, 'credentialId') || fallback();
+    case 'AWSAccount':
+      return accountId || fallback();
+    default:
+      return fallback();
+  }
+}
+
+/** `first ARN (or ARNPrefix, or type)` and ` +N` for the other resources. */
+export function resourcesSummary(event: JsonObject): string {
+  const r = own(event, 'resources');
+  if (!Array.isArray(r) || r.length === 0) return '';
+  const first = r[0];
+  let label = '';
+  if (isObject(first)) label = text(first, 'ARN') || text(first, 'ARNPrefix') || text(first, 'arn') || text(first, 'type');
+  else label = valueText(first);
+  if (!label) label = '(resource)';
+  return r.length > 1 ? `${label} +${r.length - 1}` : label;
+}
+
+/** `readOnly` as 'true' / 'false' / '' (absent); tolerates the string forms seen in flattened exports. */
+export function readOnlyOf(event: JsonObject): boolean | undefined {
+  const v = own(event, 'readOnly');
+  if (v === true || v === false) return v;
+  if (typeof v === 'string') {
+    const l = v.toLowerCase();
+    if (l === 'true') return true;
+    if (l === 'false') return false;
+  }
+  return undefined;
+}
+
+/** Epoch ms of `eventTime` (or `@timestamp` for Logstash exports); NaN when missing or unparsable. */
+export function timeOf(event: JsonObject): number {
+  let t = own(event, 'eventTime');
+  if (typeof t !== 'string') t = own(event, '@timestamp');
+  if (typeof t !== 'string' || t.length > 64) return NaN;
+  return parseUtc(t);
+}
+
+const ZONED = /(?:Z|[+-]\d\d:?\d\d)$/i;
+
+/** ISO-like time to epoch ms; a time without zone (as in some exports) is read as UTC, never local time. */
+export function parseUtc(t: string): number {
+  const last = t.charCodeAt(t.length - 1);
+  if (last === 90 /* Z */) return Date.parse(t);
+  return Date.parse(ZONED.test(t) ? t : t.replace(' ', 'T') + 'Z');
+}
+
+/**
+ * The raw (not yet display-sanitised) text of every column for one event, in COLUMNS order.
+ * Insights events take event name/source/error code from insightDetails.
+ */
+export function rawCells(event: JsonObject): string[] {
+  const ui = ownObject(event, 'userIdentity');
+  const insight = ownObject(event, 'insightDetails');
+  let time = text(event, 'eventTime');
+  if (!time) time = text(event, '@timestamp');
+  const ro = readOnlyOf(event);
+  return [
+    time,
+    text(event, 'eventName') || text(insight, 'eventName'),
+    text(event, 'eventSource') || text(insight, 'eventSource'),
+    principalOf(event),
+    text(event, 'sourceIPAddress'),
+    text(event, 'awsRegion'),
+    text(event, 'errorCode') || text(insight, 'errorCode'),
+    ro === undefined ? '' : String(ro),
+    resourcesSummary(event),
+    text(event, 'recipientAccountId') || text(ui, 'accountId'),
+    text(event, 'eventID'),
+    text(event, 'eventType'),
+    text(event, 'eventCategory'),
+    text(event, 'userAgent'),
+    text(ui, 'accessKeyId'),
+  ];
+}
+
+// Bidi controls (which could reorder what the user sees) and C0/C1 controls are replaced by visible
+// stand-ins so a cell always shows what is really in the record.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Make a value safe and bounded for a table cell. */
+export function displayCell(s: string): string {
+  if (s.length > MAX_CELL_LENGTH) s = s.slice(0, MAX_CELL_LENGTH) + '…';
+  UNSAFE.lastIndex = 0;
+  if (!UNSAFE.test(s)) return s;
+  return s.replace(UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    return `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>`;
+  });
+}

@@ -1,0 +1,732 @@
+/**
+ * RecordTable: the indexed, filterable, sortable model behind the record viewer. See index.ts for the
+ * documented API and the storage design.
+ */
+import type { CloudTrailRecord, JsonObject, TextRange } from '../records/types';
+import { COLUMNS, COLUMN_INDEX, displayCell, rawCells, timeOf, type ColumnId } from './columns';
+import { parseLossless, stringifyJson } from '../json';
+
+export interface Chip {
+  column: ColumnId;
+  /** The cell text as returned by rows() / distinctValues(). */
+  value: string;
+  /** true: "exclude this value"; false: "only this value". */
+  exclude: boolean;
+}
+
+export interface Filter {
+  /** Quick filter: case-insensitive substring over every value in the record. Empty = no text filter. */
+  text: string;
+  chips: Chip[];
+  /** Inclusive time range in epoch ms; records without a readable time fail a time-range filter. */
+  from?: number;
+  to?: number;
+}
+
+export interface Sort {
+  column: ColumnId;
+  descending: boolean;
+}
+
+export interface ViewCounts {
+  /** Records in the current view (after filtering). */
+  matched: number;
+  /** All records in the table. */
+  total: number;
+}
+
+export interface Row {
+  /** Table index of the record (0-based insertion order; = CloudTrailRecord.index for a single file). */
+  index: number;
+  /** Display text of every column, in COLUMNS order; sanitised (no bidi/control characters) and bounded. */
+  cells: string[];
+  /** The call failed (errorCode present). */
+  error: boolean;
+  readOnly: boolean | undefined;
+}
+
+export interface QueryOptions {
+  /** Aborting rejects the promise with an AbortError and leaves the previous view in place. */
+  signal?: AbortSignal;
+  /** Called between slices with the number of records examined so far. */
+  onProgress?: (done: number, total: number) => void;
+  /** Longest synchronous slice in ms before yielding to the event loop (default 8). */
+  sliceMs?: number;
+}
+
+export const EMPTY_FILTER: Filter = Object.freeze({ text: '', chips: [] }) as Filter;
+export const DEFAULT_SORT: Sort = Object.freeze({ column: 'time', descending: true }) as Sort;
+
+const NCOL = COLUMNS.length;
+/** How many recent text-filter results are kept (each is one byte per record). */
+const MASK_CACHE = 24;
+const TIME = COLUMN_INDEX.time;
+const ERROR = COLUMN_INDEX.errorCode;
+
+/**
+ * Interned strings of one column, addressed by a dense code. In `unique` mode (columns whose values are
+ * nearly all different: time, event ID) every row gets its own code and no hash map is kept — hashing
+ * 80k one-off strings cost more than everything else in add().
+ */
+class Dictionary {
+  readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+  /** Sort rank per code (equal values share a rank); rebuilt lazily when values were added. */
+  private ranks: Uint32Array | undefined;
+
+  constructor(readonly unique = false) {}
+
+  code(s: string): number {
+    if (this.unique) {
+      this.values.push(detach(s));
+      return this.values.length - 1;
+    }
+    let c = this.ids.get(s);
+    if (c === undefined) {
+      c = this.values.length;
+      const kept = detach(s);
+      this.values.push(kept);
+      this.ids.set(kept, c);
+      // ranks stay as they are: stale but still correct for the older codes (see cachedRank).
+    }
+    return c;
+  }
+
+  /** Ranks of the codes known when they were last built (maybe fewer than values), without rebuilding. */
+  cachedRank(): Uint32Array {
+    return this.ranks ?? new Uint32Array(0);
+  }
+
+  /** Every code whose value is `s`. */
+  codesOf(s: string): number[] {
+    if (!this.unique) {
+      const c = this.ids.get(s);
+      return c === undefined ? [] : [c];
+    }
+    const out: number[] = [];
+    const v = this.values;
+    for (let i = 0; i < v.length; i++) if (v[i] === s) out.push(i);
+    return out;
+  }
+
+  /** Case-insensitive order, then code-unit order; the empty value sorts after everything. */
+  rank(): Uint32Array {
+    if (this.ranks && this.ranks.length === this.values.length) return this.ranks;
+    const vals = this.values;
+    const lower = vals.map((v) => v.toLowerCase());
+    const codes = vals.map((_, i) => i);
+    codes.sort((a, b) => compareValues(vals[a], lower[a], vals[b], lower[b]));
+    const r = new Uint32Array(vals.length);
+    let rank = 0;
+    codes.forEach((c, i) => {
+      if (i > 0 && vals[c] !== vals[codes[i - 1]]) rank++;
+      r[c] = rank;
+    });
+    this.ranks = r;
+    return r;
+  }
+}
+
+function compareValues(a: string, la: string, b: string, lb: string): number {
+  if (a === b) return 0;
+  if (!a) return 1;
+  if (!b) return -1;
+  if (la !== lb) return la < lb ? -1 : 1;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * A copy of `s` that does not share memory with the text it was cut from. Parsers often return slices
+ * of a big chunk; interning such a slice would keep the whole chunk alive.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+type U32 = Uint32Array<ArrayBuffer>;
+type F64 = Float64Array<ArrayBuffer>;
+type U8 = Uint8Array<ArrayBuffer>;
+
+function growU32(a: U32, need: number): U32 {
+  if (need <= a.length) return a;
+  const b = new Uint32Array(Math.max(need, a.length * 2, 1024));
+  b.set(a);
+  return b;
+}
+function growF64(a: F64, need: number): F64 {
+  if (need <= a.length) return a;
+  const b = new Float64Array(Math.max(need, a.length * 2, 1024));
+  b.set(a);
+  return b;
+}
+function growU8(a: U8, need: number): U8 {
+  if (need <= a.length) return a;
+  const b = new Uint8Array(Math.max(need, a.length * 2, 1024));
+  b.set(a);
+  return b;
+}
+
+function abortError(): Error {
+  const e = new Error('The query was cancelled.');
+  e.name = 'AbortError';
+  return e;
+}
+
+/** Where record text comes from: a slice of a source string, or our own compact serialisation. */
+interface TextSource {
+  text: string;
+  offset: number;
+}
+
+export class RecordTable {
+  private n = 0;
+  private readonly dicts: Dictionary[] = COLUMNS.map((c) => new Dictionary(c.id === 'time' || c.id === 'eventId'));
+  /** codes[col][row] */
+  private codes: U32[] = COLUMNS.map(() => new Uint32Array(1024));
+  private times = new Float64Array(1024);
+  /** Lower-cased record JSON text, the haystack of the quick filter. */
+  private readonly search: string[] = [];
+  /** Record text: either own JSON string, or a slice of a shared source (see TextSource). */
+  private readonly texts: (string | undefined)[] = [];
+  private readonly sources: (TextSource | undefined)[] = [];
+  private starts = new Float64Array(1024);
+  private ends = new Float64Array(1024);
+  private lines = new Uint32Array(1024);
+  private endLines = new Uint32Array(1024);
+  private tMin = Infinity;
+  private tMax = -Infinity;
+
+  // ---- current view ----
+  private filter: Filter = EMPTY_FILTER;
+  private sort: Sort = DEFAULT_SORT;
+  /** All records in sort order (length n), or undefined when it must be rebuilt. */
+  private order: Uint32Array | undefined;
+  /** Text-filter result per record, valid for records < textDone and for needle `textNeedle`. */
+  private textMask = new Uint8Array(1024);
+  private textNeedle = '';
+  private textDone = 0;
+  /** Matched records in sort order. */
+  private view: Uint32Array | undefined;
+  private viewLen = 0;
+  /** Per chip column: allowed[code] = 1 when the value passes; undefined when the column is unconstrained. */
+  private allowed: (Uint8Array | undefined)[] = [];
+  private readonly listeners = new Set<() => void>();
+  /** Text-filter results of recent needles (see prepareText). */
+  private readonly maskCache = new Map<string, { mask: U8; done: number }>();
+
+  /** Number of records in the table. */
+  get size(): number {
+    return this.n;
+  }
+
+  /**
+   * Appends records (e.g. each batch returned by StreamingParser.push). Cheap: extracts the column strings
+   * and the search text, then drops the parsed event object. When `sourceText` is given, record text is
+   * kept as slices of it (no copy): `sourceText[range.startOffset - sourceOffset … range.endOffset - sourceOffset]`
+   * must be the record's JSON. Otherwise the table keeps its own compact JSON of each event.
+   * The current view is updated incrementally (new matching rows are merged in sort order).
+   */
+  add(records: readonly CloudTrailRecord[], sourceText?: string, sourceOffset = 0): void {
+    if (records.length === 0) return;
+    const first = this.n;
+    const need = first + records.length;
+    for (let c = 0; c < NCOL; c++) this.codes[c] = growU32(this.codes[c], need);
+    this.times = growF64(this.times, need);
+    this.starts = growF64(this.starts, need);
+    this.ends = growF64(this.ends, need);
+    this.lines = growU32(this.lines, need);
+    this.endLines = growU32(this.endLines, need);
+    const src: TextSource | undefined = sourceText !== undefined ? { text: sourceText, offset: sourceOffset } : undefined;
+    let row = first;
+    for (const rec of records) {
+      const ev = rec.event;
+      const raw = rawCells(ev);
+      for (let c = 0; c < NCOL; c++) this.codes[c][row] = this.dicts[c].code(displayCell(raw[c]));
+      const t = timeOf(ev);
+      this.times[row] = t;
+      if (t < this.tMin) this.tMin = t;
+      if (t > this.tMax) this.tMax = t;
+      const r = rec.range;
+      this.starts[row] = r ? r.startOffset : -1;
+      this.ends[row] = r ? r.endOffset : -1;
+      this.lines[row] = r ? r.startLine : 0;
+      this.endLines[row] = r ? r.endLine : 0;
+      let own: string | undefined;
+      let useSrc = false;
+      let text: string;
+      const given = (rec as { text?: unknown }).text;
+      if (typeof given === 'string' && !rec.original && given.charCodeAt(0) === 123 /* { */) {
+        // A parser that hands out the record's own text (a slice it made anyway) saves a serialisation.
+        text = own = given;
+      } else {
+        if (src && r && r.endOffset > r.startOffset && !rec.original) {
+          const a = r.startOffset - src.offset;
+          const b = r.endOffset - src.offset;
+          // Use the source only when the slice really is this record's JSON object.
+          useSrc = a >= 0 && b <= src.text.length && src.text.charCodeAt(a) === 123 /* { */ && src.text.charCodeAt(b - 1) === 125; /* } */
+        }
+        text = useSrc ? src!.text.slice(r.startOffset - src!.offset, r.endOffset - src!.offset) : (own = compactJson(ev));
+      }
+      this.search.push(text.toLowerCase());
+      this.texts.push(own);
+      this.sources.push(useSrc ? src : undefined);
+      row++;
+    }
+    this.n = need;
+    this.extendView(first, need);
+    for (const l of this.listeners) l();
+  }
+
+  /** Called after every add() (e.g. to refresh counts in the UI). Returns an unsubscribe function. */
+  onDidAdd(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Sets filter and sort synchronously and returns the counts. Typing that extends the previous text
+   * only re-examines the records that matched before. */
+  setView(filter: Filter, sort: Sort = this.sort): ViewCounts {
+    const f = normaliseFilter(filter);
+    const needle = f.text.toLowerCase();
+    this.prepareText(needle);
+    this.runText(this.n, Infinity);
+    return this.finishView(f, sort);
+  }
+
+  /**
+   * Like setView but examines records in time slices, yielding to the event loop between them, so the
+   * extension host stays responsive on huge tables. Rejects with an AbortError when `signal` aborts; the
+   * previous view then stays in place.
+   */
+  async query(filter: Filter, sort: Sort = this.sort, opts: QueryOptions = {}): Promise<ViewCounts> {
+    const f = normaliseFilter(filter);
+    const needle = f.text.toLowerCase();
+    const sliceMs = opts.sliceMs ?? 8;
+    if (opts.signal?.aborted) throw abortError();
+    // Work on a private mask so an aborted query leaves the current view intact.
+    const saved = { mask: this.textMask, needle: this.textNeedle, done: this.textDone };
+    this.textMask = new Uint8Array(this.textMask.length);
+    this.textMask.set(saved.mask);
+    this.prepareText(needle);
+    try {
+      while (this.textDone < this.n) {
+        this.runText(this.n, performance.now() + sliceMs);
+        opts.onProgress?.(this.textDone, this.n);
+        if (this.textDone < this.n) {
+          await new Promise<void>((r) => setImmediate(r));
+          if (opts.signal?.aborted) throw abortError();
+        }
+      }
+    } catch (e) {
+      this.textMask = saved.mask;
+      this.textNeedle = saved.needle;
+      this.textDone = saved.done;
+      throw e;
+    }
+    return this.finishView(f, sort);
+  }
+
+  /** The active filter and sort. */
+  get currentFilter(): Filter {
+    return this.filter;
+  }
+  get currentSort(): Sort {
+    return this.sort;
+  }
+
+  counts(): ViewCounts {
+    this.ensureView();
+    return { matched: this.viewLen, total: this.n };
+  }
+
+  /** Rows `start … start+count-1` of the current view (clamped to the view). */
+  rows(start: number, count: number): Row[] {
+    this.ensureView();
+    const view = this.view!;
+    const s = Math.max(0, Math.floor(Number.isFinite(start) ? start : 0));
+    const e = Math.min(this.viewLen, s + Math.max(0, Math.floor(Number.isFinite(count) ? count : 0)));
+    const out: Row[] = [];
+    for (let p = s; p < e; p++) out.push(this.row(view[p]));
+    return out;
+  }
+
+  /** Table indexes of the current view's rows `start … start+count-1`. */
+  indexes(start: number, count: number): number[] {
+    this.ensureView();
+    const s = Math.max(0, Math.floor(start));
+    const e = Math.min(this.viewLen, s + Math.max(0, Math.floor(count)));
+    return Array.from(this.view!.subarray(s, e));
+  }
+
+  /** Position of record `index` in the current view, or -1 when it is filtered out. */
+  positionOf(index: number): number {
+    this.ensureView();
+    const v = this.view!;
+    for (let p = 0; p < this.viewLen; p++) if (v[p] === index) return p;
+    return -1;
+  }
+
+  /** One row by table index (regardless of the filter). */
+  row(index: number): Row {
+    this.check(index);
+    const cells = new Array<string>(NCOL);
+    for (let c = 0; c < NCOL; c++) cells[c] = this.dicts[c].values[this.codes[c][index]];
+    const ro = cells[COLUMN_INDEX.readOnly];
+    return { index, cells, error: cells[ERROR] !== '', readOnly: ro === 'true' ? true : ro === 'false' ? false : undefined };
+  }
+
+  /** The display text of one cell. */
+  cell(index: number, column: ColumnId): string {
+    this.check(index);
+    const c = COLUMN_INDEX[column];
+    return this.dicts[c].values[this.codes[c][index]];
+  }
+
+  /** The record's JSON text (the original slice of the file when available, else compact JSON). */
+  recordText(index: number): string {
+    this.check(index);
+    const src = this.sources[index];
+    if (src) return src.text.slice(this.starts[index] - src.offset, this.ends[index] - src.offset);
+    return this.texts[index] ?? '';
+  }
+
+  /** The full record for the detail pane, re-parsed from its text (big integers stay LosslessNumber). */
+  event(index: number): JsonObject {
+    this.check(index);
+    const src = this.sources[index];
+    const v = src
+      ? parseLossless(src.text, this.starts[index] - src.offset, this.ends[index] - src.offset)
+      : parseLossless(this.texts[index] ?? '');
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`Record ${index} is not a JSON object.`);
+    return v as JsonObject;
+  }
+
+  /** Where the record is in the file (offsets/lines of the decompressed text), when the parser said. */
+  range(index: number): TextRange | undefined {
+    this.check(index);
+    if (this.starts[index] < 0) return undefined;
+    return { startLine: this.lines[index], endLine: this.endLines[index], startOffset: this.starts[index], endOffset: this.ends[index] };
+  }
+
+  /** Epoch ms of the record's time (NaN when missing). */
+  time(index: number): number {
+    this.check(index);
+    return this.times[index];
+  }
+
+  /** Earliest and latest event time over all records (undefined when no record has a time). */
+  timeBounds(): { min?: number; max?: number } {
+    return this.tMin <= this.tMax ? { min: this.tMin, max: this.tMax } : {};
+  }
+
+  /**
+   * Most frequent values of a column with their counts, for chip pickers. `scope: 'view'` counts only the
+   * rows of the current view. Sorted by count (descending), then value.
+   */
+  distinctValues(column: ColumnId, limit = 100, scope: 'all' | 'view' = 'all'): { value: string; count: number }[] {
+    const c = COLUMN_INDEX[column];
+    const dict = this.dicts[c];
+    const counts = new Uint32Array(dict.values.length);
+    const codes = this.codes[c];
+    if (scope === 'view') {
+      this.ensureView();
+      const v = this.view!;
+      for (let p = 0; p < this.viewLen; p++) counts[codes[v[p]]]++;
+    } else {
+      for (let i = 0; i < this.n; i++) counts[codes[i]]++;
+    }
+    const out: { value: string; count: number }[] = [];
+    if (dict.unique) {
+      const byValue = new Map<string, number>();
+      for (let k = 0; k < counts.length; k++) if (counts[k]) byValue.set(dict.values[k], (byValue.get(dict.values[k]) ?? 0) + counts[k]);
+      for (const [value, count] of byValue) out.push({ value, count });
+    } else {
+      for (let k = 0; k < counts.length; k++) if (counts[k]) out.push({ value: dict.values[k], count: counts[k] });
+    }
+    out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    return out.slice(0, Math.max(0, limit));
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private check(index: number): void {
+    if (!Number.isInteger(index) || index < 0 || index >= this.n) throw new RangeError(`No record ${index} (table has ${this.n}).`);
+  }
+
+  /**
+   * Points the text mask at `needle`. Results of recent needles are kept, so backspace is instant, and a
+   * needle that contains an earlier one only re-tests the records that matched it (typing narrows).
+   */
+  private prepareText(needle: string): void {
+    if (needle === this.textNeedle) return;
+    const cache = this.maskCache;
+    if (this.textNeedle !== '' && this.textDone > 0) {
+      cache.delete(this.textNeedle);
+      cache.set(this.textNeedle, { mask: this.textMask.slice(0, this.textDone), done: this.textDone });
+      if (cache.size > MASK_CACHE) cache.delete(cache.keys().next().value as string);
+    }
+    this.textNeedle = needle;
+    this.textDone = 0;
+    if (needle === '') return;
+    const hit = cache.get(needle);
+    let base = hit;
+    if (!base) {
+      let baseLen = 0;
+      for (const [k, v] of cache) {
+        if (k.length > baseLen && needle.includes(k)) {
+          base = v;
+          baseLen = k.length;
+        }
+      }
+    }
+    if (!base) return;
+    const m = new Uint8Array(Math.max(this.textMask.length, base.done));
+    m.set(base.mask);
+    if (!hit) {
+      const s = this.search;
+      for (let i = 0, e = base.done; i < e; i++) if (m[i] && s[i].indexOf(needle) < 0) m[i] = 0;
+    }
+    this.textMask = m;
+    this.textDone = base.done;
+  }
+
+  /** Examines records from textDone up to `end`, stopping at `deadline` (performance.now() ms). */
+  private runText(end: number, deadline: number): void {
+    this.textMask = growU8(this.textMask, end);
+    const needle = this.textNeedle;
+    const m = this.textMask;
+    const s = this.search;
+    let i = this.textDone;
+    if (needle === '') {
+      m.fill(1, i, end);
+      this.textDone = end;
+      return;
+    }
+    while (i < end) {
+      const stop = Math.min(end, i + 2048);
+      for (; i < stop; i++) m[i] = s[i].indexOf(needle) >= 0 ? 1 : 0;
+      if (deadline !== Infinity && performance.now() >= deadline) break;
+    }
+    this.textDone = i;
+  }
+
+  private finishView(f: Filter, sort: Sort): ViewCounts {
+    const sortChanged = sort.column !== this.sort.column || sort.descending !== this.sort.descending;
+    this.filter = f;
+    if (sortChanged) {
+      this.sort = { column: sort.column, descending: !!sort.descending };
+      this.order = undefined;
+    }
+    this.buildAllowed();
+    this.view = undefined;
+    this.ensureView();
+    return { matched: this.viewLen, total: this.n };
+  }
+
+  private buildAllowed(): void {
+    const allowed: (Uint8Array | undefined)[] = new Array(NCOL).fill(undefined);
+    const byCol = new Map<number, { only: string[]; exclude: string[] }>();
+    for (const chip of this.filter.chips) {
+      const c = COLUMN_INDEX[chip.column];
+      let g = byCol.get(c);
+      if (!g) byCol.set(c, (g = { only: [], exclude: [] }));
+      (chip.exclude ? g.exclude : g.only).push(chip.value);
+    }
+    for (const [c, g] of byCol) {
+      const dict = this.dicts[c];
+      // Sized generously so values added later (codes beyond the current dictionary) read as 0 / 1 correctly via fallback.
+      const a = new Uint8Array(dict.values.length).fill(g.only.length ? 0 : 1);
+      for (const v of g.only) for (const k of dict.codesOf(v)) a[k] = 1;
+      for (const v of g.exclude) for (const k of dict.codesOf(v)) a[k] = 0;
+      allowed[c] = a;
+    }
+    this.allowed = allowed;
+  }
+
+  /** Whether a record passes chips and time range (the text part is in textMask). */
+  private passesStructured(i: number): boolean {
+    const f = this.filter;
+    if (f.from !== undefined || f.to !== undefined) {
+      const t = this.times[i];
+      if (Number.isNaN(t)) return false;
+      if (f.from !== undefined && t < f.from) return false;
+      if (f.to !== undefined && t > f.to) return false;
+    }
+    const al = this.allowed;
+    for (let c = 0; c < NCOL; c++) {
+      const a = al[c];
+      if (!a) continue;
+      const code = this.codes[c][i];
+      if (code < a.length) {
+        if (!a[code]) return false;
+      } else if (!this.allowsNewValue(c, code)) return false;
+    }
+    return true;
+  }
+
+  /** A value first seen after the chips were compiled: recompile that column lazily. */
+  private allowsNewValue(c: number, code: number): boolean {
+    const old = this.allowed[c]!;
+    const dict = this.dicts[c];
+    const col = COLUMNS[c].id;
+    const only = this.filter.chips.filter((x) => x.column === col && !x.exclude).map((x) => x.value);
+    const excl = this.filter.chips.filter((x) => x.column === col && x.exclude).map((x) => x.value);
+    const a = new Uint8Array(dict.values.length);
+    a.set(old);
+    for (let k = old.length; k < a.length; k++) {
+      const v = dict.values[k];
+      a[k] = (only.length === 0 || only.includes(v)) && !excl.includes(v) ? 1 : 0;
+    }
+    this.allowed[c] = a;
+    return a[code] === 1;
+  }
+
+  /** Comparator of two records for the active sort; ties keep insertion order (stable). */
+  private comparator(fresh = true): (a: number, b: number) => number {
+    const desc = this.sort.descending ? -1 : 1;
+    const c = COLUMN_INDEX[this.sort.column];
+    if (c === TIME) {
+      const t = this.times;
+      return (a, b) => {
+        const x = t[a];
+        const y = t[b];
+        const xn = x !== x; // NaN: missing time sorts last in both directions
+        const yn = y !== y;
+        if (xn || yn) return xn === yn ? a - b : xn ? 1 : -1;
+        return x === y ? a - b : (x < y ? -1 : 1) * desc;
+      };
+    }
+    const codes = this.codes[c];
+    const dict = this.dicts[c];
+    // Merging new rows must not re-sort a big dictionary on every add: use the ranks we have, and
+    // string comparison for values newer than them (both give the same order).
+    const rank = fresh ? dict.rank() : dict.cachedRank();
+    const vals = dict.values;
+    return (a, b) => {
+      const ca = codes[a];
+      const cb = codes[b];
+      if (ca === cb) return a - b;
+      let r: number;
+      if (ca < rank.length && cb < rank.length) r = rank[ca] - rank[cb];
+      else r = compareValues(vals[ca], vals[ca].toLowerCase(), vals[cb], vals[cb].toLowerCase());
+      if (vals[ca] === vals[cb]) return a - b;
+      // Empty values stay last in both directions.
+      if (vals[ca] === '' || vals[cb] === '') return vals[ca] === '' ? 1 : -1;
+      return r === 0 ? a - b : r * desc;
+    };
+  }
+
+  /** All records in sort order, built on demand. */
+  private sorted(): Uint32Array {
+    if (this.order && this.order.length === this.n) return this.order;
+    const n = this.n;
+    const c = COLUMN_INDEX[this.sort.column];
+    if (c !== TIME) {
+      // Counting sort on value ranks: O(n), stable by construction.
+      const rank = this.dicts[c].rank();
+      const codes = this.codes[c];
+      const vals = this.dicts[c].values;
+      const m = rank.length;
+      const bucketOf = (i: number) => {
+        const code = codes[i];
+        if (vals[code] === '') return m; // empty last
+        const r = rank[code];
+        return this.sort.descending ? m - 1 - r : r;
+      };
+      const counts = new Uint32Array(m + 2);
+      for (let i = 0; i < n; i++) counts[bucketOf(i) + 1]++;
+      for (let k = 1; k < counts.length; k++) counts[k] += counts[k - 1];
+      const out = new Uint32Array(n);
+      for (let i = 0; i < n; i++) out[counts[bucketOf(i)]++] = i;
+      this.order = out;
+      return out;
+    }
+    const idx = new Uint32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    idx.sort(this.comparator());
+    this.order = idx;
+    return idx;
+  }
+
+  private ensureView(): void {
+    if (this.view) return;
+    const order = this.sorted();
+    // text mask may lag behind n when records were added during an async query; finish it now.
+    if (this.textDone < this.n) this.runText(this.n, Infinity);
+    const m = this.textMask;
+    const out = new Uint32Array(Math.max(16, this.n));
+    let k = 0;
+    const structured = this.filter.chips.length > 0 || this.filter.from !== undefined || this.filter.to !== undefined;
+    for (let p = 0; p < order.length; p++) {
+      const i = order[p];
+      if (m[i] && (!structured || this.passesStructured(i))) out[k++] = i;
+    }
+    this.view = out;
+    this.viewLen = k;
+  }
+
+  /** Records first…end-1 were just added: merge them into the sorted order and the view. */
+  private extendView(first: number, end: number): void {
+    if (!this.order && !this.view) return;
+    const cmp = this.comparator(false);
+    const fresh = new Uint32Array(end - first);
+    for (let i = first; i < end; i++) fresh[i - first] = i;
+    fresh.sort(cmp);
+    if (this.order) this.order = mergeSorted(this.order, this.order.length, fresh, fresh.length, cmp);
+    if (this.view) {
+      this.runText(end, Infinity);
+      const m = this.textMask;
+      const structured = this.filter.chips.length > 0 || this.filter.from !== undefined || this.filter.to !== undefined;
+      const hits = new Uint32Array(fresh.length);
+      let h = 0;
+      for (let p = 0; p < fresh.length; p++) {
+        const i = fresh[p];
+        if (m[i] && (!structured || this.passesStructured(i))) hits[h++] = i;
+      }
+      if (h > 0) {
+        this.view = mergeSorted(this.view, this.viewLen, hits, h, cmp);
+        this.viewLen += h;
+      }
+    }
+  }
+}
+
+function mergeSorted(a: Uint32Array, na: number, b: Uint32Array, nb: number, cmp: (x: number, y: number) => number): Uint32Array {
+  const out = new Uint32Array(na + nb);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  // Fast path: everything new goes after (common when a file is in order and the sort follows it).
+  if (na === 0 || cmp(a[na - 1], b[0]) <= 0) {
+    out.set(a.subarray(0, na), 0);
+    out.set(b.subarray(0, nb), na);
+    return out;
+  }
+  while (i < na && j < nb) out[k++] = cmp(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  while (i < na) out[k++] = a[i++];
+  while (j < nb) out[k++] = b[j++];
+  return out;
+}
+
+/** Compact JSON of an event: JSON.stringify (fast) unless a LosslessNumber needs the lossless writer. */
+function compactJson(ev: JsonObject): string {
+  try {
+    const s = JSON.stringify(ev);
+    if (!s.includes('"isLosslessNumber":true')) return s;
+  } catch {
+    // fall through to the lossless writer
+  }
+  return stringifyJson(ev);
+}
+
+function normaliseFilter(f: Filter | undefined): Filter {
+  const text = typeof f?.text === 'string' ? f.text : '';
+  const chips = Array.isArray(f?.chips)
+    ? f!.chips.filter((c) => c && typeof c.value === 'string' && Object.prototype.hasOwnProperty.call(COLUMN_INDEX, c.column)).map((c) => ({ column: c.column, value: c.value, exclude: !!c.exclude }))
+    : [];
+  const num = (x: unknown) => (typeof x === 'number' && !Number.isNaN(x) ? x : undefined);
+  return { text, chips, from: num(f?.from), to: num(f?.to) };
+}
+
+
+

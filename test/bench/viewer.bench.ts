@@ -1,0 +1,275 @@
+/**
+ * Record viewer benchmark: indexing a ~100 MB / ~80k-record CloudTrail file into a RecordTable through the
+ * StreamingParser, filter keystrokes over all records, and memory, each printed as a ratio against
+ * `readFile + JSON.parse` of the same file measured in this run. Prints figures; asserts nothing about time.
+ *
+ * Run: `npm run bench` (all benches), or `node --expose-gc build/test/bench/viewer.bench.js` after `npx tsc -p .`.
+ * Env: VIEWER_BENCH_MB (default 100) to change the file size; VIEWER_BENCH_OWN=1 for the viewer's own generated
+ * file (more varied identities/resources) instead of the records bench's corpus-based one; VIEWER_BENCH_FILE=path
+ * to index any CloudTrail log file.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { StreamingParser } from '../../src/core/records';
+import { RecordTable, type Filter } from '../../src/core/table';
+import { repoRoot } from '../support/paths';
+
+declare const gc: undefined | (() => void);
+
+// Memory figures need a collectable heap: re-run this script with --expose-gc when started without it.
+if (typeof gc !== 'function' && !process.env.VIEWER_BENCH_CHILD) {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', __filename], {
+    stdio: 'inherit',
+    env: { ...process.env, VIEWER_BENCH_CHILD: '1' },
+  });
+  process.exit(r.status ?? 1);
+}
+
+const TARGET_MB = Number(process.env.VIEWER_BENCH_MB ?? 100);
+const dataDir = path.join(repoRoot, 'test', 'bench', '.data');
+const ownFile = path.join(dataDir, `viewer-${TARGET_MB}mb.json`);
+
+/**
+ * The records benchmark's file (test/bench/make-data.mjs, built from the corpus) so both benches measure the
+ * same bytes; our own generator (more varied identities and resources) when that module is missing or fails,
+ * or when VIEWER_BENCH_OWN=1.
+ */
+function benchFile(): string {
+  if (process.env.VIEWER_BENCH_FILE) return path.resolve(process.env.VIEWER_BENCH_FILE);
+  const maker = path.join(repoRoot, 'test', 'bench', 'make-data.mjs');
+  if (!process.env.VIEWER_BENCH_OWN && fs.existsSync(maker)) {
+    const r = spawnSync(process.execPath, [maker, String(TARGET_MB)], { cwd: repoRoot, encoding: 'utf8' });
+    const out = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+    if (r.status === 0 && out && fs.existsSync(out)) return out;
+    console.log(`make-data.mjs failed (${r.status}); using the viewer's own generator`);
+  }
+  if (!fs.existsSync(ownFile)) {
+    const t = performance.now();
+    generate();
+    console.log(`generated ${ownFile} in ${ms(performance.now() - t)}`);
+  }
+  return ownFile;
+}
+
+/** Deterministic PRNG so every run indexes the same file. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Writes a realistic CloudTrail log file (`{"Records":[…]}`, one record per line) of about TARGET_MB. */
+function generate(): void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const r = rng(42);
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)];
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
+  const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
+  const accounts = ['111122223333', '444455556666', '777788889999'];
+  const regions = ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
+  const roles = ['Admin', 'ReadOnly', 'Deployer', 'AWSReservedSSO_PowerUser_0123456789abcdef', 'lambda-exec', 'eks-node'];
+  const users = ['alice', 'bob', 'carol', 'dave', 'ci-bot', 'terraform'];
+  const apis: [string, string, boolean][] = [
+    ['s3.amazonaws.com', 'GetObject', true], ['s3.amazonaws.com', 'PutObject', false], ['s3.amazonaws.com', 'ListBuckets', true],
+    ['ec2.amazonaws.com', 'DescribeInstances', true], ['ec2.amazonaws.com', 'RunInstances', false], ['ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress', false],
+    ['iam.amazonaws.com', 'GetRole', true], ['iam.amazonaws.com', 'CreateAccessKey', false], ['iam.amazonaws.com', 'AttachRolePolicy', false],
+    ['sts.amazonaws.com', 'AssumeRole', true], ['sts.amazonaws.com', 'GetCallerIdentity', true],
+    ['kms.amazonaws.com', 'Decrypt', true], ['kms.amazonaws.com', 'GenerateDataKey', true],
+    ['lambda.amazonaws.com', 'Invoke', false], ['logs.amazonaws.com', 'PutLogEvents', false], ['dynamodb.amazonaws.com', 'Query', true],
+  ];
+  const agents = ['aws-cli/2.15.30 Python/3.11.8 Linux/6.1.0 exe/x86_64.amzn.2023', 'Boto3/1.34.69 md/Botocore#1.34.69 ua/2.0 os/linux#6.1 lang/python#3.12.2', 'console.amazonaws.com', 'ec2.amazonaws.com', 'Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.42.0', 'aws-sdk-java/2.25.11 Linux/5.10 OpenJDK_64-Bit_Server_VM/17.0.10'];
+  const out = fs.openSync(ownFile + '.tmp', 'w');
+  fs.writeSync(out, '{"Records":[\n');
+  let bytes = 0;
+  let t = Date.parse('2024-03-01T00:00:00Z');
+  const target = TARGET_MB * 1024 * 1024;
+  let n = 0;
+  const buf: string[] = [];
+  while (bytes < target) {
+    t += Math.floor(r() * 2000);
+    const [src, name, ro] = pick(apis);
+    const acct = pick(accounts);
+    const region = pick(regions);
+    const kind = r();
+    let userIdentity: object;
+    if (kind < 0.6) {
+      const role = pick(roles);
+      const sess = pick(users) + (r() < 0.3 ? '@example.com' : '');
+      userIdentity = {
+        type: 'AssumedRole', principalId: `AROA${hex(16).toUpperCase()}:${sess}`, arn: `arn:aws:sts::${acct}:assumed-role/${role}/${sess}`, accountId: acct, accessKeyId: `ASIA${hex(16).toUpperCase()}`,
+        sessionContext: { sessionIssuer: { type: 'Role', principalId: `AROA${hex(16).toUpperCase()}`, arn: `arn:aws:iam::${acct}:role/${role}`, accountId: acct, userName: role }, webIdFederationData: {}, attributes: { creationDate: new Date(t - 3600_000).toISOString().replace(/\.\d+Z/, 'Z'), mfaAuthenticated: 'false' } },
+      };
+    } else if (kind < 0.85) {
+      const u = pick(users);
+      userIdentity = { type: 'IAMUser', principalId: `AIDA${hex(16).toUpperCase()}`, arn: `arn:aws:iam::${acct}:user/${u}`, accountId: acct, accessKeyId: `AKIA${hex(16).toUpperCase()}`, userName: u };
+    } else if (kind < 0.97) {
+      userIdentity = { type: 'AWSService', invokedBy: pick(['ec2.amazonaws.com', 'lambda.amazonaws.com', 'cloudtrail.amazonaws.com']) };
+    } else {
+      userIdentity = { type: 'Root', principalId: acct, arn: `arn:aws:iam::${acct}:root`, accountId: acct, accessKeyId: '' };
+    }
+    const ip = kind >= 0.85 && kind < 0.97 ? 'AWS Internal' : `${Math.floor(r() * 223) + 1}.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}`;
+    const bucket = `data-${pick(['logs', 'backups', 'assets', 'reports'])}-${acct}`;
+    const key = `${pick(['2024', 'tmp', 'exports', 'users'])}/${hex(8)}/${pick(['report.csv', 'image.png', 'dump.sql.gz', 'index.html'])}`;
+    const failed = r() < 0.07;
+    const rec: Record<string, unknown> = {
+      eventVersion: '1.09', userIdentity, eventTime: new Date(t).toISOString().replace(/\.\d+Z/, 'Z'), eventSource: src, eventName: name, awsRegion: region,
+      sourceIPAddress: ip, userAgent: pick(agents),
+      requestParameters: src === 's3.amazonaws.com' ? { bucketName: bucket, Host: `${bucket}.s3.${region}.amazonaws.com`, key } : { resourceId: `${pick(['i', 'sg', 'vol', 'subnet'])}-${hex(17)}`, filterSet: { items: [{ name: pick(['tag:Name', 'instance-state-name', 'vpc-id']), valueSet: { items: [{ value: hex(12) }] } }] }, maxResults: Math.floor(r() * 1000), clientToken: uuid() },
+      responseElements: ro ? null : { requestId: uuid(), status: pick(['available', 'pending', 'running']), createdAt: new Date(t).toISOString(), detail: { arn: `arn:aws:${src.split('.')[0]}:${region}:${acct}:thing/${hex(10)}`, size: Math.floor(r() * 1e6) } },
+      additionalEventData: src === 's3.amazonaws.com' ? { SignatureVersion: 'SigV4', CipherSuite: 'TLS_AES_128_GCM_SHA256', bytesTransferredIn: 0, AuthenticationMethod: 'AuthHeader', 'x-amz-id-2': hex(60), bytesTransferredOut: Math.floor(r() * 1e7) } : undefined,
+      requestID: uuid(), eventID: uuid(), readOnly: ro,
+      resources: src === 's3.amazonaws.com' ? [{ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/${key}` }, { accountId: acct, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucket}` }] : undefined,
+      eventType: 'AwsApiCall', managementEvent: src !== 's3.amazonaws.com', recipientAccountId: acct, eventCategory: src === 's3.amazonaws.com' ? 'Data' : 'Management',
+      tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: `${src.split('.')[0]}.${region}.amazonaws.com` },
+    };
+    if (failed) {
+      rec.errorCode = pick(['AccessDenied', 'ThrottlingException', 'NoSuchKey', 'ValidationException']);
+      rec.errorMessage = `User: arn:aws:sts::${acct}:assumed-role/x is not authorized to perform: ${src.split('.')[0]}:${name}`;
+    }
+    const line = (n ? ',\n' : '') + JSON.stringify(rec);
+    buf.push(line);
+    bytes += line.length;
+    n++;
+    if (buf.length >= 2000) {
+      fs.writeSync(out, buf.join(''));
+      buf.length = 0;
+    }
+  }
+  fs.writeSync(out, buf.join('') + '\n]}\n');
+  fs.closeSync(out);
+  fs.renameSync(ownFile + '.tmp', ownFile);
+}
+
+const mb = (b: number) => (b / 1024 / 1024).toFixed(1) + ' MB';
+const ms = (x: number) => x.toFixed(x < 10 ? 2 : 0) + ' ms';
+function collect(): void {
+  if (typeof gc === 'function') {
+    gc();
+    gc();
+  }
+}
+function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)];
+}
+
+function main(): void {
+  const file = benchFile();
+  const size = fs.statSync(file).size;
+  console.log(`viewer bench: ${path.relative(repoRoot, file)} (${mb(size)})`);
+
+  // Baseline: read + JSON.parse, measured in this run.
+  collect();
+  let t0 = performance.now();
+  const baseRecords = (JSON.parse(fs.readFileSync(file, 'utf8')) as { Records: unknown[] }).Records.length;
+  const baseline = performance.now() - t0;
+  collect();
+
+  // Streaming: 1 MiB chunks as an editor reading the file would deliver them.
+  const before = process.memoryUsage();
+  const table = new RecordTable();
+  let parser: StreamingParser | undefined = new StreamingParser();
+  const fd = fs.openSync(file, 'r');
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  let firstRows = -1;
+  let addMs = 0;
+  t0 = performance.now();
+  for (;;) {
+    const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    const recs = parser.push(chunk.subarray(0, n));
+    const a = performance.now();
+    table.add(recs);
+    if (firstRows < 0 && table.size > 0) {
+      table.rows(0, 50);
+      firstRows = performance.now() - t0;
+    }
+    addMs += performance.now() - a;
+  }
+  fs.closeSync(fd);
+  const result = parser.end();
+  parser = undefined;
+  const full = performance.now() - t0;
+  const a = performance.now();
+  table.setView({ text: '', chips: [] }, { column: 'time', descending: true });
+  table.rows(0, 50);
+  const firstView = performance.now() - a;
+  collect();
+  const after = process.memoryUsage();
+
+  console.log(`records: ${table.size} (JSON.parse saw ${baseRecords}; parser problems: ${result.problems.length})`);
+  console.log(`baseline read+JSON.parse:          ${ms(baseline)}`);
+  console.log(`first rows (first chunk → rows):   ${ms(firstRows)}   (goal ≤ 300 ms)`);
+  console.log(`fully indexed (parse + add):       ${ms(full)}   = ${(full / baseline).toFixed(2)} × baseline (goal ≤ 1.3)`);
+  console.log(`  of which table.add:              ${ms(addMs)}   (parser: ${ms(full - addMs)} = ${((full - addMs) / baseline).toFixed(2)} × baseline)`);
+  console.log(`first sorted view (time desc):     ${ms(firstView)}`);
+  const rss = after.rss - before.rss;
+  const heap = after.heapUsed - before.heapUsed + (after.external - before.external) + (after.arrayBuffers - before.arrayBuffers);
+  console.log(`memory after indexing: RSS +${mb(rss)} = ${(rss / size).toFixed(2)} × file; heap+external +${mb(heap)} = ${(heap / size).toFixed(2)} × file (goal ≤ 3)`);
+
+  // Keystrokes: each setView is one keystroke; narrowing reuses the previous result.
+  const keys: { label: string; f: Filter }[] = [];
+  const word = 'assumed-role';
+  for (let i = 1; i <= word.length; i++) keys.push({ label: JSON.stringify(word.slice(0, i)), f: { text: word.slice(0, i), chips: [] } });
+  const chip = { column: 'eventSource' as const, value: 's3.amazonaws.com', exclude: false };
+  keys.push({ label: '+ chip eventSource=s3', f: { text: word, chips: [chip] } });
+  keys.push({ label: '+ exclude chip', f: { text: word, chips: [chip, { column: 'region', value: 'us-east-1', exclude: true }] } });
+  for (let i = word.length - 1; i >= 0; i--) keys.push({ label: `⌫ ${JSON.stringify(word.slice(0, i))}`, f: { text: word.slice(0, i), chips: [] } });
+  for (const s of ['1', '19', '192', '192.', '192.0', 'z', 'zq', 'accessdenied']) keys.push({ label: JSON.stringify(s), f: { text: s, chips: [] } });
+  const times: number[] = [];
+  const lines: string[] = [];
+  for (const k of keys) {
+    const s = performance.now();
+    const c = table.setView(k.f);
+    table.rows(0, 100);
+    const d = performance.now() - s;
+    times.push(d);
+    lines.push(`${k.label.padEnd(24)} ${ms(d).padStart(9)}  ${c.matched} of ${c.total}`);
+  }
+  console.log('keystrokes (setView + rows(0,100)):\n  ' + lines.join('\n  '));
+  console.log(`keystroke median ${ms(median(times))}, max ${ms(Math.max(...times))} (goal ≤ 30 ms each)`);
+
+  // The same indexing when the caller holds the decompressed text and passes it along (record text is
+  // then a slice, not a serialisation): what the table costs without JSON.stringify.
+  {
+    collect();
+    const whole = fs.readFileSync(file, 'utf8');
+    const t2 = new RecordTable();
+    const p2 = new StreamingParser();
+    const fd2 = fs.openSync(file, 'r');
+    let add2 = 0;
+    const s0 = performance.now();
+    for (;;) {
+      const n = fs.readSync(fd2, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      const recs = p2.push(chunk.subarray(0, n));
+      const a2 = performance.now();
+      t2.add(recs, whole);
+      add2 += performance.now() - a2;
+    }
+    fs.closeSync(fd2);
+    p2.end();
+    const full2 = performance.now() - s0;
+    console.log(`with sourceText: fully indexed ${ms(full2)} = ${(full2 / baseline).toFixed(2)} × baseline; table.add ${ms(add2)} = ${(add2 / baseline).toFixed(2)} × baseline`);
+  }
+
+  const sorts: string[] = [];
+  for (const col of ['eventName', 'who', 'eventId', 'time'] as const) {
+    const s = performance.now();
+    table.setView({ text: '', chips: [] }, { column: col, descending: false });
+    table.rows(0, 100);
+    sorts.push(`${col} ${ms(performance.now() - s)}`);
+  }
+  console.log(`sort change: ${sorts.join(', ')}`);
+  const s = performance.now();
+  for (let i = 0; i < 200; i++) table.event(Math.floor((i * 7919) % table.size));
+  console.log(`detail pane event(index): ${ms((performance.now() - s) / 200)} per record`);
+}
+
+main();
