@@ -1,4 +1,126 @@
-import type * as vscode from 'vscode';
+/**
+ * The record viewer: a custom editor (`cloudtrailLens.viewer`) for CloudTrail logs, digests, JSON Lines and
+ * in-memory record lists, plus the commands around it. The webview UI is in media/viewer; the message protocol
+ * shared by both sides is protocol.ts.
+ */
+import * as vscode from 'vscode';
+import { sniffKind } from '../core/records';
+import { stringifyJson } from '../core/json';
+import type { JsonValue } from '../core/records/types';
+import { logError } from '../common/log';
+import { GeneratedFiles, SCHEME } from './memfs';
+import { VIEW_TYPE, ViewerProvider } from './provider';
+import type { DomSummary, TestAction } from './protocol';
 
-/** Registers the viewer feature. (Placeholder until the feature lands.) */
-export function registerViewer(_context: vscode.ExtensionContext): void {}
+export { VIEW_TYPE } from './provider';
+
+/** Context key: the active text editor shows a CloudTrail file (enables "Open in Record Viewer"). */
+const TEXT_IS_CLOUDTRAIL = 'cloudtrailLens.textIsCloudTrail';
+/** Only the start of a text document is sniffed, so huge files cost nothing extra. */
+const SNIFF_CHARS = 64 * 1024;
+
+export function registerViewer(context: vscode.ExtensionContext): void {
+  const generated = new GeneratedFiles();
+  const provider = new ViewerProvider(context, generated);
+  const cmd = (id: string, fn: (...args: never[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`CloudTrail Lens: ${logError(id, err)}`);
+        return undefined;
+      }
+    });
+
+  context.subscriptions.push(
+    generated,
+    provider,
+    vscode.workspace.registerFileSystemProvider(SCHEME, generated, { isReadonly: true, isCaseSensitive: true }),
+    vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
+      supportsMultipleEditorsPerDocument: true,
+      // State survives hiding through the webview's setState/getState, which costs no memory while hidden.
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
+    cmd('cloudtrailLens.openFile', async () => {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: true,
+        openLabel: 'Open in Record Viewer',
+        filters: { 'CloudTrail files': ['gz', 'json', 'jsonl'], 'All files': ['*'] },
+      });
+      for (const uri of picked ?? []) await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    }),
+    cmd('cloudtrailLens.openInViewer', async (arg?: vscode.Uri) => openInViewer(arg, generated)),
+    cmd('cloudtrailLens.viewer.openAsJson', async () => {
+      const s = provider.activeSession;
+      if (s) await provider.openAsText(s.doc);
+    }),
+    cmd('cloudtrailLens.viewer.focusFilter', () => provider.activeSession?.focusFilter()),
+    cmd('cloudtrailLens.openRecords', async (arg?: { title?: unknown; events?: unknown }) => {
+      const events = Array.isArray(arg?.events) ? (arg.events as JsonValue[]) : [];
+      const title = typeof arg?.title === 'string' && arg.title.trim() ? arg.title.trim() : 'CloudTrail records';
+      const text = recordsText(events);
+      const uri = generated.add('records', `${title}.json`, text);
+      await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+      return uri;
+    }),
+    // Internal, for integration tests: runs an action in the active viewer's webview and returns its DOM summary.
+    vscode.commands.registerCommand('cloudtrailLens.viewer._test', async (action: TestAction = { kind: 'summary' }): Promise<DomSummary> => {
+      const session = await waitFor(() => (provider.activeSession?.isReady ? provider.activeSession : undefined), 30_000);
+      return session.runTest(action);
+    }),
+    vscode.commands.registerCommand('cloudtrailLens.viewer._activeUri', () => provider.activeSession?.doc.uri.toString()),
+  );
+
+  const updateContext = (editor: vscode.TextEditor | undefined) => {
+    let isCloudTrail = false;
+    if (editor && /^(json|jsonc|jsonl)$/.test(editor.document.languageId)) {
+      try {
+        const doc = editor.document;
+        const head = doc.getText(new vscode.Range(0, 0, doc.positionAt(SNIFF_CHARS).line + 1, 0));
+        isCloudTrail = sniffKind(head) !== 'unknown';
+      } catch (err) {
+        logError('viewer: sniffing the active editor', err);
+      }
+    }
+    void vscode.commands.executeCommand('setContext', TEXT_IS_CLOUDTRAIL, isCloudTrail);
+  };
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(updateContext),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.scheme === SCHEME && !vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => (t.input as { uri?: vscode.Uri })?.uri?.toString() === d.uri.toString()))) {
+        generated.forget(d.uri);
+      }
+    }),
+  );
+  updateContext(vscode.window.activeTextEditor);
+}
+
+/** `{"Records":[…]}` with two-space indentation; big integers and odd keys survive (core stringify). */
+export function recordsText(events: JsonValue[]): string {
+  return stringifyJson({ Records: events }, 2) + '\n';
+}
+
+async function openInViewer(arg: vscode.Uri | undefined, generated: GeneratedFiles): Promise<void> {
+  let uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  if (!uri) {
+    await vscode.commands.executeCommand('cloudtrailLens.openFile');
+    return;
+  }
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri!.toString());
+  // Unsaved or untitled text cannot be read through the file system: show a snapshot of it.
+  if (open && (open.isUntitled || open.isDirty)) {
+    const name = open.isUntitled ? 'Untitled.json' : (uri.path.split('/').pop() ?? 'records.json');
+    uri = generated.add('snapshot', name, open.getText());
+  }
+  await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+}
+
+async function waitFor<T>(get: () => T | undefined, timeoutMs: number): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = get();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('no active record viewer');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * What the viewer shows, behind one interface: a log's records (backed by the core RecordTable) or a digest
+ * file's list of log files. Pure: no `vscode`; the document and session adapt it to the editor.
+ */
+import type { DigestInfo, JsonObject, JsonValue } from '../core/records/types';
+import { COLUMNS, COLUMN_INDEX, DEFAULT_SORT, MAX_CELL_LENGTH, RecordTable, digestView, isColumnId, rawCells, type Filter, type Sort } from '../core/table';
+import type { DocKind } from '../core/fields';
+import { CELL_MAX_CHARS, type ColumnInfo, type DigestHeader, type Row, type SortSpec, type ViewFilter, type ViewerKind } from './protocol';
+
+export interface Counts {
+  matched: number;
+  total: number;
+}
+
+export interface RowSource {
+  readonly kind: ViewerKind;
+  readonly columns: ColumnInfo[];
+  readonly defaultSort: SortSpec;
+  /** Applies a filter and sort; rejects with an Error whose message is fit for the user when invalid. */
+  setView(filter: ViewFilter, sort: SortSpec | undefined, signal?: AbortSignal): Promise<Counts>;
+  counts(): Counts;
+  rows(start: number, count: number): Row[];
+  /** The full item for the detail pane and copy. */
+  item(index: number): JsonValue;
+  /** Documentation table and path prefix for the detail tree. */
+  docs(index: number): { kind: DocKind; prefix: (string | number)[] };
+  /** The exact, uncut value of a cell. */
+  cellValue(index: number, column: string): string;
+  /** 1-based line of the item in the (decompressed) file, when known. */
+  line(index: number): number | undefined;
+  header?(): DigestHeader | undefined;
+}
+
+function clip(s: string): { text: string; cut: boolean } {
+  return s.length <= CELL_MAX_CHARS ? { text: s, cut: false } : { text: s.slice(0, CELL_MAX_CHARS), cut: true };
+}
+
+/** Parses a time bound typed by the user (UTC when no zone is given); throws a readable error. */
+export function parseTimeBound(s: string | undefined, which: 'from' | 'to'): number | undefined {
+  if (s === undefined || s.trim() === '') return undefined;
+  let t = s.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) t += which === 'from' ? 'T00:00:00Z' : 'T23:59:59.999Z';
+  else if (!/[zZ]$|[+-]\d\d:?\d\d$/.test(t)) t += 'Z';
+  const ms = Date.parse(t);
+  if (Number.isNaN(ms)) throw new Error(`"${s.slice(0, 40)}" is not a time. Use a form like 2024-05-01T12:00 (UTC).`);
+  return ms;
+}
+
+/** Converts the webview's filter to the table's, validating everything (messages come from a webview). */
+export function toTableFilter(f: ViewFilter): Filter {
+  const text = typeof f?.text === 'string' ? f.text.slice(0, 10_000) : '';
+  const chips = (Array.isArray(f?.chips) ? f.chips : [])
+    .filter((c) => c && isColumnId(c.column) && typeof c.value === 'string')
+    .map((c) => ({ column: c.column as Filter['chips'][number]['column'], value: c.value, exclude: !!c.exclude }));
+  const out: Filter = { text, chips };
+  const from = parseTimeBound(f?.from, 'from');
+  const to = parseTimeBound(f?.to, 'to');
+  if (from !== undefined) out.from = from;
+  if (to !== undefined) out.to = to;
+  return out;
+}
+
+export function toTableSort(s: SortSpec | undefined): Sort {
+  if (!s || !isColumnId(s.column)) return DEFAULT_SORT;
+  return { column: s.column, descending: s.direction === 'desc' };
+}
+
+export class RecordSource implements RowSource {
+  readonly kind = 'records' as const;
+  // Times are shown in the editor font; 20 characters need a little more room than the catalogue suggests.
+  readonly columns: ColumnInfo[] = COLUMNS.map((c) => ({ ...c, width: c.id === 'time' ? Math.max(c.width, 200) : c.width }));
+  readonly defaultSort: SortSpec = { column: DEFAULT_SORT.column, direction: DEFAULT_SORT.descending ? 'desc' : 'asc' };
+  private applied: unknown;
+  private filter: Filter = { text: '', chips: [] };
+  private sort: Sort = DEFAULT_SORT;
+
+  constructor(readonly table: RecordTable) {}
+
+  /**
+   * The table has one current view; several editors on one file share it. Before reading rows, make sure the
+   * view is this source's own (cheap when nothing changed).
+   */
+  private ensureMine(): void {
+    if (this.table.currentFilter !== this.applied) {
+      this.table.setView(this.filter, this.sort);
+      this.applied = this.table.currentFilter;
+    }
+  }
+
+  async setView(filter: ViewFilter, sort: SortSpec | undefined, signal?: AbortSignal): Promise<Counts> {
+    const f = toTableFilter(filter);
+    const s = toTableSort(sort);
+    const counts = await this.table.query(f, s, { signal });
+    this.filter = f;
+    this.sort = s;
+    this.applied = this.table.currentFilter;
+    return counts;
+  }
+
+  counts(): Counts {
+    this.ensureMine();
+    return this.table.counts();
+  }
+
+  rows(start: number, count: number): Row[] {
+    this.ensureMine();
+    return this.table.rows(start, count).map((r, i) => {
+      const truncated: number[] = [];
+      const cells = r.cells.map((c, at) => {
+        const { text, cut } = clip(c);
+        if (cut || c.length > MAX_CELL_LENGTH) truncated.push(at);
+        return text;
+      });
+      const row: Row = { pos: start + i, index: r.index, cells };
+      if (truncated.length) row.truncated = truncated;
+      if (r.error) row.failed = true;
+      return row;
+    });
+  }
+
+  item(index: number): JsonValue {
+    return this.table.event(index);
+  }
+
+  docs(): { kind: DocKind; prefix: (string | number)[] } {
+    return { kind: 'event', prefix: [] };
+  }
+
+  cellValue(index: number, column: string): string {
+    if (!isColumnId(column)) return '';
+    return rawCells(this.table.event(index))[COLUMN_INDEX[column]] ?? '';
+  }
+
+  line(index: number): number | undefined {
+    return this.table.range(index)?.startLine || undefined;
+  }
+}
+
+const DIGEST_COLUMNS: ColumnInfo[] = [
+  { id: 'object', title: 'Log file', width: 520, defaultVisible: true, description: 'S3 location of the log file (s3Bucket/s3Object)' },
+  { id: 'oldest', title: 'Oldest event', width: 180, defaultVisible: true, description: 'oldestEventTime of the log file' },
+  { id: 'newest', title: 'Newest event', width: 180, defaultVisible: true, description: 'newestEventTime of the log file' },
+  { id: 'hash', title: 'Hash', width: 300, defaultVisible: true, description: 'hashValue: hex hash of the uncompressed log file' },
+  { id: 'algorithm', title: 'Algorithm', width: 90, defaultVisible: true, description: 'hashAlgorithm' },
+];
+
+/** A digest file: one row per log file it lists, with a simple text filter and sort of its own. */
+export class DigestSource implements RowSource {
+  readonly kind = 'digest' as const;
+  readonly columns = DIGEST_COLUMNS;
+  readonly defaultSort: SortSpec = { column: 'newest', direction: 'asc' };
+  private readonly all: string[][];
+  private view: number[];
+
+  constructor(private readonly info: DigestInfo, private readonly raw: JsonObject | undefined) {
+    const v = digestView(info);
+    this.all = v.rows.map((r) => [r.object, r.oldestEventTime, r.newestEventTime, r.hash, r.algorithm]);
+    this.view = this.all.map((_, i) => i);
+  }
+
+  header(): DigestHeader {
+    const v = digestView(this.info);
+    const fields: [string, string][] = [
+      ['Account', v.account],
+      ['Period (delivery time)', v.start || v.end ? `${v.start} – ${v.end}` : ''],
+      ['Log files', String(v.rows.length)],
+      ['Previous digest', v.previous || '(none: this digest starts a chain)'],
+    ];
+    if (v.previousHash) fields.push(['Previous digest hash', v.previousHash]);
+    return { fields };
+  }
+
+  async setView(filter: ViewFilter, sort: SortSpec | undefined): Promise<Counts> {
+    const needle = (typeof filter?.text === 'string' ? filter.text : '').toLowerCase();
+    const chips = Array.isArray(filter?.chips) ? filter.chips : [];
+    const colAt = (id: string) => this.columns.findIndex((c) => c.id === id);
+    let idx = this.all.map((_, i) => i).filter((i) => !needle || this.all[i].some((c) => c.toLowerCase().includes(needle)));
+    for (const chip of chips) {
+      const at = colAt(chip.column);
+      if (at < 0) continue;
+      idx = idx.filter((i) => (this.all[i][at] === chip.value) !== !!chip.exclude);
+    }
+    const s = sort ?? this.defaultSort;
+    const at = colAt(s.column);
+    if (at >= 0) {
+      const dir = s.direction === 'desc' ? -1 : 1;
+      idx.sort((a, b) => {
+        const x = this.all[a][at];
+        const y = this.all[b][at];
+        return x === y ? a - b : x < y ? -dir : dir;
+      });
+    }
+    this.view = idx;
+    return this.counts();
+  }
+
+  counts(): Counts {
+    return { matched: this.view.length, total: this.all.length };
+  }
+
+  rows(start: number, count: number): Row[] {
+    const s = Math.max(0, Math.floor(start));
+    return this.view.slice(s, s + Math.max(0, count)).map((index, i) => ({
+      pos: s + i,
+      index,
+      cells: this.all[index].map((c) => clip(c).text),
+    }));
+  }
+
+  item(index: number): JsonValue {
+    const files = this.raw?.logFiles;
+    if (Array.isArray(files) && files[index] !== undefined) return files[index];
+    return (this.info.logFiles[index] ?? null) as unknown as JsonValue;
+  }
+
+  docs(index: number): { kind: DocKind; prefix: (string | number)[] } {
+    return { kind: 'digest', prefix: ['logFiles', index] };
+  }
+
+  cellValue(index: number, column: string): string {
+    const at = this.columns.findIndex((c) => c.id === column);
+    return at >= 0 ? (this.all[index]?.[at] ?? '') : '';
+  }
+
+  line(): number | undefined {
+    return undefined;
+  }
+}

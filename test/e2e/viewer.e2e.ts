@@ -1,0 +1,176 @@
+// The record viewer as a user meets it in Chromium: a CloudTrail .json.gz opens in the viewer, rows, keyboard,
+// right-click filters, the detail pane with hover documentation, both themes (screenshots), and a hostile file
+// whose payloads must stay inert text under the webview's CSP.
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { expectText, quickOpen, runCommand, screenshot, setTheme, test, waitUntil, webviewFrame } from './util';
+import { writeViewerFixtures, type ViewerFixtures } from '../support/viewer-fixtures';
+import { HOSTILE_STRINGS } from '../support/hostile';
+
+let fx: ViewerFixtures | undefined;
+const READY = '#root[data-ready="true"]';
+
+let sharedDir = '';
+
+function fixtures(workspace: string): ViewerFixtures {
+  if (!sharedDir) throw new Error('CLOUDTRAIL_LENS_SHARED is not set');
+  fx ??= writeViewerFixtures(path.join(workspace, 'viewer', 'generated'), {
+    corpusDir: path.join(sharedDir, 'corpus'),
+    // The harness copies test/fixtures/workspace/** into the workspace.
+    jsonl: path.join(workspace, 'viewer', 'broken-lines.jsonl'),
+    bigCount: 5000,
+  });
+  return fx;
+}
+
+function rel(workspace: string, file: string): string {
+  return path.relative(workspace, file).split(path.sep).join('/');
+}
+
+async function loadedRows(view: FrameLocator, min = 1): Promise<number> {
+  return waitUntil(`at least ${min} rows`, async () => {
+    const n = await view.locator('.body .row:not(.pending)').count();
+    return n >= min ? n : 0;
+  }, 30_000);
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/** More room for the viewer in screenshots: the empty secondary side bar is not needed. */
+async function roomier(page: Page): Promise<void> {
+  if (await page.locator('.part.auxiliarybar').isVisible().catch(() => false)) {
+    await runCommand(page, 'View: Close Secondary Side Bar', { timeout: 5000 }).catch(() => undefined);
+  }
+}
+
+async function openGz(page: Page, workspace: string): Promise<FrameLocator> {
+  await roomier(page);
+  const f = fixtures(workspace);
+  await quickOpen(page, rel(workspace, f.gz));
+  const view = await webviewFrame(page, { ready: READY });
+  await loadedRows(view, 5);
+  return view;
+}
+
+test('a CloudTrail .json.gz opens in the viewer with its records', async ({ page, workspace, log, env }) => {
+  sharedDir = env.CLOUDTRAIL_LENS_SHARED ?? '';
+  const view = await openGz(page, workspace);
+  const f = fixtures(workspace);
+  await expectText(view.locator('.count'), `${f.gzEvents.length} records`);
+  const headers = await view.locator('.head-text').allInnerTexts();
+  for (const h of ['Time', 'Event name', 'Who', 'Source IP']) if (!headers.includes(h)) fail(`headers ${headers.join(', ')}`);
+  // Virtual: never more row elements than fit (plus one), whatever the record count.
+  const rows = await view.locator('.body .row').count();
+  if (rows > f.gzEvents.length) fail(`${rows} row elements`);
+  log(`    screenshot: ${await screenshot(page, 'viewer-table-dark')}`);
+});
+
+test('keyboard: arrows select, / focuses the filter, typing filters, Escape clears', async ({ page, workspace, env }) => {
+  sharedDir = env.CLOUDTRAIL_LENS_SHARED ?? '';
+  const view = await openGz(page, workspace);
+  const f = fixtures(workspace);
+  await view.locator('.body .row .cell.col-time').first().click();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await waitUntil('the third row selected', async () => (await view.locator('.body .row.selected').getAttribute('data-pos')) === '2');
+  await page.keyboard.press('/');
+  await waitUntil('the filter focused', () => view.locator('input.filter').evaluate((el) => el === document.activeElement));
+  await page.keyboard.type('SendCommand', { delay: 20 });
+  const expected = f.gzEvents.filter((e) => JSON.stringify(e).toLowerCase().includes('sendcommand')).length;
+  await expectText(view.locator('.count'), `${expected} of ${f.gzEvents.length}`);
+  await page.keyboard.press('Escape');
+  await expectText(view.locator('.count'), `${f.gzEvents.length} records`);
+});
+
+test('right-click a cell to filter by its value; the chip can be removed', async ({ page, workspace, log, env }) => {
+  sharedDir = env.CLOUDTRAIL_LENS_SHARED ?? '';
+  const view = await openGz(page, workspace);
+  const f = fixtures(workspace);
+  const cell = view.locator('.body .row:not(.pending)').first().locator('.cell.col-eventName');
+  const name = (await cell.innerText()).trim();
+  await cell.click({ button: 'right' });
+  const only = view.locator('.menu-item', { hasText: 'Only this event name' });
+  await only.waitFor({ state: 'visible', timeout: 10_000 });
+  log(`    screenshot: ${await screenshot(page, 'viewer-cell-menu-dark')}`);
+  await only.click();
+  const n = f.gzEvents.filter((e) => e.eventName === name).length;
+  await expectText(view.locator('.count'), n === f.gzEvents.length ? `${n} records` : `${n} of ${f.gzEvents.length}`);
+  await expectText(view.locator('.chip'), name);
+  await view.locator('.chip .icon-btn').first().click();
+  await expectText(view.locator('.count'), `${f.gzEvents.length} records`);
+});
+
+test('the detail pane shows the record with field documentation, in dark and light themes', async ({ page, workspace, log, env }) => {
+  sharedDir = env.CLOUDTRAIL_LENS_SHARED ?? '';
+  const view = await openGz(page, workspace);
+  await view.locator('.body .row:not(.pending) .cell.col-time').first().dblclick();
+  const key = view.locator('.tree-line[data-path="userIdentity.type"] .k');
+  await key.waitFor({ state: 'visible', timeout: 15_000 });
+  const title = (await key.getAttribute('title')) ?? '';
+  if (!/userIdentity\.type/.test(title)) fail(`hover text on userIdentity.type: ${JSON.stringify(title)}`);
+  await key.hover();
+  log(`    screenshot: ${await screenshot(page, 'viewer-detail-dark')}`);
+  await setTheme(page, 'light');
+  // The webview follows the theme through VS Code's CSS variables.
+  await waitUntil('light webview colours', async () => {
+    const bg = await view.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+    const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
+    return r > 200 && g > 200 && b > 200;
+  });
+  log(`    screenshot: ${await screenshot(page, 'viewer-detail-light')}`);
+  await view.locator('.tab', { hasText: 'Raw JSON' }).click();
+  await view.locator('pre.raw .tok-key').first().waitFor({ state: 'visible', timeout: 10_000 });
+  log(`    screenshot: ${await screenshot(page, 'viewer-raw-light')}`);
+  await view.locator('.tab', { hasText: 'Tree' }).click();
+  await setTheme(page, 'dark');
+});
+
+test('hostile records render as text and nothing they carry executes', async ({ page, workspace, log, env }) => {
+  sharedDir = env.CLOUDTRAIL_LENS_SHARED ?? '';
+  const f = fixtures(workspace);
+  const consoleLines: string[] = [];
+  page.on('console', (m) => consoleLines.push(m.text()));
+  // .json opens as text by default; the editor-title command switches it to the viewer.
+  await quickOpen(page, rel(workspace, f.hostile));
+  await runCommand(page, 'CloudTrail Lens: Open in Record Viewer');
+  const view = await webviewFrame(page, { ready: READY });
+  await loadedRows(view, 5);
+  const body = view.locator('body');
+  const texts = await view.locator('.body .cell').allTextContents();
+  if (!texts.includes(HOSTILE_STRINGS.img)) fail('the <img onerror> payload is not shown literally');
+  if (!texts.some((t) => t.includes('<script>'))) fail('the <script> payload is not shown literally');
+  if (texts.some((t) => /[\u202A-\u202E\u2066-\u2069]/.test(t))) fail('a bidi control character reached a cell');
+  const injected = await body.evaluate(() => ({
+    imgs: document.querySelectorAll('img, svg, a[href], iframe, object, embed').length,
+    // VS Code adds its own script to the frame; ours is the nonce'd bundle. None may carry record content.
+    scripts: [...document.querySelectorAll('script')].filter((s) => /pwned|onerror|alert/i.test(`${s.textContent ?? ''} ${s.src}`)).length,
+    pwned: '__pwned' in window,
+    title: document.title,
+  }));
+  if (injected.imgs !== 0) fail(`${injected.imgs} elements created from record content`);
+  if (injected.scripts !== 0) fail(`${injected.scripts} script elements carry record content`);
+  if (injected.pwned) fail('a payload ran');
+  if (/PWNED/.test(injected.title) || /PWNED/.test(await page.title())) fail('a payload changed the title');
+  // Open each record's detail, expand everything, and check again.
+  for (let i = 0; i < 5; i++) {
+    await view.locator(`.body .row[data-pos="${i}"] .cell.col-time`).dblclick();
+    await view.locator('.tree-line').first().waitFor({ state: 'visible', timeout: 10_000 });
+  }
+  log(`    screenshot: ${await screenshot(page, 'viewer-hostile-dark')}`);
+  if ((await body.evaluate(() => '__pwned' in window)) !== false) fail('a payload ran in the detail pane');
+  // The CSP is really in force: an inline handler injected on purpose is refused and reported.
+  const ran = await body.evaluate(() => {
+    const d = document.createElement('div');
+    d.setAttribute('onclick', 'window.__pwned = 2');
+    document.body.append(d);
+    d.click();
+    d.remove();
+    return '__pwned' in window;
+  });
+  if (ran) fail('an inline event handler ran despite the CSP');
+  await waitUntil('the CSP violation report in the console', () =>
+    consoleLines.some((l) => /Content Security Policy/i.test(l) && /inline event handler|script-src/i.test(l)),
+  );
+});
