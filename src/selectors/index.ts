@@ -1,4 +1,19 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { SelectorLanguageFeatures } from './language';
+import { registerSelectorCommands } from './commands';
 
-/** Registers the selectors feature. (Placeholder until the feature lands.) */
-export function registerSelectors(_context: vscode.ExtensionContext): void {}
+/**
+ * Registers the selectors feature: diagnostics, completion, hover, quick fixes and status bar for selector
+ * documents, and the fetch / apply / dry-run commands.
+ */
+export function registerSelectors(context: vscode.ExtensionContext): void {
+  const features = new SelectorLanguageFeatures();
+  context.subscriptions.push(features);
+  registerSelectorCommands(context, features);
+  // Not in package.json: lets integration tests read the status-bar text.
+  context.subscriptions.push(vscode.commands.registerCommand('cloudtrailLens.selectors._status', () => features.statusText()));
+  context.subscriptions.push(vscode.commands.registerCommand('cloudtrailLens.selectors._complete', async (uri: vscode.Uri, pos: vscode.Position) => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    return { text: doc.getText(), languageId: doc.languageId, items: features.completions(doc, pos)?.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)) };
+  }));
+}

@@ -1,0 +1,106 @@
+/**
+ * `cloudtrail-lens lint FILE... [--target trail|event-data-store] [--log-bucket NAME] [--json]`
+ * Checks advanced (and basic) event selectors with the same core as the editor.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze, type SelectorDiagnostic, type Target } from '../core/selectors';
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type CliIo } from './io';
+
+const HELP = `Usage: cloudtrail-lens lint FILE... [--target trail|event-data-store] [--log-bucket NAME] [--json]
+
+Checks CloudTrail event selectors: a JSON array of advanced selectors, a put-event-selectors /
+get-event-selectors / CreateEventDataStore document, or any *.selectors.json file.
+
+  --target T       Target when the file does not name one (TrailName → trail, RetentionPeriod → event data store).
+                   Default: trail.
+  --log-bucket B   The trail's log bucket, to catch selectors that log their own log files.
+  --json           One JSON object per file: {"file","problems":[{"severity","message","line","column","code"}]}.
+
+Output: file:line:col: severity: message [code]. Exit 0 no errors, 1 errors found, 2 usage error.
+`;
+
+/** Largest file lint reads; selector documents are tiny, anything this big is not one. */
+const MAX_BYTES = 32 * 1024 * 1024;
+
+export interface LintProblem {
+  severity: string;
+  message: string;
+  line: number;
+  column: number;
+  code: string;
+}
+
+export function lintText(text: string, fileName: string, target: Target | undefined, logBucket?: string): LintProblem[] {
+  const a = analyze(text, { fileName, target, logBucket });
+  if (!a.detected) {
+    return [{
+      severity: 'warning', line: 1, column: 1, code: 'not-selectors',
+      message: 'Not a selector document: expected a JSON array of advanced selectors, an object with AdvancedEventSelectors or EventSelectors, or a file named *.selectors.json. Nothing was checked.',
+    }];
+  }
+  return a.diagnostics
+    .filter((d: SelectorDiagnostic) => d.severity !== 'hint')
+    .map((d) => ({ severity: d.severity, message: d.message, line: d.line, column: d.column, code: d.code }));
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const files: string[] = [];
+  let target: Target | undefined;
+  let logBucket: string | undefined;
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const takeValue = (name: string): string | undefined => {
+      const eq = a.indexOf('=');
+      if (eq > 0) return a.slice(eq + 1);
+      const v = args[++i];
+      if (v === undefined) io.stderr(`cloudtrail-lens lint: ${name} needs a value.\n`);
+      return v;
+    };
+    if (a === '--help' || a === '-h') {
+      io.stdout(HELP);
+      return EXIT_OK;
+    } else if (a === '--json') json = true;
+    else if (a === '--target' || a.startsWith('--target=')) {
+      const v = takeValue('--target');
+      if (v !== 'trail' && v !== 'event-data-store') {
+        io.stderr(`cloudtrail-lens lint: --target must be trail or event-data-store${v === undefined ? '' : `, not '${v}'`}.\n`);
+        return EXIT_USAGE;
+      }
+      target = v;
+    } else if (a === '--log-bucket' || a.startsWith('--log-bucket=')) {
+      const v = takeValue('--log-bucket');
+      if (!v) return EXIT_USAGE;
+      logBucket = v;
+    } else if (a === '--') files.push(...args.slice(i + 1)), (i = args.length);
+    else if (a.startsWith('-') && a !== '-') {
+      io.stderr(`cloudtrail-lens lint: unknown option '${a}'. Run 'cloudtrail-lens lint --help'.\n`);
+      return EXIT_USAGE;
+    } else files.push(a);
+  }
+  if (!files.length) {
+    io.stderr('cloudtrail-lens lint: give at least one FILE.\n\n' + HELP);
+    return EXIT_USAGE;
+  }
+  let errors = false;
+  for (const file of files) {
+    let problems: LintProblem[];
+    try {
+      const full = path.resolve(io.cwd, file);
+      const size = fs.statSync(full).size;
+      if (size > MAX_BYTES) throw new Error(`file is ${Math.round(size / 1048576)} MB; selector documents are small — is this the right file?`);
+      const bytes = fs.readFileSync(full);
+      const text = new TextDecoder('utf-8').decode(bytes);
+      problems = lintText(text, path.basename(file), target, logBucket);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;
+      problems = [{ severity: 'error', message: `Cannot read the file: ${why}.`, line: 1, column: 1, code: 'read-error' }];
+    }
+    if (problems.some((p) => p.severity === 'error')) errors = true;
+    if (json) io.stdout(JSON.stringify({ file, problems }) + '\n');
+    else for (const p of problems) io.stdout(`${file}:${p.line}:${p.column}: ${p.severity}: ${p.message} [${p.code}]\n`);
+  }
+  return errors ? EXIT_PROBLEMS : EXIT_OK;
+}

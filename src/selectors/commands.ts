@@ -1,0 +1,282 @@
+/**
+ * Selector commands: fetch a trail's selectors into a new document, apply a document to a trail (validate →
+ * diff → modal confirmation → PutEventSelectors in the home region), switch the target, and the dry run over
+ * log files. Each command also takes an optional argument object so tests (and other features, e.g. the
+ * explorer's trail nodes) can call it without the pickers.
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { createCloudTrailClient, type SharedFiles } from '../core/aws/sdk';
+import { sharedFiles } from '../explorer/aws/session';
+import { describeTrails, type TrailInfo } from '../core/aws/trails';
+import { listProfiles, defaultRegion } from '../core/aws/profiles';
+import { classifyAwsError } from '../core/aws/errors';
+import { parseBytes } from '../core/records';
+import { analyze, dryRun, selectorsFromText, LIMITS, type DryRunSummary } from '../core/selectors';
+import { fetchSelectorsText, payloadFromText, putSelectors, regionFromTrailArn } from '../core/selectors/aws';
+import { log, logError } from '../common/log';
+import { documentContexts, isSelectorDocument, optionsFor, settingTarget, type SelectorLanguageFeatures } from './language';
+
+export const DIFF_SCHEME = 'cloudtrail-lens-selectors';
+
+export interface AwsArgs {
+  /** Trail name or ARN; skips the trail picker. */
+  trail?: string;
+  profile?: string;
+  region?: string;
+}
+export interface ApplyArgs extends AwsArgs {
+  uri?: vscode.Uri;
+  /** Replaces the modal dialog (tests); must resolve true for anything to be written. */
+  confirm?: (message: string, detail: string) => Thenable<boolean> | Promise<boolean>;
+}
+export interface ApplyResult {
+  applied: boolean;
+  reason?: string;
+  trailArn?: string;
+  region?: string;
+}
+export interface DryRunArgs {
+  uri?: vscode.Uri;
+  files?: vscode.Uri[];
+  /** false: compute and return without showing the result picker (tests). */
+  show?: boolean;
+}
+export interface DryRunResult {
+  total: number;
+  logged: number;
+  notLogged: number;
+  perSelector: { index: number; name?: string; count: number }[];
+  files: number;
+}
+
+/** In-memory documents for the apply diff (current vs proposed). */
+class DiffContent implements vscode.TextDocumentContentProvider {
+  private readonly docs = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  set(uri: vscode.Uri, text: string): void {
+    this.docs.set(uri.toString(), text);
+    this.changed.fire(uri);
+  }
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.docs.get(uri.toString()) ?? '';
+  }
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** Profile, region and shared files the same way the explorer picks them (its settings), unless given. */
+async function resolveAws(args: AwsArgs): Promise<{ profile?: string; region: string; files: SharedFiles }> {
+  const cfg = vscode.workspace.getConfiguration('cloudtrailLens.aws');
+  const files = sharedFiles();
+  const listing = await listProfiles({ configFile: files.config, credentialsFile: files.credentials });
+  let profile = args.profile ?? ((cfg.get<string>('profile') ?? '').trim() || listing.envProfile);
+  if (!profile && !listing.envCredentials && listing.profiles.some((p) => p.name === 'default')) profile = 'default';
+  const info = listing.profiles.find((p) => p.name === profile);
+  const regions = (cfg.get<unknown[]>('regions') ?? []).filter((r): r is string => typeof r === 'string' && !!r);
+  return { profile, files, region: args.region ?? regions[0] ?? defaultRegion(info) };
+}
+
+function showAwsError(err: unknown, operation: string, profile?: string): string {
+  const c = classifyAwsError(err, { profile, operation });
+  logError(operation, err);
+  void vscode.window.showErrorMessage(`CloudTrail Lens: ${c.message}`);
+  return c.message;
+}
+
+async function client(who: { profile?: string; files?: SharedFiles }, region: string): Promise<CloudTrailClient> {
+  return createCloudTrailClient({ profile: who.profile, region, files: who.files });
+}
+
+async function pickTrail(args: AwsArgs, purpose: string): Promise<{ trail: TrailInfo | { arn: string; name: string; homeRegion?: string; bucket?: string; keyPrefix?: string }; profile?: string; region: string; files: SharedFiles } | undefined> {
+  const aws = await resolveAws(args);
+  if (args.trail) {
+    return { trail: { arn: args.trail, name: args.trail.split('/').pop() ?? args.trail, homeRegion: regionFromTrailArn(args.trail) }, ...aws };
+  }
+  const trails = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Listing trails in ${aws.region}…` },
+    async () => describeTrails(await client(aws, aws.region), aws.region));
+  if (!trails.length) {
+    void vscode.window.showInformationMessage(`No trails in ${aws.region}${aws.profile ? ` for profile ${aws.profile}` : ''}. Choose another region with "CloudTrail Lens: Select Regions".`);
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    trails.map((t) => ({ label: t.name, description: t.homeRegion ? `home ${t.homeRegion}` : undefined, detail: t.bucket ? `logs to s3://${t.bucket}/${t.keyPrefix ?? ''}` : undefined, trail: t })),
+    { title: purpose, placeHolder: 'Choose a trail' },
+  );
+  return picked ? { trail: picked.trail, ...aws } : undefined;
+}
+
+export function registerSelectorCommands(context: vscode.ExtensionContext, features: SelectorLanguageFeatures): void {
+  const diffs = new DiffContent();
+  context.subscriptions.push(diffs, vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs));
+  const reg = (id: string, fn: (...a: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...a: unknown[]) => unknown));
+
+  reg('cloudtrailLens.selectors.fetch', async (arg?: AwsArgs & { arn?: string; TrailARN?: string }): Promise<vscode.TextDocument | undefined> => {
+    const args: AwsArgs = { ...arg, trail: arg?.trail ?? arg?.arn ?? arg?.TrailARN };
+    let profile: string | undefined;
+    try {
+      const picked = await pickTrail(args, 'Fetch event selectors from trail');
+      if (!picked) return undefined;
+      profile = picked.profile;
+      const home = picked.trail.homeRegion ?? picked.region;
+      const text = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the event selectors of ${picked.trail.name}…` },
+        async () => fetchSelectorsText(await client(picked, home), picked.trail.arn));
+      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: text });
+      documentContexts.set(doc.uri.toString(), { trailArn: picked.trail.arn, homeRegion: home, logBucket: picked.trail.bucket, logPrefix: picked.trail.keyPrefix, profile: picked.profile });
+      await vscode.window.showTextDocument(doc);
+      features.validate(doc);
+      features.updateStatus();
+      return doc;
+    } catch (err) {
+      showAwsError(err, 'reading event selectors', profile);
+      return undefined;
+    }
+  });
+
+  reg('cloudtrailLens.selectors.apply', async (arg?: ApplyArgs): Promise<ApplyResult> => {
+    const doc = arg?.uri ? await vscode.workspace.openTextDocument(arg.uri) : vscode.window.activeTextEditor?.document;
+    const refuse = (reason: string, show = true): ApplyResult => {
+      if (show) void vscode.window.showErrorMessage(`CloudTrail Lens: ${reason}`);
+      log().warn(`apply refused: ${reason}`);
+      return { applied: false, reason };
+    };
+    if (!doc || !isSelectorDocument(doc)) return refuse('Open a selector document (JSON with AdvancedEventSelectors or a *.selectors.json file) first.');
+    const text = doc.getText();
+    const a = analyze(text, { ...optionsFor(doc), target: 'trail' });
+    if (a.target === 'event-data-store') return refuse('This document describes an event data store, not a trail.');
+    const errors = a.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) {
+      const reason = `Not applied: ${errors.length} error${errors.length === 1 ? '' : 's'} must be fixed first (line ${errors[0].line}: ${errors[0].message})`;
+      void vscode.window.showErrorMessage(`CloudTrail Lens: ${reason}`, 'Show Problems').then((c) => {
+        if (c) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      });
+      return refuse(reason, false);
+    }
+    const { payload, trail: docTrail, reason } = payloadFromText(text);
+    if (!payload) return refuse(reason ?? 'The document holds no selectors.');
+    const ctx = documentContexts.get(doc.uri.toString());
+    let profile = arg?.profile ?? ctx?.profile;
+    try {
+      const picked = await pickTrail({ ...arg, profile, trail: arg?.trail ?? docTrail ?? ctx?.trailArn }, 'Apply selectors to trail');
+      if (!picked) return { applied: false, reason: 'No trail chosen.' };
+      profile = picked.profile;
+      let home = picked.trail.homeRegion ?? ctx?.homeRegion;
+      if (!home) {
+        // A bare trail name: ask the browsed region where the trail lives.
+        const found = (await describeTrails(await client(picked, picked.region), picked.region)).find((t) => t.name === picked.trail.name || t.arn === picked.trail.arn);
+        home = found?.homeRegion ?? picked.region;
+      }
+      const cloudtrail = await client(picked, home);
+      const current = await fetchSelectorsText(cloudtrail, picked.trail.arn);
+      const currentArn = (JSON.parse(current) as { TrailARN?: string }).TrailARN ?? picked.trail.arn;
+      const proposed = JSON.stringify({ TrailARN: currentArn, ...payload }, null, 2) + '\n';
+      const stamp = Date.now();
+      const safe = picked.trail.name.replace(/[^\w.-]/g, '_');
+      const left = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/current/${safe}.json`, query: String(stamp) });
+      const right = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/proposed/${safe}.json`, query: String(stamp) });
+      diffs.set(left, current);
+      diffs.set(right, proposed);
+      await vscode.commands.executeCommand('vscode.diff', left, right, `${picked.trail.name}: current ↔ to apply`, { preview: true });
+      const count = 'AdvancedEventSelectors' in payload ? `${payload.AdvancedEventSelectors.length} advanced selector(s), ${a.valueCount} of ${LIMITS.valuesPerTrail} values` : `${payload.EventSelectors.length} basic selector(s)`;
+      const message = `Replace the event selectors of trail "${picked.trail.name}" (${home})?`;
+      const detail = `This writes ${count} with PutEventSelectors and replaces everything the trail logs now — basic and advanced selectors alike. The diff editor shows current vs new.`;
+      const ok = arg?.confirm
+        ? await arg.confirm(message, detail)
+        : (await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Apply')) === 'Apply';
+      if (!ok) return { applied: false, reason: 'Cancelled: nothing was written.', trailArn: currentArn, region: home };
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Applying selectors to ${picked.trail.name}…` },
+        () => putSelectors(cloudtrail, picked.trail.arn, payload));
+      const done = `Applied to trail "${picked.trail.name}" in ${home}: ${result.advanced ? `${result.advanced} advanced` : `${result.basic} basic`} selector(s) now active.`;
+      log().info(done);
+      void vscode.window.showInformationMessage(`CloudTrail Lens: ${done}`);
+      documentContexts.set(doc.uri.toString(), { ...ctx, trailArn: currentArn, homeRegion: home, profile: picked.profile });
+      return { applied: true, trailArn: result.trailArn ?? currentArn, region: home };
+    } catch (err) {
+      return { applied: false, reason: showAwsError(err, 'applying event selectors', profile) };
+    }
+  });
+
+  reg('cloudtrailLens.selectors.toggleTarget', async () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (doc && isSelectorDocument(doc)) {
+      const a = analyze(doc.getText(), optionsFor(doc));
+      if (a.targetFromDocument) {
+        void vscode.window.showInformationMessage(`This document names its target (${a.target === 'trail' ? 'a trail' : 'an event data store'}); the setting does not apply to it.`);
+        return;
+      }
+    }
+    const next = (settingTarget() ?? 'trail') === 'trail' ? 'event-data-store' : 'trail';
+    const scope = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration('cloudtrailLens.selectors').update('target', next, scope);
+    features.refreshAll();
+  });
+
+  reg('cloudtrailLens.selectors.dryRun', async (arg?: DryRunArgs): Promise<DryRunResult | undefined> => {
+    const doc = arg?.uri ? await vscode.workspace.openTextDocument(arg.uri) : vscode.window.activeTextEditor?.document;
+    if (!doc || !isSelectorDocument(doc)) {
+      void vscode.window.showErrorMessage('CloudTrail Lens: open a selector document first, then run "Test Selectors Against a Log File…".');
+      return undefined;
+    }
+    const { selectors } = selectorsFromText(doc.getText(), 'x.selectors.json');
+    if (!selectors.length) {
+      void vscode.window.showErrorMessage('CloudTrail Lens: this document has no selectors to test.');
+      return undefined;
+    }
+    const files = arg?.files ?? (await vscode.window.showOpenDialog({
+      canSelectMany: true, openLabel: 'Test selectors', title: 'CloudTrail log files to test the selectors against',
+      filters: { 'CloudTrail logs': ['json', 'gz', 'jsonl'], 'All files': ['*'] },
+    }));
+    if (!files?.length) return undefined;
+    const events: Record<string, unknown>[] = [];
+    const problems: string[] = [];
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Reading log files…', cancellable: true }, async (_p, token) => {
+      for (const f of files) {
+        if (token.isCancellationRequested) break;
+        try {
+          const r = parseBytes(await vscode.workspace.fs.readFile(f), path.basename(f.path));
+          for (const rec of r.records) events.push(rec.event as Record<string, unknown>);
+          for (const p of r.problems.filter((x) => x.severity === 'error')) problems.push(`${path.basename(f.path)}:${p.line}: ${p.message}`);
+        } catch (err) {
+          problems.push(`${path.basename(f.path)}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    });
+    if (problems.length) void vscode.window.showWarningMessage(`CloudTrail Lens: ${problems.length} problem(s) reading the logs; tested the records that could be read. ${problems[0]}`);
+    const summary: DryRunSummary = dryRun(selectors, events);
+    const result: DryRunResult = {
+      total: summary.total, logged: summary.logged, notLogged: summary.notLogged.length, files: files.length,
+      perSelector: summary.perSelector.map((s) => ({ index: s.index, name: s.name, count: s.count })),
+    };
+    log().info(`dry run: ${summary.total} records, ${summary.logged} logged, ${summary.notLogged.length} not logged`);
+    if (arg?.show !== false) void showDryRun(summary, events);
+    return result;
+  });
+}
+
+async function showDryRun(summary: DryRunSummary, events: Record<string, unknown>[]): Promise<void> {
+  type Item = vscode.QuickPickItem & { events?: number[]; title?: string };
+  const items: Item[] = [
+    ...summary.perSelector.map((s) => ({
+      label: `$(filter) Selector ${s.index + 1}${s.name ? `: ${s.name}` : ''}`,
+      description: `${s.count} of ${summary.total} record(s)`,
+      events: s.events,
+      title: `Logged by selector ${s.index + 1}${s.name ? ` (${s.name})` : ''}`,
+    })),
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    { label: '$(circle-slash) Not logged', description: `${summary.notLogged.length} record(s) no selector logs`, events: summary.notLogged, title: 'Not logged by the selectors' },
+    { label: '$(check-all) Logged', description: `${summary.logged} record(s) at least one selector logs`, events: summary.perSelector.length ? [...new Set(summary.perSelector.flatMap((s) => s.events))].sort((a, b) => a - b) : [], title: 'Logged by the selectors' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Selector dry run: ${summary.logged} of ${summary.total} record(s) would be logged`,
+    placeHolder: 'Choose a group to open its records in the record viewer',
+  });
+  if (!picked?.events) return;
+  if (!picked.events.length) {
+    void vscode.window.showInformationMessage('No records in this group.');
+    return;
+  }
+  await vscode.commands.executeCommand('cloudtrailLens.openRecords', { title: picked.title ?? 'Records', events: picked.events.map((i) => events[i]) });
+}
