@@ -1,0 +1,6 @@
+/** Log folders without VS Code: layout recognition, grouping, scanning and the parallel parse pool. */
+export * from './layout';
+export * from './scan';
+export * from './pool';
+export { nodeLister } from './node-fs';
+export type { ParseTask, ParseReply, LosslessRef } from './protocol';

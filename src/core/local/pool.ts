@@ -1,0 +1,321 @@
+/**
+ * A pool of worker threads that parse CloudTrail files in parallel (one worker per core by default). Each worker
+ * runs the same `parseBytes` as the extension; only the events travel back, in job order.
+ *
+ * Reading: a job either names a local path (the worker reads it itself: fastest, nothing crosses threads twice) or
+ * supplies a `read()` that returns the bytes (used for remote/virtual file systems through vscode.workspace.fs);
+ * those bytes are transferred to the worker, not copied.
+ */
+import { Worker } from 'node:worker_threads';
+import * as os from 'node:os';
+import { LosslessNumber, type DigestInfo, type FileKind, type JsonObject, type JsonValue, type Problem } from '../records/types';
+import type { LosslessRef, ParseReply, ParseTask } from './protocol';
+
+export interface PoolJob {
+  /** Shown in problems and progress (usually the path relative to the added folder). */
+  name: string;
+  /** Local file path the worker can read directly. */
+  path?: string;
+  /** Otherwise: how to get the bytes. Called lazily, at most a few at a time, so memory stays bounded. */
+  read?: () => Promise<Uint8Array>;
+}
+
+export interface FileOutcome {
+  name: string;
+  /** Set when the file was parsed (possibly with problems). */
+  kind?: FileKind;
+  gzipped?: boolean;
+  problems: Problem[];
+  recordCount: number;
+  digest?: DigestInfo;
+  /** Reading or parsing failed entirely (the message says why). */
+  error?: string;
+  /** Not parsed because the run was cancelled or the record cap was reached first. */
+  skipped?: boolean;
+}
+
+export interface PoolRunResult {
+  /** Events of all parsed files, in job order, at most `maxRecords`. */
+  events: JsonObject[];
+  files: FileOutcome[];
+  /** Events seen before the cap cut them (≥ events.length). */
+  recordsSeen: number;
+  truncated: boolean;
+  cancelled: boolean;
+}
+
+export interface RunOptions {
+  /** Stop after this many records (default: no cap). */
+  maxRecords?: number;
+  /** Abort to cancel: workers are terminated at once and the run resolves with `cancelled: true`. */
+  signal?: AbortSignal;
+  /** Called after each file. */
+  onProgress?: (filesDone: number, filesTotal: number, records: number) => void;
+  /** Count only: workers parse but send no events back (per-file outcomes and counts are still returned). */
+  discardEvents?: boolean;
+}
+
+/** Prefix of the error given to files a crashed worker was holding. */
+const WORKER_CRASH = 'parse worker failed';
+
+interface Slot {
+  worker: Worker;
+  busy: Map<number, (reply: ParseReply) => void>;
+}
+
+/** Default pool size: every core the OS lets us use. */
+export function defaultPoolSize(): number {
+  const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, n);
+}
+
+export class ParsePool {
+  private slots: Slot[] = [];
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  /**
+   * @param workerScript absolute path of the worker entry (out/worker-parse-files.js in the extension).
+   * @param size number of workers (default: os.availableParallelism()).
+   */
+  constructor(
+    private readonly workerScript: string,
+    readonly size: number = defaultPoolSize(),
+  ) {}
+
+  /** Parses the jobs. Runs on one pool are serialised; concurrent calls wait their turn. */
+  run(jobs: readonly PoolJob[], options: RunOptions = {}): Promise<PoolRunResult> {
+    const next = this.queue.then(() => this.runNow(jobs, options));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Terminates the workers; a later run starts fresh ones. */
+  terminate(): void {
+    const slots = this.slots;
+    this.slots = [];
+    for (const s of slots) {
+      for (const done of s.busy.values()) done({ id: -1, ok: false, message: 'cancelled' });
+      s.busy.clear();
+      void s.worker.terminate();
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.terminate();
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.workerScript);
+    const slot: Slot = { worker, busy: new Map() };
+    worker.on('message', (reply: ParseReply) => {
+      const done = slot.busy.get(reply.id);
+      if (done) {
+        slot.busy.delete(reply.id);
+        if (slot.busy.size === 0) worker.unref();
+        done(reply);
+      }
+    });
+    const fail = (message: string) => {
+      // A crashed worker (out of memory, a bug) fails only the files it held; the slot is replaced on next use.
+      const idx = this.slots.indexOf(slot);
+      if (idx >= 0) this.slots.splice(idx, 1);
+      for (const [id, done] of slot.busy) done({ id, ok: false, message });
+      slot.busy.clear();
+    };
+    worker.on('error', (err) => fail(`${WORKER_CRASH}: ${err instanceof Error ? err.message : String(err)}`));
+    worker.on('exit', (code) => {
+      if (slot.busy.size > 0) fail(`${WORKER_CRASH}: exited with code ${code}`);
+    });
+    worker.unref();
+    return slot;
+  }
+
+  private async runNow(jobs: readonly PoolJob[], options: RunOptions): Promise<PoolRunResult> {
+    if (this.disposed) throw new Error('parse pool is disposed');
+    const total = jobs.length;
+    const maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
+    const files: FileOutcome[] = jobs.map((j) => ({ name: j.name, problems: [], recordCount: 0, skipped: true }));
+    const perFile: (JsonObject[] | undefined)[] = new Array(total);
+    let nextJob = 0;
+    let done = 0;
+    let records = 0;
+    let cancelled = options.signal?.aborted ?? false;
+    let capped = false;
+    // Workers that die before ever answering (missing script, broken bundle) would fail every file one by one.
+    let crashes = 0;
+    let answered = false;
+    let fatal: string | undefined;
+
+    const onAbort = () => {
+      cancelled = true;
+      this.terminate();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const handle = (index: number, reply: ParseReply) => {
+      const outcome = files[index];
+      outcome.skipped = undefined;
+      if (!reply.ok) {
+        if (cancelled) {
+          outcome.skipped = true;
+          return;
+        }
+        outcome.error = reply.message;
+        if (reply.message.startsWith(WORKER_CRASH) && !answered && ++crashes >= 3) fatal = reply.message;
+        return;
+      }
+      answered = true;
+      outcome.kind = reply.kind;
+      outcome.gzipped = reply.gzipped;
+      outcome.problems = reply.problems;
+      outcome.recordCount = reply.count;
+      if (reply.digest) outcome.digest = reply.digest;
+      records += reply.count;
+      if (records >= maxRecords) capped = true;
+      if (!options.discardEvents && reply.count > 0) {
+        const events = JSON.parse(reply.eventsJson) as JsonObject[];
+        reviveLossless(events, reply.lossless);
+        perFile[index] = events;
+      }
+    };
+
+    // Each worker keeps up to two files in flight so it never waits for the main thread between files.
+    const perWorker = 2;
+    const size = Math.max(1, Math.min(this.size, total));
+    const lane = async (): Promise<void> => {
+      let slot: Slot | undefined;
+      // Created synchronously so the lane's two in-flight files share one worker.
+      const ensureSlot = (): Slot => {
+        if (!slot || !this.slots.includes(slot)) {
+          slot = this.spawn();
+          this.slots.push(slot);
+        }
+        return slot;
+      };
+      const inFlight = new Set<Promise<void>>();
+      const startOne = async (): Promise<void> => {
+        const index = nextJob++;
+        const job = jobs[index];
+        const id = this.nextId++;
+        let task: ParseTask;
+        const transfer: ArrayBuffer[] = [];
+        try {
+          if (job.path !== undefined) {
+            task = { id, name: job.name, path: job.path, countOnly: options.discardEvents };
+          } else if (job.read) {
+            const bytes = ownBuffer(await job.read());
+            task = { id, name: job.name, bytes, countOnly: options.discardEvents };
+            transfer.push(bytes.buffer as ArrayBuffer);
+          } else {
+            throw new Error('nothing to read');
+          }
+        } catch (err) {
+          handle(index, { id, ok: false, message: `could not read: ${err instanceof Error ? err.message : String(err)}` });
+          done++;
+          options.onProgress?.(done, total, records);
+          return;
+        }
+        if (cancelled || capped) return;
+        const s = ensureSlot();
+        const reply = await new Promise<ParseReply>((resolve) => {
+          s.busy.set(id, resolve);
+          // Keep the process alive only while a worker has work (a CLI must not exit mid-run, nor hang after).
+          s.worker.ref();
+          try {
+            s.worker.postMessage(task, transfer);
+          } catch (err) {
+            s.busy.delete(id);
+            resolve({ id, ok: false, message: err instanceof Error ? err.message : String(err) });
+          }
+        });
+        handle(index, reply);
+        done++;
+        options.onProgress?.(done, total, records);
+      };
+      while (nextJob < total && !cancelled && !capped && fatal === undefined) {
+        const p = startOne().finally(() => inFlight.delete(p));
+        inFlight.add(p);
+        if (inFlight.size >= perWorker) await Promise.race(inFlight);
+      }
+      await Promise.all(inFlight);
+    };
+
+    try {
+      await Promise.all(Array.from({ length: size }, () => lane()));
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    if (fatal !== undefined && !answered) {
+      this.terminate();
+      throw new Error(`the parse workers could not start (${fatal}); try reinstalling the extension`);
+    }
+
+    const events: JsonObject[] = [];
+    let truncated = false;
+    if (!options.discardEvents) {
+      for (const list of perFile) {
+        if (!list) continue;
+        if (events.length + list.length > maxRecords) {
+          for (let i = 0; events.length < maxRecords && i < list.length; i++) events.push(list[i]);
+          truncated = true;
+          break;
+        }
+        for (const e of list) events.push(e);
+      }
+    }
+    if (records > maxRecords || (capped && files.some((f) => f.skipped))) truncated = true;
+    return { events, files, recordsSeen: records, truncated, cancelled };
+  }
+}
+
+/** A Uint8Array that owns its whole ArrayBuffer, so it can be transferred without taking unrelated bytes along. */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes;
+  return new Uint8Array(bytes);
+}
+
+/** Puts LosslessNumber instances back where the worker found them (structured clone drops the class). */
+export function reviveLossless(events: JsonObject[], refs: readonly LosslessRef[]): void {
+  for (const [eventIndex, path] of refs) {
+    let parent: JsonValue = events[eventIndex];
+    for (let i = 0; i < path.length - 1; i++) {
+      parent = (parent as Record<string | number, JsonValue>)?.[path[i]];
+    }
+    const key = path[path.length - 1];
+    const holder = parent as Record<string | number, JsonValue> | undefined;
+    const value = holder?.[key] as unknown as { text?: unknown } | undefined;
+    if (holder && value && typeof value.text === 'string') holder[key] = new LosslessNumber(value.text);
+  }
+}
+
+/** Lists where LosslessNumber instances sit in the events (run in the worker before posting). */
+export function findLossless(events: readonly JsonObject[]): LosslessRef[] {
+  const out: LosslessRef[] = [];
+  const path: (string | number)[] = [];
+  const walk = (v: JsonValue, eventIndex: number): void => {
+    if (v === null || typeof v !== 'object') return;
+    // Only real instances: an event that merely contains {"isLosslessNumber": true, …} stays plain data.
+    if (v instanceof LosslessNumber) {
+      out.push([eventIndex, [...path]]);
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i], eventIndex);
+        path.pop();
+      }
+      return;
+    }
+    for (const k of Object.keys(v)) {
+      path.push(k);
+      walk((v as JsonObject)[k], eventIndex);
+      path.pop();
+    }
+  };
+  events.forEach((e, i) => walk(e, i));
+  return out;
+}

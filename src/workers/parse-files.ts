@@ -1,0 +1,48 @@
+/**
+ * Worker thread of the parse pool (src/core/local/pool.ts): parses one CloudTrail file per message with the
+ * shared `parseBytes` and posts the events back. Bundled to out/worker-parse-files.js.
+ *
+ * A task carries either a local path (read here, off the extension host's thread) or the file's bytes (read by
+ * the extension through vscode.workspace.fs, for remote and virtual folders, and transferred without a copy).
+ */
+import { parentPort } from 'node:worker_threads';
+import { readFile } from 'node:fs/promises';
+import { parseBytes } from '../core/records';
+import { findLossless } from '../core/local/pool';
+import type { ParseReply, ParseTask } from '../core/local/protocol';
+
+const port = parentPort;
+if (!port) throw new Error('parse-files must run as a worker thread');
+
+port.on('message', (task: ParseTask) => {
+  void handle(task).then((reply) => port.postMessage(reply));
+});
+
+async function handle(task: ParseTask): Promise<ParseReply> {
+  try {
+    let bytes: Uint8Array;
+    if (task.bytes) bytes = task.bytes;
+    else if (task.path !== undefined) bytes = await readFile(task.path);
+    else return { id: task.id, ok: false, message: 'no file given' };
+    const result = parseBytes(bytes, task.name);
+    const events = result.records.map((r) => r.event);
+    const eventsJson = task.countOnly ? '' : JSON.stringify(events);
+    const reply: ParseReply = {
+      id: task.id,
+      ok: true,
+      kind: result.kind,
+      gzipped: result.gzipped,
+      problems: result.problems,
+      eventsJson,
+      count: events.length,
+      // LosslessNumber has no toJSON, so it serialises with this key; without it there is nothing to walk for.
+      lossless: eventsJson.includes('"isLosslessNumber":true') ? findLossless(events) : [],
+    };
+    if (result.digest) reply.digest = result.digest;
+    return reply;
+  } catch (err) {
+    // parseBytes reports bad input as problems; anything thrown here is unexpected (I/O error, a bug) and is
+    // reported for this one file only.
+    return { id: task.id, ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * Log folder benchmark: 500 gzipped CloudTrail log files (built from the shared corpus records), parsed
+ *   (a) by the worker pool (one worker per core, as "Open All Events" does),
+ *   (b) in-process, one file after the other, with the same parseBytes,
+ *   (c) by `zcat FILES | jq -c '.Records[]'` (the usual command-line way), output counted by this process,
+ * all in this run, on the same files. Prints throughput and ratios; asserts only that every route saw the same
+ * number of records.
+ *
+ * Run: `npm run bench`, or `npx tsc -p . && node build/test/bench/folder.bench.js`.
+ * Env: FOLDER_BENCH_FILES (default 500), FOLDER_BENCH_RECORDS (records per file, default 200), FOLDER_BENCH_RUNS (3).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import { ParsePool, defaultPoolSize } from '../../src/core/local/pool';
+import { scanFolder } from '../../src/core/local/scan';
+import { nodeLister } from '../../src/core/local/node-fs';
+import { parseBytes } from '../../src/core/records';
+import { corpusFiles, repoRoot } from '../support/paths';
+
+const FILES = Number(process.env.FOLDER_BENCH_FILES ?? 500);
+const PER_FILE = Number(process.env.FOLDER_BENCH_RECORDS ?? 200);
+const RUNS = Number(process.env.FOLDER_BENCH_RUNS ?? 3);
+const dataRoot = path.join(repoRoot, 'test', 'bench', '.data', `folder-${FILES}x${PER_FILE}`);
+
+/** Corpus records that look like real deliveries (have eventTime), read with JSON.parse. */
+function corpusRecords(): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const f of corpusFiles()) {
+    const text = fs.readFileSync(f, 'utf8');
+    let values: unknown[];
+    try {
+      const v = JSON.parse(text);
+      values = Array.isArray(v) ? v : Array.isArray(v?.Records) ? v.Records : [v];
+    } catch {
+      values = text.split('\n').filter((l) => l.trim()).flatMap((l) => {
+        try {
+          return [JSON.parse(l)];
+        } catch {
+          return [];
+        }
+      });
+    }
+    for (const v of values) if (v && typeof v === 'object' && typeof (v as Record<string, unknown>).eventTime === 'string') out.push(v as Record<string, unknown>);
+  }
+  return out;
+}
+
+/** Writes the folder once (AWSLogs layout, 2 accounts × 2 Regions × days); later runs reuse it. */
+function ensureData(): string[] {
+  const marker = path.join(dataRoot, '.complete');
+  if (!fs.existsSync(marker)) {
+    fs.rmSync(dataRoot, { recursive: true, force: true });
+    const records = corpusRecords();
+    const accounts = ['111122223333', '444455556666'];
+    const regions = ['us-east-1', 'eu-west-1'];
+    let n = 0;
+    for (let i = 0; i < FILES; i++) {
+      const account = accounts[i % 2];
+      const region = regions[(i >> 1) % 2];
+      const day = 1 + ((i >> 2) % 28);
+      const minute = (i * 5) % 1440;
+      const stamp = `202402${String(day).padStart(2, '0')}T${String(Math.floor(minute / 60)).padStart(2, '0')}${String(minute % 60).padStart(2, '0')}Z`;
+      const dir = path.join(dataRoot, 'AWSLogs', account, 'CloudTrail', region, '2024', '02', String(day).padStart(2, '0'));
+      fs.mkdirSync(dir, { recursive: true });
+      const chunk = Array.from({ length: PER_FILE }, () => records[n++ % records.length]);
+      const unique = String(i).padStart(16, '0');
+      fs.writeFileSync(path.join(dir, `${account}_CloudTrail_${region}_${stamp}_${unique}.json.gz`), gzipSync(JSON.stringify({ Records: chunk })));
+    }
+    fs.writeFileSync(marker, '');
+  }
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.json.gz')) out.push(p);
+    }
+  };
+  walk(dataRoot);
+  return out.sort();
+}
+
+function workerScript(): string {
+  // Prefer the esbuild bundle the extension ships; fall back to the tsc output.
+  const bundled = path.join(repoRoot, 'out', 'worker-parse-files.js');
+  return fs.existsSync(bundled) ? bundled : path.join(repoRoot, 'build', 'src', 'workers', 'parse-files.js');
+}
+
+/** Milliseconds the main thread (the extension host, in VS Code) was busy during the last pool run. */
+let poolMainBusy: number[] = [];
+
+async function viaPool(files: string[]): Promise<number> {
+  const pool = new ParsePool(workerScript(), defaultPoolSize());
+  const elu = performance.eventLoopUtilization();
+  try {
+    const r = await pool.run(files.map((f) => ({ name: f, path: f })));
+    poolMainBusy.push(performance.eventLoopUtilization(elu).active);
+    return r.events.length;
+  } finally {
+    pool.dispose();
+  }
+}
+
+/** What the extension would do without workers: parse each file and keep its events. */
+function viaSequential(files: string[]): number {
+  const events: unknown[] = [];
+  for (const f of files) for (const r of parseBytes(fs.readFileSync(f), f).records) events.push(r.event);
+  return events.length;
+}
+
+/** Parallel parsing alone: workers parse and only report counts (the cost of moving events out is left out). */
+async function viaPoolCountOnly(files: string[]): Promise<number> {
+  const pool = new ParsePool(workerScript(), defaultPoolSize());
+  try {
+    const r = await pool.run(files.map((f) => ({ name: f, path: f })), { discardEvents: true });
+    return r.recordsSeen;
+  } finally {
+    pool.dispose();
+  }
+}
+
+const jqCpu: number[] = [];
+
+/** `zcat … | jq -c '.Records[]'`, counting output lines here (the records reach this process, as in (a)). */
+function viaJq(files: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const listFile = path.join(os.tmpdir(), `ctl-bench-files-${process.pid}.txt`);
+    fs.writeFileSync(listFile, files.join('\0'));
+    // `times` (a shell builtin) prints the CPU time of the shell's children (xargs, zcat, jq) on stderr.
+    const child = spawn('bash', ['-c', `xargs -0 zcat < '${listFile}' | jq -c '.Records[]'; s=$?; times >&2; exit $s`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let lines = 0;
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => {
+      for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) lines++;
+    });
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      fs.rmSync(listFile, { force: true });
+      const t = err.trim().split('\n').pop() ?? '';
+      const m = /(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/.exec(t);
+      jqCpu.push(m ? (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000 : NaN);
+      if (code === 0) resolve(lines);
+      else reject(new Error(`zcat | jq exited with ${code}: ${err.slice(0, 500)}`));
+    });
+  });
+}
+
+/** Wall time and this process's CPU time (all its threads, so the pool's workers count too). */
+async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; cpuMs: number; value: T }> {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  const value = await fn();
+  const d = process.cpuUsage(c);
+  return { ms: performance.now() - t, cpuMs: (d.user + d.system) / 1000, value };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const files = ensureData();
+  const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+  console.log(`folder bench: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB gzipped, ${defaultPoolSize()} workers (${os.cpus().length} CPUs reported), worker ${path.relative(repoRoot, workerScript())}`);
+
+  // Listing the folder is part of what the explorer does; show it once.
+  const scan = await time(() => scanFolder(nodeLister(dataRoot)));
+  console.log(`scan + group: ${scan.ms.toFixed(0)} ms for ${scan.value.files.length} files`);
+
+  const haveJq = await new Promise<boolean>((resolve) => {
+    const c = spawn('sh', ['-c', 'command -v jq && command -v zcat'], { stdio: 'ignore' });
+    c.on('close', (code) => resolve(code === 0));
+    c.on('error', () => resolve(false));
+  });
+
+  const results: Record<string, number[]> = { pool: [], poolCount: [], sequential: [], jq: [] };
+  const cpu: Record<string, number[]> = { pool: [], poolCount: [], sequential: [] };
+  let counts: Record<string, number> = {};
+  // Warm-up (file cache, JIT) not counted.
+  await viaPool(files.slice(0, 20));
+  viaSequential(files.slice(0, 20));
+  poolMainBusy = [];
+  for (let run = 0; run < RUNS; run++) {
+    const p = await time(() => viaPool(files));
+    const s = await time(() => viaSequential(files));
+    const c = await time(() => viaPoolCountOnly(files));
+    results.poolCount.push(c.ms);
+    cpu.poolCount.push(c.cpuMs);
+    results.pool.push(p.ms);
+    results.sequential.push(s.ms);
+    cpu.pool.push(p.cpuMs);
+    cpu.sequential.push(s.cpuMs);
+    counts = { pool: p.value, sequential: s.value, poolCount: c.value };
+    if (haveJq) {
+      const j = await time(() => viaJq(files));
+      results.jq.push(j.ms);
+      counts.jq = j.value;
+    }
+  }
+  const records = counts.pool;
+  for (const v of Object.values(counts)) {
+    if (v !== records) throw new Error(`record counts differ: ${JSON.stringify(counts)}`);
+  }
+  const line = (name: string, ms: number) =>
+    console.log(`${name.padEnd(34)} ${ms.toFixed(0).padStart(7)} ms  ${((records / ms) * 1000).toFixed(0).padStart(8)} records/s  ${((bytes / 1e6 / ms) * 1000).toFixed(1).padStart(6)} MB/s gz`);
+  const pool = median(results.pool);
+  const seq = median(results.sequential);
+  console.log(`records: ${records} (same count from every route); median of ${RUNS} runs`);
+  line(`worker pool (${defaultPoolSize()} workers)`, pool);
+  line('in-process sequential parseBytes', seq);
+  line('worker pool, counting only', median(results.poolCount));
+  if (haveJq) line("zcat | jq -c '.Records[]'", median(results.jq));
+  console.log(`ratio pool vs sequential: ${(seq / pool).toFixed(2)}x faster`);
+  // CPU time is the work done, whatever else the machine is running: on a busy machine it is the steadier figure.
+  console.log(
+    `CPU time (all threads): pool ${median(cpu.pool).toFixed(0)} ms, pool counting only ${median(cpu.poolCount).toFixed(0)} ms, sequential ${median(cpu.sequential).toFixed(0)} ms` +
+      (haveJq ? `, zcat|jq ${median(jqCpu).toFixed(0)} ms (pool does ${(median(jqCpu) / median(cpu.pool)).toFixed(2)}x less work)` : ''),
+  );
+  console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs (wall-clock ratios are only meaningful on an idle machine)`);
+  // The sequential route keeps the calling thread busy the whole time; the pool only while it turns replies into objects.
+  console.log(`main thread busy: pool ${median(poolMainBusy).toFixed(0)} ms vs sequential ${seq.toFixed(0)} ms (${(seq / median(poolMainBusy)).toFixed(2)}x less blocking)`);
+  if (haveJq) console.log(`ratio pool vs zcat|jq:     ${(median(results.jq) / pool).toFixed(2)}x faster (goal >= 2x)`);
+  else console.log('zcat or jq not found: jq baseline skipped');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

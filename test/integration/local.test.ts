@@ -1,0 +1,232 @@
+// Log folders in the real VS Code: adding folders through the command (with a URI argument, as the picker would
+// give), the explorer tree read back through the hidden `cloudtrailLens.local.snapshot` command, opening all events
+// of a day in the record viewer (real worker threads, real webview), damaged files, the record cap, removal.
+// The test tree is written here with zlib + JSON; expected values are computed here, not by the code under test.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import * as vscode from 'vscode';
+
+interface SnapshotNode {
+  id?: string;
+  label: string;
+  description?: string;
+  contextValue?: string;
+  resourceUri?: string;
+  children?: SnapshotNode[];
+}
+
+interface OpenSummary {
+  title: string;
+  files: number;
+  parsed: number;
+  records: number;
+  problemFiles: number;
+  truncated: boolean;
+  cancelled: boolean;
+  opened: boolean;
+}
+
+const A = '111122223333';
+const B = '222233334444';
+
+function record(i: number, region: string, time: string, account = A): Record<string, unknown> {
+  return {
+    eventVersion: '1.08',
+    userIdentity: { type: 'IAMUser', accountId: account, userName: `user-${i}` },
+    eventTime: time,
+    eventSource: 'iam.amazonaws.com',
+    eventName: i % 2 ? 'ListUsers' : 'GetUser',
+    awsRegion: region,
+    sourceIPAddress: `192.0.2.${i % 250}`,
+    userAgent: 'aws-cli/2',
+    requestParameters: null,
+    responseElements: null,
+    eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    readOnly: true,
+    eventType: 'AwsApiCall',
+    recipientAccountId: account,
+  };
+}
+
+function snapshot(): Promise<SnapshotNode[]> {
+  return vscode.commands.executeCommand<SnapshotNode[]>('cloudtrailLens.local.snapshot') as Promise<SnapshotNode[]>;
+}
+
+function child(n: SnapshotNode | undefined, label: string): SnapshotNode {
+  const c = n?.children?.find((x) => x.label === label);
+  assert.ok(c, `"${label}" under "${n?.label}" (have: ${n?.children?.map((x) => x.label).join(', ')})`);
+  return c;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('Log folders (local explorer)', function () {
+  this.timeout(60_000);
+  let root: string;
+  let broken: string;
+  const dayFiles: Record<string, unknown>[][] = [];
+  const write = (rel: string, data: Buffer | string) => {
+    const p = path.join(root, ...rel.split('/'));
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, data);
+  };
+  const gz = (records: unknown[]) => zlib.gzipSync(Buffer.from(JSON.stringify({ Records: records })));
+  const folderNode = async (dir: string) => {
+    const roots = await snapshot();
+    return roots.find((r) => r.resourceUri === undefined && r.id === `local:${vscode.Uri.file(dir).toString()}`);
+  };
+
+  before(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'ctl-local-it-'));
+    // Account A, us-east-1, 2024-03-05: three files (9 records); 2024-03-04: one file.
+    const day = 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/05';
+    for (let f = 0; f < 3; f++) {
+      const recs = Array.from({ length: 3 }, (_, i) => record(f * 3 + i, 'us-east-1', `2024-03-05T0${f}:1${i}:00Z`));
+      dayFiles.push(recs);
+      write(`${day}/${A}_CloudTrail_us-east-1_20240305T0${f}20Z_Abcdefghijklmno${f}.json.gz`, gz(recs));
+    }
+    write(`AWSLogs/${A}/CloudTrail/us-east-1/2024/03/04/${A}_CloudTrail_us-east-1_20240304T2355Z_Zzzzzzzzzzzzzzz0.json.gz`, gz([record(50, 'us-east-1', '2024-03-04T23:50:00Z')]));
+    write(`AWSLogs/${A}/CloudTrail/eu-west-1/2024/03/05/${A}_CloudTrail_eu-west-1_20240305T0100Z_Eeeeeeeeeeeeeee0.json.gz`, gz([record(60, 'eu-west-1', '2024-03-05T00:55:00Z')]));
+    write(`AWSLogs/${A}/CloudTrail-Digest/us-east-1/2024/03/05/${A}_CloudTrail-Digest_us-east-1_trail_us-east-1_20240305T010000Z.json.gz`, zlib.gzipSync('{"awsAccountId":"111122223333","logFiles":[]}'));
+    // Organization trail layout, account B, with one damaged file beside a good one.
+    const orgDay = `AWSLogs/o-aaaabbbbcc/${B}/CloudTrail/ap-south-1/2024/01/31`;
+    write(`${orgDay}/${B}_CloudTrail_ap-south-1_20240131T1200Z_Bbbbbbbbbbbbbbb0.json.gz`, gz([record(70, 'ap-south-1', '2024-01-31T11:55:00Z', B), record(71, 'ap-south-1', '2024-01-31T11:56:00Z', B)]));
+    const whole = gz(Array.from({ length: 40 }, (_, i) => record(100 + i, 'ap-south-1', '2024-01-31T12:00:00Z', B)));
+    broken = `${orgDay}/${B}_CloudTrail_ap-south-1_20240131T1205Z_Bbbbbbbbbbbbbbb1.json.gz`;
+    write(broken, whole.subarray(0, 40));
+    // Loose files.
+    write('loose/events.jsonl', [record(80, 'us-west-2', '2024-02-02T00:00:00Z'), record(81, 'us-west-2', '2024-02-02T00:01:00Z')].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    write('notes.txt', 'ignored');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('cloudtrailLens.removeLogFolder', vscode.Uri.file(root));
+    await vscode.workspace.getConfiguration('cloudtrailLens').update('maxCombinedRecords', undefined, vscode.ConfigurationTarget.Workspace);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('adds a folder given as a URI and remembers it in cloudtrailLens.logFolders', async () => {
+    const added = await vscode.commands.executeCommand<number>('cloudtrailLens.addLogFolder', vscode.Uri.file(root));
+    assert.equal(added, 1);
+    const list = vscode.workspace.getConfiguration('cloudtrailLens').get<string[]>('logFolders') ?? [];
+    assert.ok(list.some((e) => path.resolve(e) === path.resolve(root)), `setting has the folder: ${JSON.stringify(list)}`);
+    // Adding it again changes nothing.
+    assert.equal(await vscode.commands.executeCommand<number>('cloudtrailLens.addLogFolder', vscode.Uri.file(root)), 0);
+  });
+
+  it('shows folder → account → Region → day → files, with org, digest and other-files groups', async () => {
+    const folder = await until('the folder in the tree', () => folderNode(root));
+    assert.equal(folder.contextValue, 'cloudtrailLens.localFolder');
+    assert.deepEqual(folder.children?.map((c) => c.label), [A, B, 'Other files']);
+
+    const a = child(folder, A);
+    assert.equal(a.contextValue, 'cloudtrailLens.localAccount');
+    assert.deepEqual(a.children?.map((c) => c.label), ['eu-west-1', 'us-east-1', 'Digest files']);
+    const east = child(a, 'us-east-1');
+    assert.deepEqual(east.children?.map((c) => c.label), ['2024-03-05', '2024-03-04'], 'newest day first');
+    const day = child(east, '2024-03-05');
+    assert.equal(day.contextValue, 'cloudtrailLens.localDay');
+    assert.deepEqual(
+      day.children?.map((c) => c.label),
+      [0, 1, 2].map((f) => `${A}_CloudTrail_us-east-1_20240305T0${f}20Z_Abcdefghijklmno${f}.json.gz`),
+    );
+    for (const f of day.children ?? []) {
+      assert.equal(f.contextValue, 'cloudtrailLens.localFile');
+      assert.ok(f.resourceUri && fs.existsSync(vscode.Uri.parse(f.resourceUri).fsPath), 'file node points at the file');
+    }
+    const digests = child(a, 'Digest files');
+    assert.equal(digests.contextValue, 'cloudtrailLens.localDigests');
+
+    const b = child(folder, B);
+    assert.match(b.description ?? '', /o-aaaabbbbcc/, 'organization shown on the account');
+    assert.equal(child(child(b, 'ap-south-1'), '2024-01-31').children?.length, 2);
+
+    const other = child(folder, 'Other files');
+    assert.deepEqual(other.children?.map((c) => c.label), ['events.jsonl'], 'notes.txt is not listed');
+  });
+
+  it('opens all events of a day in the record viewer', async () => {
+    const folder = await until('the folder in the tree', () => folderNode(root));
+    const day = child(child(child(folder, A), 'us-east-1'), '2024-03-05');
+    const summary = await vscode.commands.executeCommand<OpenSummary>('cloudtrailLens.openAllEvents', day.id);
+    const expected = dayFiles.flat().length;
+    assert.equal(summary.files, 3);
+    assert.equal(summary.records, expected);
+    assert.equal(summary.problemFiles, 0);
+    assert.equal(summary.truncated, false);
+    assert.equal(summary.opened, true);
+    assert.match(summary.title, /111122223333 · us-east-1 · 2024-03-05/);
+    // The viewer shows exactly those records.
+    const s = await until('the viewer to load the combined records', async () => {
+      const r = await vscode.commands.executeCommand<{ ready: boolean; loading: boolean; countText: string }>('cloudtrailLens.viewer._test', { kind: 'summary' });
+      return r && r.ready && !r.loading && r.countText === `${expected} records` ? r : undefined;
+    });
+    assert.equal(s.countText, `${expected} records`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('reports a damaged file and still opens the good ones', async () => {
+    const folder = await until('the folder in the tree', () => folderNode(root));
+    const region = child(child(folder, B), 'ap-south-1');
+    const summary = await vscode.commands.executeCommand<OpenSummary>('cloudtrailLens.openAllEvents', region.id);
+    assert.equal(summary.files, 2);
+    assert.equal(summary.problemFiles, 1);
+    assert.ok(summary.records >= 2, `the good file's 2 records (got ${summary.records})`);
+    assert.ok(summary.records < 42);
+    assert.equal(summary.opened, true);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('caps the number of records and says so', async () => {
+    await vscode.workspace.getConfiguration('cloudtrailLens').update('maxCombinedRecords', 4, vscode.ConfigurationTarget.Workspace);
+    try {
+      const folder = await until('the folder in the tree', () => folderNode(root));
+      const account = child(folder, A);
+      const summary = await vscode.commands.executeCommand<OpenSummary>('cloudtrailLens.openAllEvents', account.id);
+      assert.equal(summary.files, 5, 'all log files of the account (not the digest)');
+      assert.equal(summary.records, 4);
+      assert.equal(summary.truncated, true);
+    } finally {
+      await vscode.workspace.getConfiguration('cloudtrailLens').update('maxCombinedRecords', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  it('refresh picks up new files', async () => {
+    write(`AWSLogs/${A}/CloudTrail/us-east-1/2024/03/06/${A}_CloudTrail_us-east-1_20240306T0000Z_Nnnnnnnnnnnnnnn0.json.gz`, gz([record(90, 'us-east-1', '2024-03-06T00:00:00Z')]));
+    await vscode.commands.executeCommand('cloudtrailLens.refreshLogFolders');
+    const folder = await until('the folder in the tree', () => folderNode(root));
+    assert.deepEqual(child(child(folder, A), 'us-east-1').children?.map((c) => c.label), ['2024-03-06', '2024-03-05', '2024-03-04']);
+  });
+
+  it('a folder that does not exist shows a message instead of failing', async () => {
+    const missing = path.join(root, 'no-such-folder');
+    await vscode.commands.executeCommand('cloudtrailLens.addLogFolder', vscode.Uri.file(missing));
+    try {
+      const node = await until('the missing folder in the tree', () => folderNode(missing));
+      assert.equal(node.children?.length, 1);
+      assert.match(node.children?.[0].label ?? '', /Cannot read this folder/);
+    } finally {
+      assert.equal(await vscode.commands.executeCommand<boolean>('cloudtrailLens.removeLogFolder', vscode.Uri.file(missing)), true);
+    }
+    assert.equal(await folderNode(missing), undefined);
+  });
+
+  it('removes a folder from the tree and the setting', async () => {
+    assert.equal(await vscode.commands.executeCommand<boolean>('cloudtrailLens.removeLogFolder', vscode.Uri.file(root)), true);
+    assert.equal(await folderNode(root), undefined);
+    const list = vscode.workspace.getConfiguration('cloudtrailLens').get<string[]>('logFolders') ?? [];
+    assert.ok(!list.some((e) => path.resolve(e) === path.resolve(root)));
+  });
+});
