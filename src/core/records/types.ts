@@ -100,6 +100,10 @@ export interface DigestInfo {
   previousDigestS3Bucket?: string | null;
   previousDigestS3Object?: string | null;
   previousDigestHashValue?: string | null;
+  previousDigestHashAlgorithm?: string | null;
+  previousDigestSignature?: string | null;
+  digestPublicKeyFingerprint?: string;
+  digestSignatureAlgorithm?: string;
   logFiles: DigestLogFile[];
 }
 

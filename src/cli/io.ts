@@ -1,0 +1,41 @@
+/**
+ * What a CLI command gets to talk to the outside world. Commands write through these instead of touching
+ * process.stdout directly, so tests and other hosts can capture the output.
+ */
+export interface CliIo {
+  /** Writes text to standard output as is (add the newline yourself). */
+  stdout(text: string): void;
+  /** Writes text to standard error as is. */
+  stderr(text: string): void;
+  /** Working directory that relative file names are resolved against. */
+  cwd: string;
+}
+
+/** A command module: `run` returns the exit code (0 ok, 1 problems found, 2 usage error). */
+export interface CliCommand {
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_PROBLEMS = 1;
+export const EXIT_USAGE = 2;
+
+/** The io of a real process. Large outputs are written synchronously so nothing is lost on exit. */
+export function processIo(): CliIo {
+  const write = (fd: number, text: string) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('node:fs') as typeof import('node:fs');
+    const buf = Buffer.from(text, 'utf8');
+    let off = 0;
+    while (off < buf.length) {
+      try {
+        off += fs.writeSync(fd, buf, off, buf.length - off);
+      } catch (e) {
+        // A pipe that is temporarily full: retry; a closed pipe (EPIPE): give up quietly.
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        return;
+      }
+    }
+  };
+  return { stdout: (t) => write(1, t), stderr: (t) => write(2, t), cwd: process.cwd() };
+}

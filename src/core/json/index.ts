@@ -1,0 +1,1 @@
+export { parseLossless, stringifyJson, numberFromText, isLosslessNumber, setOwn, JsonSyntaxError } from './lossless';

@@ -1,0 +1,992 @@
+/**
+ * The record engine: finds record boundaries in CloudTrail-shaped JSON text with a cheap scanner and hands each
+ * record's slice to the native `JSON.parse` (or to the lossless parser when the slice holds a long number).
+ *
+ * It works on text that arrives in pieces (`feed`) and keeps only what it still needs, so the same code serves
+ * `parseText` (one piece) and `StreamingParser` (many pieces). Every state of the walker can be left when the
+ * text runs out and re-entered when more arrives; positions are absolute offsets into the whole text.
+ *
+ * Recovery rules: a broken record inside a `Records`/`Events`/top-level array is reported and the walker
+ * re-synchronises on the next thing that looks like a record start; in JSON Lines a broken line is reported and
+ * the next line is read; a cut file yields every record that was complete before the cut.
+ */
+import { JsonSyntaxError, parseLossless } from '../json/lossless';
+import {
+  digestInfo,
+  isDigest,
+  isPlainObject,
+  looksLikeRecord,
+  normaliseLegacyIot,
+  normaliseLowercase,
+  recordStyle,
+} from './normalise';
+import { CloudTrailRecord, DigestInfo, FileKind, JsonObject, JsonValue, Problem, Severity } from './types';
+
+/** Records nested deeper than this are reported and skipped (no real CloudTrail record comes close). */
+export const MAX_DEPTH = 1000;
+/** After this many problems only a count is kept, so hostile input cannot grow the list without bound. */
+const MAX_PROBLEMS = 200;
+
+const enum St {
+  Top,
+  ObjKey,
+  ObjValue,
+  ObjAfter,
+  Elem,
+  ElemScan,
+  ElemAfter,
+  Resync,
+  SkipLine,
+  Done,
+}
+
+const enum Scan {
+  Done,
+  Need,
+}
+
+/** Resumable scanner that finds where one JSON value ends, without building it. */
+class ValueScanner {
+  pos = 0;
+  depth = 0;
+  inString = false;
+  big = false;
+  tooDeep = false;
+  end = -1;
+
+  start(at: number) {
+    this.pos = at;
+    this.depth = 0;
+    this.inString = false;
+    this.big = false;
+    this.tooDeep = false;
+    this.end = -1;
+  }
+
+  /**
+   * Advances over `buf` (whose first character is at absolute offset `base`) up to absolute `limit`.
+   * Returns Done (value ends at `this.end`, exclusive) or Need (more text required).
+   */
+  run(buf: string, base: number, limit: number, final: boolean): Scan {
+    let i = this.pos - base;
+    const lim = limit - base;
+    let depth = this.depth;
+    if (this.inString) {
+      const r = this.skipString(buf, i, lim);
+      if (r < 0) {
+        this.pos = lim + base;
+        return Scan.Need;
+      }
+      i = r;
+      this.inString = false;
+    }
+    // A value that is not an object/array (number, literal) ends at the first delimiter.
+    if (depth === 0 && i < lim) {
+      const c = buf.charCodeAt(i);
+      if (c !== 123 && c !== 91) {
+        if (c === 34) {
+          const r = this.skipString(buf, i + 1, lim);
+          if (r < 0) {
+            this.pos = lim + base;
+            this.inString = true;
+            return Scan.Need;
+          }
+          this.end = r + base;
+          this.pos = this.end;
+          return Scan.Done;
+        }
+        let j = i;
+        let digits = 0;
+        while (j < lim) {
+          const d = buf.charCodeAt(j);
+          if (d === 44 || d === 93 || d === 125 || d === 32 || d === 10 || d === 13 || d === 9 || d === 34 || d === 123 || d === 91) break;
+          if (d >= 48 && d <= 57) digits++;
+          j++;
+        }
+        if (j >= lim && !final) return Scan.Need;
+        if (digits > 15) this.big = true;
+        this.end = j + base;
+        this.pos = this.end;
+        return Scan.Done;
+      }
+    }
+    while (i < lim) {
+      const c = buf.charCodeAt(i);
+      if (c === 34) {
+        const r = this.skipString(buf, i + 1, lim);
+        if (r < 0) {
+          this.pos = lim + base;
+          this.depth = depth;
+          this.inString = true;
+          return Scan.Need;
+        }
+        i = r;
+      } else if (c === 123 || c === 91) {
+        depth++;
+        i++;
+        if (depth > MAX_DEPTH) this.tooDeep = true;
+      } else if (c === 125 || c === 93) {
+        depth--;
+        i++;
+        if (depth === 0) {
+          this.end = i + base;
+          this.pos = this.end;
+          this.depth = 0;
+          return Scan.Done;
+        }
+      } else if (c >= 48 && c <= 57) {
+        // Count the digit run: only long runs can lose precision in a double.
+        let j = i + 1;
+        while (j < lim) {
+          const d = buf.charCodeAt(j);
+          if (d < 48 || d > 57) break;
+          j++;
+        }
+        if (j - i > 15) this.big = true;
+        if (j >= lim && !final) {
+          // The run may continue in the next piece: rescan it then.
+          this.pos = i + base;
+          this.depth = depth;
+          return Scan.Need;
+        }
+        i = j;
+      } else {
+        i++;
+      }
+    }
+    this.pos = i + base;
+    this.depth = depth;
+    return Scan.Need;
+  }
+
+  /** From just after an opening quote, returns the index after the closing quote, or -1 if not before `lim`. */
+  private skipString(buf: string, from: number, lim: number): number {
+    let j = from;
+    for (;;) {
+      const q = buf.indexOf('"', j);
+      if (q < 0 || q >= lim) return -1;
+      if (buf.charCodeAt(q - 1) !== 92) return q + 1;
+      let k = q - 1;
+      while (buf.charCodeAt(k) === 92) k--;
+      if ((q - 1 - k) % 2 === 0) return q + 1;
+      j = q + 1;
+    }
+  }
+}
+
+export interface EngineResult {
+  kind: FileKind;
+  problems: Problem[];
+  digest?: DigestInfo;
+  textLength: number;
+}
+
+const isWs = (c: number) => c === 32 || c === 10 || c === 13 || c === 9 || c === 0xfeff;
+
+export class RecordEngine {
+  private buf = '';
+  /** Absolute offset of buf[0]. */
+  private base = 0;
+  /** Absolute read position. */
+  private pos = 0;
+  private final = false;
+  private state: St = St.Top;
+  private readonly scanner = new ValueScanner();
+
+  // Top-level value bookkeeping.
+  private topCount = 0;
+  private topStart = 0;
+  private topBig = false;
+  private topFirstLine = 0;
+  private topKeys: string[] = [];
+  private multi = false;
+  private lineMode = false;
+  private firstValueOneLine = false;
+  /** End of the current line in line mode (absolute), else -1. */
+  private lineLimit = -1;
+  /** Container of records the walker is in: a `Records`/`Events` array inside an object, or a top-level array. */
+  private container: 'Records' | 'Events' | 'array' | undefined;
+  private containerDone = false;
+  private elemStart = 0;
+  private elemAfterComma = false;
+  private recordFirstKey: string | undefined;
+  private resyncFrom = 0;
+
+  // Line tracking: `line` is the 1-based line of absolute offset `lineAt`; `lastNl` the offset of the newline
+  // that starts that line (-1 for the first line).
+  private line = 1;
+  private lineAt = 0;
+  private lastNl = -1;
+
+  private kindSet: FileKind | undefined;
+  private sawLookupElements = false;
+  private nonRecordWarnings = 0;
+  private digest: DigestInfo | undefined;
+  private recordCount = 0;
+  private out: CloudTrailRecord[] = [];
+  private problems: Problem[] = [];
+  private suppressed = 0;
+  private textLength = 0;
+
+  /** Records completed since the last call. */
+  take(): CloudTrailRecord[] {
+    const r = this.out;
+    this.out = [];
+    return r;
+  }
+
+  get count(): number {
+    return this.recordCount;
+  }
+
+  feed(text: string): void {
+    if (this.state === St.Done) {
+      this.textLength += text.length;
+      return;
+    }
+    this.textLength += text.length;
+    this.buf = this.buf.length ? this.buf + text : text;
+    this.walk();
+    this.trim();
+  }
+
+  finish(): EngineResult {
+    this.final = true;
+    if (this.state !== St.Done) this.walk();
+    return this.result();
+  }
+
+  /** Best guess of the kind from what has been read so far (for sniffing a prefix). */
+  guessKind(): FileKind {
+    if (this.kindSet) return this.currentKind();
+    if (this.container === 'Records') return 'log';
+    if (this.container === 'Events') return 'lookup-events';
+    if (this.state === St.Done) return 'unknown';
+    if (this.container === 'array') {
+      const head = this.buf.slice(Math.max(0, this.elemStart - this.base), Math.max(0, this.elemStart - this.base) + 4096);
+      if (/"CloudTrailEvent"\s*:/.test(head)) return 'console-export';
+      return /"(eventVersion|eventTime|eventName|eventSource|userIdentity|eventID)"\s*:/i.test(head) ? 'array' : 'unknown';
+    }
+    if (this.topKeys.length) {
+      const o = {} as JsonObject;
+      for (const k of this.topKeys) Object.defineProperty(o, k, { value: 1, enumerable: true });
+      if (isDigest(o)) return 'digest';
+      if (looksLikeRecord(o)) return recordStyle(o) === 'legacy-iot' ? 'legacy-iot' : 'event';
+    }
+    return 'unknown';
+  }
+
+  private currentKind(): FileKind {
+    const kind: FileKind = this.kindSet ?? 'unknown';
+    return this.multi && kind !== 'unknown' && kind !== 'log' && kind !== 'lookup-events' ? 'jsonl' : kind;
+  }
+
+  private result(): EngineResult {
+    const kind = this.currentKind();
+    const problems = this.problems.slice();
+    if (this.suppressed) {
+      problems.push({
+        severity: 'warning',
+        message: `${this.suppressed} more problems were found but are not listed.`,
+        line: this.line,
+        column: 1,
+        code: 'more-problems',
+      });
+    }
+    const r: EngineResult = { kind, problems, textLength: this.textLength };
+    if (this.digest) r.digest = this.digest;
+    return r;
+  }
+
+  // ---- positions ------------------------------------------------------------------------------------------
+
+  /** Absolute offset of the first newline at or after lineAt, when known (else -1). */
+  private nextNl = -1;
+  /** When nextNl is -1: no newline exists in [lineAt, nlScanned). Keeps newline search linear on one-line files. */
+  private nlScanned = 0;
+
+  /** Moves the line counter forward to absolute offset `abs` (must be >= lineAt and still in buf). */
+  private advanceLines(abs: number) {
+    while (this.lineAt < abs) {
+      if (this.nextNl < 0) {
+        const from = Math.max(this.lineAt, this.nlScanned) - this.base;
+        const nl = this.buf.indexOf('\n', from);
+        if (nl < 0) {
+          this.nlScanned = this.base + this.buf.length;
+          this.lineAt = abs;
+          return;
+        }
+        this.nextNl = nl + this.base;
+      }
+      if (this.nextNl >= abs) {
+        this.lineAt = abs;
+        return;
+      }
+      this.line++;
+      this.lastNl = this.nextNl;
+      this.lineAt = this.nextNl + 1;
+      this.nextNl = -1;
+    }
+  }
+
+  /** Line and column (1-based) of an absolute offset still held in buf. */
+  private lineCol(abs: number): { line: number; column: number } {
+    if (abs >= this.lineAt) {
+      this.advanceLines(abs);
+      return { line: this.line, column: abs - this.lastNl };
+    }
+    // Backwards (e.g. the start of a record already counted past): count the newlines in between.
+    const buf = this.buf;
+    const stop = Math.max(0, abs - this.base);
+    let n = 0;
+    let j = this.lineAt - this.base;
+    let firstNl = -1;
+    for (;;) {
+      const nl = buf.lastIndexOf('\n', j - 1);
+      if (nl < stop || nl < 0) break;
+      n++;
+      firstNl = nl;
+      j = nl;
+    }
+    void firstNl;
+    if (n === 0) return { line: this.line, column: abs - this.lastNl };
+    const prev = stop > 0 ? buf.lastIndexOf('\n', stop - 1) : -1;
+    const lineStartNl = prev >= 0 ? prev + this.base : this.base === 0 ? -1 : this.base - 1;
+    return { line: this.line - n, column: abs - lineStartNl };
+  }
+
+  private problem(severity: Severity, code: string, message: string, abs: number) {
+    if (this.problems.length >= MAX_PROBLEMS) {
+      this.suppressed++;
+      return;
+    }
+    const { line, column } = this.lineCol(Math.max(this.base, Math.min(abs, this.base + this.buf.length)));
+    this.problems.push({ severity, message, line, column, code });
+  }
+
+  /** Adds a problem at a known line/column (used by the public layer for gzip errors). */
+  addProblem(p: Problem) {
+    if (this.problems.length >= MAX_PROBLEMS) this.suppressed++;
+    else this.problems.push(p);
+  }
+
+  /** Line/column of the end of the text read so far. */
+  endPosition(): { line: number; column: number } {
+    return this.lineCol(this.base + this.buf.length);
+  }
+
+  // ---- memory -----------------------------------------------------------------------------------------------
+
+  private trim() {
+    if (this.final) return;
+    let keep = this.pos;
+    switch (this.state) {
+      case St.ElemScan:
+        keep = this.elemStart;
+        break;
+      case St.Resync:
+        keep = Math.max(this.base, this.resyncFrom - 64);
+        break;
+      case St.Done:
+        keep = this.base + this.buf.length;
+        break;
+    }
+    // The whole top-level object is parsed at its end unless it turned out to hold a record container.
+    if (this.topCount >= 0 && !this.container && (this.state === St.ObjKey || this.state === St.ObjValue || this.state === St.ObjAfter)) {
+      keep = Math.min(keep, this.topStart);
+    }
+    const drop = keep - this.base;
+    if (drop < 1 << 20 && drop < this.buf.length / 2) return;
+    this.advanceLines(keep);
+    this.buf = this.buf.slice(drop);
+    this.base = keep;
+  }
+
+  // ---- walker -------------------------------------------------------------------------------------------------
+
+  /** Absolute end of readable text for the current value (line end in line mode). */
+  private limit(): number {
+    return this.lineLimit >= 0 ? this.lineLimit : this.base + this.buf.length;
+  }
+
+  /** Skips whitespace from pos; returns the char code there, or -1 if the limit was reached. */
+  private skipWs(): number {
+    const buf = this.buf;
+    const lim = this.limit() - this.base;
+    let i = this.pos - this.base;
+    while (i < lim && isWs(buf.charCodeAt(i))) i++;
+    this.pos = i + this.base;
+    return i < lim ? buf.charCodeAt(i) : -1;
+  }
+
+  /** True when the limit we ran into is final (end of the text or end of the line in line mode). */
+  private atHardEnd(): boolean {
+    return this.final || (this.lineLimit >= 0 && this.lineLimit < this.base + this.buf.length);
+  }
+
+  private walk() {
+    for (;;) {
+      switch (this.state) {
+        case St.Done:
+          return;
+        case St.Top:
+          if (!this.stepTop()) return;
+          break;
+        case St.ObjKey:
+          if (!this.stepObjKey()) return;
+          break;
+        case St.ObjValue: {
+          const r = this.scanner.run(this.buf, this.base, this.limit(), this.atHardEnd());
+          if (r === Scan.Need) {
+            if (this.atHardEnd()) {
+              this.broken('ends in the middle of a value', this.pos, true);
+              break;
+            }
+            return;
+          }
+          this.topBig ||= this.scanner.big;
+          this.pos = this.scanner.end;
+          this.state = St.ObjAfter;
+          break;
+        }
+        case St.ObjAfter:
+          if (!this.stepObjAfter()) return;
+          break;
+        case St.Elem:
+          if (!this.stepElem()) return;
+          break;
+        case St.ElemScan: {
+          const r = this.scanner.run(this.buf, this.base, this.limit(), this.atHardEnd());
+          if (r === Scan.Need) {
+            if (this.atHardEnd()) {
+              this.unclosedElement();
+              break;
+            }
+            return;
+          }
+          this.pos = this.scanner.end;
+          this.state = St.ElemAfter;
+          this.emitElement(this.elemStart, this.scanner.end, this.scanner.big, this.scanner.tooDeep);
+          break;
+        }
+        case St.ElemAfter:
+          if (!this.stepElemAfter()) return;
+          break;
+        case St.Resync:
+          if (!this.stepResync()) return;
+          break;
+        case St.SkipLine:
+          if (!this.stepSkipLine()) return;
+          break;
+      }
+    }
+  }
+
+  private stepTop(): boolean {
+    this.lineLimit = -1;
+    const c = this.skipWs();
+    if (c < 0) {
+      if (this.final) {
+        if (this.topCount === 0) this.notCloudTrail(this.textLength === 0 ? 'empty' : 'blank');
+        this.state = St.Done;
+        return true;
+      }
+      return false;
+    }
+    const start = this.pos;
+    if (this.topCount > 0) {
+      if (!this.multi) {
+        this.multi = true;
+        this.lineMode = this.firstValueOneLine && this.lineCol(start).line > this.topFirstLine;
+      }
+      if (this.lineMode) {
+        const nl = this.buf.indexOf('\n', start - this.base);
+        if (nl < 0 && !this.final) return false;
+        this.lineLimit = nl < 0 ? this.base + this.buf.length : nl + this.base;
+      }
+      if (c !== 123 && c !== 91) {
+        this.problem('error', 'invalid-json', 'This line is not a JSON object; it was skipped. Each line of a JSON Lines file must hold one event.', start);
+        this.skipLineFrom(start);
+        return true;
+      }
+    } else if (c !== 123 && c !== 91) {
+      this.notCloudTrail(this.looksBinary(start) ? 'binary' : 'text');
+      this.state = St.Done;
+      return true;
+    }
+    this.topCount++;
+    this.topStart = start;
+    this.topBig = false;
+    this.topKeys = [];
+    this.topFirstLine = this.lineCol(start).line;
+    this.container = undefined;
+    this.containerDone = false;
+    this.pos = start + 1;
+    if (c === 123) {
+      this.state = St.ObjKey;
+      this.elemAfterComma = false;
+    } else {
+      this.container = 'array';
+      this.elemAfterComma = false;
+      this.state = St.Elem;
+    }
+    return true;
+  }
+
+  private looksBinary(start: number): boolean {
+    const sample = this.buf.slice(start - this.base, start - this.base + 512);
+    let bad = 0;
+    for (let i = 0; i < sample.length; i++) {
+      const c = sample.charCodeAt(i);
+      if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) bad++;
+    }
+    return bad > 0 && bad * 20 >= sample.length ? true : sample.indexOf('\u0000') >= 0;
+  }
+
+  private notCloudTrail(why: 'empty' | 'blank' | 'binary' | 'text' | 'json') {
+    this.kindSet = 'unknown';
+    const msg = {
+      empty: 'The file is empty, so it is not a CloudTrail file. Open a CloudTrail log file (.json or .json.gz).',
+      blank: 'The file holds only whitespace, so it is not a CloudTrail file. Open a CloudTrail log file (.json or .json.gz).',
+      binary:
+        'This is not a CloudTrail file: it holds binary data, not JSON text. CloudTrail log files are JSON, optionally gzip-compressed (.json.gz); other compression formats are not supported.',
+      text: 'This is not a CloudTrail file: it does not start with JSON ("{" or "["). Open a CloudTrail log file, a lookup-events output or a JSON Lines export of events.',
+      json: 'This JSON is not CloudTrail data: it has none of the CloudTrail record fields (eventName, eventTime, userIdentity…). Open a CloudTrail log file, a lookup-events output or a JSON Lines export of events.',
+    }[why];
+    this.problem('error', 'not-cloudtrail', msg, why === 'json' ? this.topStart : this.pos);
+  }
+
+  /** Reads `"key"` `:` at pos; returns the key and moves pos to the value, or undefined if more text is needed. */
+  private readKey(): string | undefined | null {
+    const buf = this.buf;
+    const lim = this.limit() - this.base;
+    const i = this.pos - this.base;
+    let j = i + 1;
+    let q: number;
+    for (;;) {
+      q = buf.indexOf('"', j);
+      if (q < 0 || q >= lim) return undefined;
+      let k = q - 1;
+      while (buf.charCodeAt(k) === 92) k--;
+      if ((q - 1 - k) % 2 === 0) break;
+      j = q + 1;
+    }
+    let key: string;
+    try {
+      key = JSON.parse(buf.slice(i, q + 1)) as string;
+    } catch {
+      return null;
+    }
+    let p = q + 1;
+    while (p < lim && isWs(buf.charCodeAt(p))) p++;
+    if (p >= lim) return undefined;
+    if (buf.charCodeAt(p) !== 58) return null;
+    p++;
+    while (p < lim && isWs(buf.charCodeAt(p))) p++;
+    if (p >= lim) return undefined;
+    this.pos = p + this.base;
+    return key;
+  }
+
+  private stepObjKey(): boolean {
+    const c = this.skipWs();
+    if (c < 0) return this.needOrBroken('ends in the middle of an object');
+    if (c === 125 && !this.elemAfterComma) {
+      this.pos++;
+      this.endTopObject();
+      return true;
+    }
+    if (c !== 34) {
+      this.broken(`expected a property name in double quotes, found ${describe(c)}`, this.pos, false);
+      return true;
+    }
+    const keyAt = this.pos;
+    const key = this.readKey();
+    if (key === undefined) {
+      this.pos = keyAt;
+      return this.needOrBroken('ends in the middle of a property name');
+    }
+    if (key === null) {
+      this.broken('expected a property name followed by ":"', keyAt, false);
+      return true;
+    }
+    this.topKeys.push(key);
+    const v = this.buf.charCodeAt(this.pos - this.base);
+    if ((key === 'Records' || key === 'Events') && v === 91 && !this.container) {
+      this.container = key;
+      this.kindSet = key === 'Records' ? 'log' : 'lookup-events';
+      this.pos++;
+      this.elemAfterComma = false;
+      this.state = St.Elem;
+      return true;
+    }
+    this.scanner.start(this.pos);
+    this.state = St.ObjValue;
+    return true;
+  }
+
+  private stepObjAfter(): boolean {
+    const c = this.skipWs();
+    if (c < 0) return this.needOrBroken('ends in the middle of an object');
+    if (c === 44) {
+      this.pos++;
+      this.elemAfterComma = true;
+      this.state = St.ObjKey;
+      return true;
+    }
+    if (c === 125) {
+      this.pos++;
+      this.endTopObject();
+      return true;
+    }
+    this.broken(`expected "," or "}" after a property value, found ${describe(c)}`, this.pos, false);
+    return true;
+  }
+
+  private endTopObject() {
+    const end = this.pos;
+    if (this.topCount === 1) this.firstValueOneLine = this.lineCol(end).line === this.topFirstLine;
+    this.state = St.Top;
+    if (!this.container) this.handleWholeObject(this.topStart, end);
+  }
+
+  private stepElem(): boolean {
+    const c = this.skipWs();
+    if (c < 0) return this.needOrUnclosedContainer();
+    if (c === 93) {
+      // `]` (a trailing comma before it is tolerated).
+      this.pos++;
+      this.endContainer();
+      return true;
+    }
+    this.elemStart = this.pos;
+    this.scanner.start(this.pos);
+    this.state = St.ElemScan;
+    return true;
+  }
+
+  private stepElemAfter(): boolean {
+    const c = this.skipWs();
+    if (c < 0) return this.needOrUnclosedContainer();
+    if (c === 44) {
+      this.pos++;
+      this.state = St.Elem;
+      return true;
+    }
+    if (c === 93) {
+      this.pos++;
+      this.endContainer();
+      return true;
+    }
+    this.problem('error', 'invalid-json', `Expected "," or "]" after record ${this.recordCount}, found ${describe(c)}. Records after this point may be missing; check the file around here.`, this.pos);
+    this.startResync(this.pos);
+    return true;
+  }
+
+  private endContainer() {
+    if (this.container === 'array') {
+      const end = this.pos;
+      if (this.topCount === 1) this.firstValueOneLine = this.lineCol(end).line === this.topFirstLine;
+      if (!this.kindSet) this.kindSet = 'array';
+      this.state = St.Top;
+    } else {
+      this.containerDone = true;
+      this.state = St.ObjAfter;
+    }
+  }
+
+  /** Out of text: wait for more, or report the structural break when nothing more will come. */
+  private needOrBroken(msg: string): boolean {
+    if (!this.atHardEnd()) return false;
+    this.broken(msg, this.pos, true);
+    return true;
+  }
+
+  private needOrUnclosedContainer(): boolean {
+    if (!this.atHardEnd()) return false;
+    const what = this.container === 'array' ? 'array' : `"${this.container}" array`;
+    if (this.lineMode) {
+      this.problem('error', 'invalid-json', `This line ends before the ${what} is closed. The records on it that were complete are shown.`, this.pos);
+      this.skipLineFrom(this.pos);
+    } else {
+      this.problem(
+        'error',
+        'truncated-json',
+        `The file ends before the ${what} is closed (truncated?). Showing the ${this.recordCount} records read before the end; download or copy the file again to get the rest.`,
+        this.pos,
+      );
+      this.state = St.Done;
+    }
+    return true;
+  }
+
+  /**
+   * A structural error in a top-level object (a single event, a JSON Lines line, or the wrapper around the
+   * records). `atEnd` tells that the text simply ran out.
+   */
+  private broken(msg: string, at: number, atEnd: boolean) {
+    if (this.containerDone) {
+      this.problem('warning', 'invalid-json', `The JSON ${msg} after the records. All records were read; the rest was ignored.`, at);
+      if (this.lineMode) this.skipLineFrom(at);
+      else this.state = St.Done;
+      return;
+    }
+    if (this.lineMode || this.multi) {
+      this.problem('error', 'invalid-json', `This line is not a complete JSON object (it ${msg}). It was skipped; the other lines were read.`, at);
+    } else if (atEnd && this.final) {
+      this.problem('error', 'truncated-json', `The file ${msg} (truncated?). Download or copy it again to get the complete text.`, at);
+    } else {
+      this.problem('error', 'invalid-json', `The JSON is not valid here: ${msg}. Fix the text there or download the file again.`, at);
+    }
+    // Continue on a later line that starts a JSON object: this is how a damaged line of a JSON Lines file is
+    // stepped over (searching from the start of the damaged value, so the very next line is not lost).
+    this.skipLineFrom(this.lineMode ? Math.max(at, this.lineLimit) : this.topStart);
+  }
+
+  private skipLineFrom(abs: number) {
+    this.pos = Math.max(this.base, abs);
+    this.state = St.SkipLine;
+  }
+
+  private stepSkipLine(): boolean {
+    // Move to the next line that can start a top-level value: in JSON Lines mode any non-blank line, otherwise a
+    // line whose first character is `{` (column 1, so nested objects of pretty-printed JSON do not count).
+    const buf = this.buf;
+    let j = this.pos - this.base;
+    for (;;) {
+      const nl = buf.indexOf('\n', j);
+      if (nl < 0) {
+        if (this.final) {
+          this.state = St.Done;
+          return true;
+        }
+        this.pos = Math.max(this.pos, buf.length - 1 + this.base);
+        return false;
+      }
+      if (nl + 1 >= buf.length && !this.final) {
+        this.pos = nl + this.base;
+        return false;
+      }
+      const c = buf.charCodeAt(nl + 1);
+      if (c === 123 || (this.lineMode && c !== 10 && c !== 13)) {
+        this.pos = nl + 1 + this.base;
+        this.lineLimit = -1;
+        this.container = undefined;
+        this.containerDone = false;
+        if (this.topCount > 0) this.multi = true;
+        this.state = St.Top;
+        return true;
+      }
+      j = nl + 1;
+    }
+  }
+
+  /** The text ran out (for good) inside a record. */
+  private unclosedElement() {
+    const start = this.elemStart;
+    if (this.lineMode) {
+      this.problem('error', 'invalid-json', `Record ${this.recordCount + 1} is incomplete: the line ends before it closes. It was skipped; the other lines were read.`, start);
+      this.skipLineFrom(this.lineLimit);
+      return;
+    }
+    // A later record start means the damage is local; otherwise the file was cut here.
+    const next = this.findRecordStart(start + 1, true);
+    if (next >= 0) {
+      this.problem('error', 'invalid-json', `Record ${this.recordCount + 1} is damaged (its brackets do not close). It was skipped; the records after it were read.`, start);
+      this.pos = next;
+      this.state = St.Elem;
+      return;
+    }
+    this.problem(
+      'error',
+      'truncated-json',
+      `The file ends in the middle of record ${this.recordCount + 1} (truncated?). Showing the ${this.recordCount} records before it; download or copy the file again to get the rest.`,
+      start,
+    );
+    this.state = St.Done;
+  }
+
+  private startResync(from: number) {
+    if (this.lineMode) {
+      this.skipLineFrom(Math.max(from, this.lineLimit));
+      return;
+    }
+    this.resyncFrom = from + 1;
+    this.state = St.Resync;
+  }
+
+  private stepResync(): boolean {
+    const next = this.findRecordStart(this.resyncFrom, this.final);
+    if (next >= 0) {
+      this.pos = next;
+      this.state = St.Elem;
+      return true;
+    }
+    if (this.final) {
+      this.state = St.Done;
+      return true;
+    }
+    // Keep looking once more text is here; never search the same text twice.
+    this.resyncFrom = Math.max(this.resyncFrom, this.base + this.buf.length - 256);
+    return false;
+  }
+
+  /**
+   * Finds the next `{` that starts a record: preceded by `,` or `[` and followed by the first key the good
+   * records of this file start with (or any CloudTrail field name if none was read yet). Returns -1 if none.
+   */
+  private findRecordStart(fromAbs: number, final: boolean): number {
+    const buf = this.buf;
+    let j = Math.max(0, fromAbs - this.base);
+    const limit = buf.length - (final ? 0 : 256);
+    const keyOk = (k: string) =>
+      this.recordFirstKey !== undefined ? k === this.recordFirstKey : /^(eventVersion|eventTime|eventName|eventSource|userIdentity|eventID|awsRegion|EventId|CloudTrailEvent|additionalEventData|apiVersion)$/.test(k);
+    for (;;) {
+      const b = buf.indexOf('{', j);
+      if (b < 0 || b >= limit) return -1;
+      j = b + 1;
+      let p = b - 1;
+      while (p >= 0 && isWs(buf.charCodeAt(p))) p--;
+      const before = p >= 0 ? buf.charCodeAt(p) : -1;
+      if (before !== 44 && before !== 91) continue;
+      let q = b + 1;
+      while (q < buf.length && isWs(buf.charCodeAt(q))) q++;
+      if (buf.charCodeAt(q) !== 34) continue;
+      const close = buf.indexOf('"', q + 1);
+      if (close < 0 || close - q > 64) continue;
+      if (keyOk(buf.slice(q + 1, close))) return b + this.base;
+    }
+  }
+
+  // ---- building records ---------------------------------------------------------------------------------------
+
+  private parseSlice(start: number, end: number, big: boolean): { value?: JsonValue; error?: string; errorAt?: number } {
+    const text = this.buf.slice(start - this.base, end - this.base);
+    if (!big) {
+      try {
+        return { value: JSON.parse(text) as JsonValue };
+      } catch {
+        // Fall through: the lossless parser gives a precise position (and agrees on validity).
+      }
+    }
+    try {
+      return { value: parseLossless(text) };
+    } catch (e) {
+      if (e instanceof JsonSyntaxError) return { error: e.message, errorAt: start + e.offset };
+      return { error: String(e), errorAt: start };
+    }
+  }
+
+  private range(start: number, end: number) {
+    const s = this.lineCol(start).line;
+    const e = this.lineCol(Math.max(start, end - 1)).line;
+    return { startLine: s, endLine: e, startOffset: start, endOffset: end };
+  }
+
+  private emitElement(start: number, end: number, big: boolean, tooDeep: boolean) {
+    if (tooDeep) {
+      this.problem('error', 'too-deep', `Record ${this.recordCount + 1} is nested more than ${MAX_DEPTH} levels deep, which no CloudTrail record does. It was skipped.`, start);
+      return;
+    }
+    const { value, error, errorAt } = this.parseSlice(start, end, big);
+    if (error !== undefined) {
+      this.problem('error', 'invalid-json', `Record ${this.recordCount + 1} is not valid JSON (${error}). It was skipped; fix the text there or download the file again.`, errorAt ?? start);
+      // The scanner's idea of where this record ends cannot be trusted (brackets may be unbalanced): look for the
+      // next record start after this one's beginning instead.
+      this.startResync(start);
+      return;
+    }
+    if (!isPlainObject(value) && this.container === 'array' && this.recordCount === 0) {
+      this.notCloudTrail('json');
+      this.state = St.Done;
+      return;
+    }
+    if (!isPlainObject(value)) {
+      this.problem('warning', 'not-an-object', `This entry is ${describeValue(value)}, not an event object; it was skipped.`, start);
+      return;
+    }
+    this.addRecord(value, start, end, this.container !== 'array');
+  }
+
+  /** Classifies and stores one record-like object. */
+  private addRecord(value: JsonObject, start: number, end: number, fromContainer: boolean) {
+    let event = value;
+    let original: JsonValue | undefined;
+    const inner = value['CloudTrailEvent'];
+    if (typeof inner === 'string') {
+      // lookup-events / console export entry: the full record is a JSON string.
+      // Console "Event history → Download events → JSON": we could not pin down one documented shape. Some
+      // downloads are `{"Records":[…full records…]}` (read as kind 'log', indistinguishable from a delivered log),
+      // others a bare array of LookupEvents-style entries (`EventId`, `EventName`, …, `CloudTrailEvent` string),
+      // which is kind 'console-export'. Both work; for the latter the record is the parsed `CloudTrailEvent`,
+      // the entry as downloaded is kept in `original`, and its range covers the whole entry.
+      this.sawLookupElements = true;
+      let parsed: JsonValue | undefined;
+      try {
+        parsed = /\d{16,}/.test(inner) ? parseLossless(inner) : (JSON.parse(inner) as JsonValue);
+      } catch (e) {
+        this.problem('error', 'invalid-json', `The CloudTrailEvent text of record ${this.recordCount + 1} is not valid JSON (${e instanceof Error ? e.message : e}). The summary fields are shown instead.`, start);
+      }
+      if (isPlainObject(parsed)) {
+        event = parsed;
+        original = value;
+      }
+    }
+    if (this.container === 'array' && this.recordCount === 0 && (!this.kindSet || this.kindSet === 'array')) {
+      this.kindSet = this.sawLookupElements ? 'console-export' : 'array';
+    }
+    const style = recordStyle(event);
+    if (style !== 'standard') {
+      original ??= event;
+      event = style === 'legacy-iot' ? normaliseLegacyIot(event) : normaliseLowercase(event);
+    }
+    if (!looksLikeRecord(event) && !looksLikeRecord(value)) {
+      if (this.recordCount === 0 && !fromContainer) {
+        // The first object of a bare array / JSON Lines file decides whether this is CloudTrail at all.
+        this.notCloudTrail('json');
+        this.state = St.Done;
+        return;
+      }
+      if (this.nonRecordWarnings++ < 20) {
+        this.problem('warning', 'not-a-record', `Record ${this.recordCount + 1} has none of the CloudTrail fields (eventName, eventTime…); it is shown as it is.`, start);
+      }
+    }
+    if (this.recordFirstKey === undefined && this.container) {
+      const k = Object.keys(value)[0];
+      if (k !== undefined) this.recordFirstKey = k;
+    }
+    const rec: CloudTrailRecord = { index: this.recordCount++, event, range: this.range(start, end) };
+    if (original !== undefined) rec.original = original;
+    this.out.push(rec);
+  }
+
+  private handleWholeObject(start: number, end: number) {
+    const { value, error, errorAt } = this.parseSlice(start, end, this.topBig);
+    if (error !== undefined || !isPlainObject(value)) {
+      const where = this.multi ? 'This line' : 'The file';
+      this.problem('error', 'invalid-json', `${where} is not valid JSON (${error}). Fix the text there or download the file again.`, errorAt ?? start);
+      return;
+    }
+    if (!this.multi && isDigest(value)) {
+      this.kindSet = 'digest';
+      this.digest = digestInfo(value);
+      return;
+    }
+    this.addRecord(value, start, end, false);
+    if (this.state === St.Done) return;
+    if (!this.kindSet) this.kindSet = recordStyle(value) === 'legacy-iot' ? 'legacy-iot' : 'event';
+  }
+}
+
+function describe(c: number): string {
+  if (c < 0) return 'the end of the text';
+  if (c < 32) return `control character U+${c.toString(16).padStart(4, '0')}`;
+  return JSON.stringify(String.fromCharCode(c));
+}
+
+function describeValue(v: JsonValue | undefined): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'a number';
+  return `a ${typeof v}`;
+}

@@ -1,0 +1,611 @@
+/**
+ * Gzip decoding for CloudTrail files.
+ *
+ * - `gunzipWhole` tries Node's native zlib first (fast path) and, only when that fails, re-decodes with the
+ *   incremental decoder below so that everything before the damage is still returned.
+ * - `GunzipStream` is a small synchronous, incremental DEFLATE decoder (RFC 1951/1952). Node's zlib has no
+ *   synchronous incremental API (the sync calls are one-shot and the stream API is asynchronous), but
+ *   `StreamingParser.push()` must return records synchronously, so we decode ourselves. It also lets us keep the
+ *   exact output produced up to a truncation or corruption point, which zlib throws away.
+ */
+import * as zlib from 'node:zlib';
+
+export interface GunzipError {
+  code: 'truncated-gzip' | 'corrupt-gzip' | 'gzip-trailing-data';
+  message: string;
+  /** Offset in the compressed input where the problem was detected. */
+  compressedOffset: number;
+}
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+// ---- tables -------------------------------------------------------------------------------------------------
+const LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
+const LEN_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+const DIST_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
+const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+const CL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+interface Huffman {
+  /** Entry = symbol << 4 | code length; length 0 marks an invalid code. */
+  table: Int32Array;
+  bits: number;
+}
+
+class DataError extends Error {}
+/** Thrown internally when the decoder needs more input than it has. */
+const NEED = { need: true };
+
+function buildHuffman(lengths: ArrayLike<number>, n: number): Huffman {
+  let max = 0;
+  const count = new Int32Array(16);
+  for (let i = 0; i < n; i++) {
+    const l = lengths[i];
+    if (l > max) max = l;
+    count[l]++;
+  }
+  if (max === 0) return { table: new Int32Array(2), bits: 1 };
+  count[0] = 0;
+  // Over-subscribed code sets are invalid; incomplete ones are allowed (their unused entries stay 0).
+  let left = 1;
+  for (let len = 1; len <= 15; len++) {
+    left = (left << 1) - count[len];
+    if (left < 0) throw new DataError('invalid Huffman code lengths');
+  }
+  const next = new Int32Array(16);
+  let code = 0;
+  for (let len = 1; len <= 15; len++) {
+    code = (code + count[len - 1]) << 1;
+    next[len] = code;
+  }
+  const size = 1 << max;
+  const table = new Int32Array(size);
+  for (let sym = 0; sym < n; sym++) {
+    const len = lengths[sym];
+    if (!len) continue;
+    let c = next[len]++;
+    let rev = 0;
+    for (let k = 0; k < len; k++) {
+      rev = (rev << 1) | (c & 1);
+      c >>= 1;
+    }
+    const entry = (sym << 4) | len;
+    for (let j = rev; j < size; j += 1 << len) table[j] = entry;
+  }
+  return { table, bits: max };
+}
+
+let fixedLit: Huffman | undefined;
+let fixedDist: Huffman | undefined;
+function fixedTables(): [Huffman, Huffman] {
+  if (!fixedLit || !fixedDist) {
+    const l = new Uint8Array(288);
+    l.fill(8, 0, 144);
+    l.fill(9, 144, 256);
+    l.fill(7, 256, 280);
+    l.fill(8, 280, 288);
+    fixedLit = buildHuffman(l, 288);
+    fixedDist = buildHuffman(new Uint8Array(30).fill(5), 30);
+  }
+  return [fixedLit, fixedDist];
+}
+
+let crcTable: Int32Array | undefined;
+function crc32(data: Uint8Array, crc: number): number {
+  const native = (zlib as unknown as { crc32?: (d: Uint8Array, v: number) => number }).crc32;
+  if (typeof native === 'function') return native(data, crc);
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let c = ~crc;
+  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+const WINDOW = 32768;
+
+/**
+ * Incremental gunzip. `push` returns the decompressed bytes that are certain so far; `finish` flushes whatever
+ * could be decoded (even from a cut or damaged stream) and reports the damage.
+ */
+export class GunzipStream {
+  private inBuf = new Uint8Array(0);
+  private inPos = 0;
+  private inLen = 0;
+  /** Compressed offset of inBuf[0]. */
+  private inBase = 0;
+  private bitBuf = 0;
+  private bitCnt = 0;
+  private out = new Uint8Array(1 << 18);
+  private outPos = 0;
+  /** out[emitFrom..outPos) has not been handed out yet. */
+  private emitFrom = 0;
+  private phase: 'header' | 'block-header' | 'codes' | 'stored' | 'trailer' | 'member-end' | 'done' | 'error' = 'header';
+  /** Tables of the Huffman block being decoded (phase 'codes'). */
+  private lit: Huffman | undefined;
+  private dist: Huffman | undefined;
+  /** Bytes still to copy from the stored block being read (phase 'stored'). */
+  private storedLeft = 0;
+  private lastBlock = false;
+  private crc = 0;
+  private memberSize = 0;
+  private members = 0;
+  error: GunzipError | undefined;
+  totalOut = 0;
+
+  push(chunk: Uint8Array): Uint8Array[] {
+    this.append(chunk);
+    this.run(false);
+    this.takeOutput();
+    return this.drain();
+  }
+
+  finish(): Uint8Array[] {
+    this.run(true);
+    this.takeOutput();
+    const out = this.drain();
+    if (!this.error && this.phase !== 'done' && this.phase !== 'member-end') {
+      this.error = {
+        code: 'truncated-gzip',
+        message: 'The gzip stream ends early (file truncated?)',
+        compressedOffset: this.inBase + this.inLen,
+      };
+    }
+    return out;
+  }
+
+  private append(chunk: Uint8Array) {
+    if (chunk.length === 0) return;
+    const keep = this.inLen - this.inPos;
+    if (this.inPos > 0 && keep + chunk.length > this.inBuf.length - this.inPos) {
+      // Drop consumed input; the bit position is always inside [inPos, inLen).
+      this.inBuf.copyWithin(0, this.inPos, this.inLen);
+      this.inBase += this.inPos;
+      this.inLen = keep;
+      this.inPos = 0;
+    }
+    if (this.inLen + chunk.length > this.inBuf.length) {
+      const nb = new Uint8Array(Math.max(this.inBuf.length * 2, this.inLen + chunk.length, 65536));
+      nb.set(this.inBuf.subarray(0, this.inLen));
+      this.inBuf = nb;
+    }
+    this.inBuf.set(chunk, this.inLen);
+    this.inLen += chunk.length;
+  }
+
+  private takeOutput(): void {
+    if (this.outPos === this.emitFrom) return;
+    const piece = this.out.slice(this.emitFrom, this.outPos);
+    this.crc = crc32(piece, this.crc);
+    this.memberSize += piece.length;
+    this.totalOut += piece.length;
+    this.emitFrom = this.outPos;
+    if (this.outPos > WINDOW * 4) {
+      // Keep only the last 32 KB as back-reference window.
+      this.out.copyWithin(0, this.outPos - WINDOW, this.outPos);
+      this.outPos = this.emitFrom = WINDOW;
+    }
+    this.pending.push(piece);
+  }
+
+  private pending: Uint8Array[] = [];
+
+  private drain(): Uint8Array[] {
+    const p = this.pending;
+    this.pending = [];
+    return p;
+  }
+
+  private fail(code: GunzipError['code'], message: string) {
+    this.error = { code, message, compressedOffset: this.inBase + this.inPos };
+    this.phase = 'error';
+  }
+
+  private run(final: boolean) {
+    try {
+      for (;;) {
+        if (this.phase === 'done' || this.phase === 'error') return;
+        if (this.phase === 'header' || this.phase === 'member-end') {
+          if (this.phase === 'member-end') {
+            const rest = this.inLen - this.inPos;
+            if (rest === 0) {
+              if (final) this.phase = 'done';
+              return;
+            }
+            if (rest < 2 && !final) return;
+            if (!(this.inBuf[this.inPos] === 0x1f && this.inBuf[this.inPos + 1] === 0x8b)) {
+              // Bytes after a complete member: zero padding is common and harmless; anything else is worth a note.
+              let zeros = true;
+              for (let i = this.inPos; i < this.inLen; i++) if (this.inBuf[i] !== 0) zeros = false;
+              if (!zeros && this.members > 0) {
+                this.error = {
+                  code: 'gzip-trailing-data',
+                  message: 'The file has extra bytes after the end of the gzip data; they were ignored',
+                  compressedOffset: this.inBase + this.inPos,
+                };
+              }
+              this.phase = 'done';
+              return;
+            }
+          }
+          if (!this.readHeader(final)) return;
+          continue;
+        }
+        if (this.phase === 'trailer') {
+          if (!this.readTrailer(final)) return;
+          continue;
+        }
+        if (this.phase === 'block-header') {
+          // Block headers (with their code tables) are small: on shortage, re-read them later from the start.
+          const save = { inPos: this.inPos, bitBuf: this.bitBuf, bitCnt: this.bitCnt };
+          try {
+            this.blockHeader();
+          } catch (e) {
+            if (e !== NEED) throw e;
+            this.inPos = save.inPos;
+            this.bitBuf = save.bitBuf;
+            this.bitCnt = save.bitCnt;
+            if (final) this.phase = 'error';
+            return;
+          }
+          continue;
+        }
+        // 'codes' and 'stored' resume exactly where they stopped; their output so far is final.
+        const done = this.phase === 'codes' ? this.codes() : this.stored();
+        if (!done) {
+          if (final) this.phase = 'error';
+          return;
+        }
+        if (this.lastBlock) {
+          // Give back whole bytes still held in the bit buffer before reading the trailer.
+          this.inPos -= this.bitCnt >> 3;
+          this.bitBuf = 0;
+          this.bitCnt = 0;
+          this.takeOutput();
+          this.phase = 'trailer';
+        } else {
+          this.phase = 'block-header';
+          if (this.outPos - this.emitFrom > 1 << 20) this.takeOutput();
+        }
+      }
+    } catch (e) {
+      if (e instanceof DataError) this.fail('corrupt-gzip', `The gzip data is damaged (${e.message})`);
+      else throw e;
+    }
+  }
+
+  private readHeader(final: boolean): boolean {
+    const b = this.inBuf;
+    let p = this.inPos;
+    const end = this.inLen;
+    if (end - p < 10) {
+      if (final) {
+        if (this.members === 0 || end - p > 0) this.fail('truncated-gzip', 'The gzip header is incomplete (file truncated?)');
+        else this.phase = 'done';
+      }
+      return false;
+    }
+    if (b[p] !== 0x1f || b[p + 1] !== 0x8b) {
+      this.fail('corrupt-gzip', 'This is not gzip data (bad magic bytes)');
+      return false;
+    }
+    if (b[p + 2] !== 8) {
+      this.fail('corrupt-gzip', 'Unknown gzip compression method');
+      return false;
+    }
+    const flags = b[p + 3];
+    p += 10;
+    const short = () => {
+      if (final) this.fail('truncated-gzip', 'The gzip header is incomplete (file truncated?)');
+      return false;
+    };
+    if (flags & 4) {
+      if (end - p < 2) return short();
+      const xlen = b[p] | (b[p + 1] << 8);
+      p += 2 + xlen;
+      if (p > end) return short();
+    }
+    for (const flag of [8, 16]) {
+      if (flags & flag) {
+        while (p < end && b[p] !== 0) p++;
+        if (p >= end) return short();
+        p++;
+      }
+    }
+    if (flags & 2) {
+      p += 2;
+      if (p > end) return short();
+    }
+    this.inPos = p;
+    this.bitBuf = 0;
+    this.bitCnt = 0;
+    this.lastBlock = false;
+    this.crc = 0;
+    this.memberSize = 0;
+    // A new member starts with an empty window (everything before was handed out at the member's end).
+    this.outPos = this.emitFrom = 0;
+    this.phase = 'block-header';
+    return true;
+  }
+
+  private readTrailer(final: boolean): boolean {
+    if (this.inLen - this.inPos < 8) {
+      if (final) this.fail('truncated-gzip', 'The gzip stream ends early (file truncated?)');
+      return false;
+    }
+    const b = this.inBuf;
+    const p = this.inPos;
+    const crc = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
+    const size = (b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24)) >>> 0;
+    this.inPos += 8;
+    if (crc !== this.crc >>> 0 || size !== this.memberSize >>> 0) {
+      this.fail('corrupt-gzip', 'The gzip checksum does not match: the file is damaged');
+      return false;
+    }
+    this.members++;
+    this.phase = 'member-end';
+    return true;
+  }
+
+  private ensureOut(n: number) {
+    if (this.outPos + n <= this.out.length) return;
+    const nb = new Uint8Array(Math.max(this.out.length * 2, this.outPos + n));
+    nb.set(this.out.subarray(0, this.outPos));
+    this.out = nb;
+  }
+
+  private bits(n: number): number {
+    while (this.bitCnt < n) {
+      if (this.inPos >= this.inLen) throw NEED;
+      this.bitBuf |= this.inBuf[this.inPos++] << this.bitCnt;
+      this.bitCnt += 8;
+    }
+    const v = this.bitBuf & ((1 << n) - 1);
+    this.bitBuf >>>= n;
+    this.bitCnt -= n;
+    return v;
+  }
+
+  /** Reads a block header (and its code tables); sets the phase for the block body. */
+  private blockHeader() {
+    const hdr = this.bits(3);
+    const type = hdr >> 1;
+    if (type === 0) {
+      // Stored block: byte-align, then LEN/NLEN and raw bytes.
+      const bitBuf = this.bitBuf;
+      const bitCnt = this.bitCnt;
+      this.inPos -= bitCnt >> 3;
+      this.bitBuf = 0;
+      this.bitCnt = 0;
+      if (this.inLen - this.inPos < 4) {
+        this.bitBuf = bitBuf;
+        this.bitCnt = bitCnt;
+        this.inPos += bitCnt >> 3;
+        throw NEED;
+      }
+      const b = this.inBuf;
+      const p = this.inPos;
+      const len = b[p] | (b[p + 1] << 8);
+      const nlen = b[p + 2] | (b[p + 3] << 8);
+      if ((len ^ 0xffff) !== nlen) throw new DataError('invalid stored block lengths');
+      this.inPos += 4;
+      this.storedLeft = len;
+      this.lastBlock = (hdr & 1) === 1;
+      this.phase = 'stored';
+      return;
+    }
+    if (type === 1) [this.lit, this.dist] = fixedTables();
+    else if (type === 2) [this.lit, this.dist] = this.dynamicTables();
+    else throw new DataError('invalid block type');
+    this.lastBlock = (hdr & 1) === 1;
+    this.phase = 'codes';
+  }
+
+  /** Copies stored bytes; true when the block is complete. */
+  private stored(): boolean {
+    const avail = Math.min(this.storedLeft, this.inLen - this.inPos);
+    this.ensureOut(avail);
+    this.out.set(this.inBuf.subarray(this.inPos, this.inPos + avail), this.outPos);
+    this.outPos += avail;
+    this.inPos += avail;
+    this.storedLeft -= avail;
+    return this.storedLeft === 0;
+  }
+
+  private dynamicTables(): [Huffman, Huffman] {
+    const hlit = this.bits(5) + 257;
+    const hdist = this.bits(5) + 1;
+    const hclen = this.bits(4) + 4;
+    if (hlit > 286 || hdist > 30) throw new DataError('too many length or distance symbols');
+    const cl = new Uint8Array(19);
+    for (let i = 0; i < hclen; i++) cl[CL_ORDER[i]] = this.bits(3);
+    const clh = buildHuffman(cl, 19);
+    const lengths = new Uint8Array(hlit + hdist);
+    let i = 0;
+    while (i < hlit + hdist) {
+      const sym = this.decode(clh);
+      if (sym < 16) lengths[i++] = sym;
+      else {
+        let rep: number;
+        let val = 0;
+        if (sym === 16) {
+          if (i === 0) throw new DataError('repeat with no previous length');
+          val = lengths[i - 1];
+          rep = 3 + this.bits(2);
+        } else if (sym === 17) rep = 3 + this.bits(3);
+        else rep = 11 + this.bits(7);
+        if (i + rep > hlit + hdist) throw new DataError('too many code lengths');
+        while (rep--) lengths[i++] = val;
+      }
+    }
+    if (lengths[256] === 0) throw new DataError('missing end-of-block code');
+    return [buildHuffman(lengths.subarray(0, hlit), hlit), buildHuffman(lengths.subarray(hlit), hdist)];
+  }
+
+  private decode(h: Huffman): number {
+    // Fill up to h.bits bits if possible; at the end of input, decode with what is there.
+    while (this.bitCnt < h.bits && this.inPos < this.inLen) {
+      this.bitBuf |= this.inBuf[this.inPos++] << this.bitCnt;
+      this.bitCnt += 8;
+    }
+    const e = h.table[this.bitBuf & ((1 << h.bits) - 1)];
+    const len = e & 15;
+    if (len === 0) {
+      if (this.bitCnt < h.bits) throw NEED;
+      throw new DataError('invalid Huffman code');
+    }
+    if (len > this.bitCnt) throw NEED;
+    this.bitBuf >>>= len;
+    this.bitCnt -= len;
+    return e >> 4;
+  }
+
+  /**
+   * Decodes literal/length codes until the end of the block (true) or until the input runs out (false). Stops
+   * at a symbol boundary, so the next call resumes exactly there and everything produced so far is final.
+   */
+  private codes(): boolean {
+    const lit = this.lit as Huffman;
+    const dist = this.dist as Huffman;
+    // Hot loop: local copies of the state, written back on every exit path.
+    const inBuf = this.inBuf;
+    const inLen = this.inLen;
+    const lt = lit.table;
+    const lbits = lit.bits;
+    const lmask = (1 << lbits) - 1;
+    const dt = dist.table;
+    const dbits = dist.bits;
+    const dmask = (1 << dbits) - 1;
+    let inPos = this.inPos;
+    let bitBuf = this.bitBuf;
+    let bitCnt = this.bitCnt;
+    let out = this.out;
+    let outPos = this.outPos;
+    // State at the start of the current symbol, restored when the input runs out in the middle of it.
+    let sPos = inPos;
+    let sBuf = bitBuf;
+    let sCnt = bitCnt;
+    try {
+      for (;;) {
+        sPos = inPos;
+        sBuf = bitBuf;
+        sCnt = bitCnt;
+        while (bitCnt < lbits && inPos < inLen) {
+          bitBuf |= inBuf[inPos++] << bitCnt;
+          bitCnt += 8;
+        }
+        let e = lt[bitBuf & lmask];
+        let len = e & 15;
+        if (len === 0 || len > bitCnt) {
+          if (bitCnt < lbits) throw NEED;
+          throw new DataError('invalid literal/length code');
+        }
+        bitBuf >>>= len;
+        bitCnt -= len;
+        let sym = e >> 4;
+        if (sym < 256) {
+          if (outPos >= out.length) {
+            this.outPos = outPos;
+            this.ensureOut(1);
+            out = this.out;
+          }
+          out[outPos++] = sym;
+          continue;
+        }
+        if (sym === 256) break;
+        sym -= 257;
+        if (sym >= 29) throw new DataError('invalid length symbol');
+        let n = LEN_EXTRA[sym];
+        while (bitCnt < n) {
+          if (inPos >= inLen) throw NEED;
+          bitBuf |= inBuf[inPos++] << bitCnt;
+          bitCnt += 8;
+        }
+        const length = LEN_BASE[sym] + (bitBuf & ((1 << n) - 1));
+        bitBuf >>>= n;
+        bitCnt -= n;
+        while (bitCnt < dbits && inPos < inLen) {
+          bitBuf |= inBuf[inPos++] << bitCnt;
+          bitCnt += 8;
+        }
+        e = dt[bitBuf & dmask];
+        len = e & 15;
+        if (len === 0 || len > bitCnt) {
+          if (bitCnt < dbits) throw NEED;
+          throw new DataError('invalid distance code');
+        }
+        bitBuf >>>= len;
+        bitCnt -= len;
+        const dsym = e >> 4;
+        if (dsym >= 30) throw new DataError('invalid distance symbol');
+        n = DIST_EXTRA[dsym];
+        while (bitCnt < n) {
+          if (inPos >= inLen) throw NEED;
+          bitBuf |= inBuf[inPos++] << bitCnt;
+          bitCnt += 8;
+        }
+        const d = DIST_BASE[dsym] + (bitBuf & ((1 << n) - 1));
+        bitBuf >>>= n;
+        bitCnt -= n;
+        if (d > outPos) throw new DataError('invalid distance too far back');
+        if (outPos + length > out.length) {
+          this.outPos = outPos;
+          this.ensureOut(length);
+          out = this.out;
+        }
+        let from = outPos - d;
+        for (let k = 0; k < length; k++) out[outPos++] = out[from++];
+      }
+    } catch (e) {
+      this.outPos = outPos;
+      if (e !== NEED) {
+        this.inPos = inPos;
+        this.bitBuf = bitBuf;
+        this.bitCnt = bitCnt;
+        throw e;
+      }
+      this.inPos = sPos;
+      this.bitBuf = sBuf;
+      this.bitCnt = sCnt;
+      return false;
+    }
+    this.inPos = inPos;
+    this.bitBuf = bitBuf;
+    this.bitCnt = bitCnt;
+    this.outPos = outPos;
+    return true;
+  }
+}
+
+export interface WholeResult {
+  bytes: Uint8Array;
+  error?: GunzipError;
+}
+
+/** Decompresses a complete gzip buffer, keeping the good prefix when the stream is cut or damaged. */
+export function gunzipWhole(bytes: Uint8Array): WholeResult {
+  try {
+    return { bytes: zlib.gunzipSync(bytes) };
+  } catch {
+    // Fall through to the tolerant decoder, which reports what went wrong and keeps the readable prefix.
+  }
+  const g = new GunzipStream();
+  const pieces = g.push(bytes);
+  pieces.push(...g.finish());
+  let total = 0;
+  for (const p of pieces) total += p.length;
+  const outBytes = new Uint8Array(total);
+  let o = 0;
+  for (const p of pieces) {
+    outBytes.set(p, o);
+    o += p.length;
+  }
+  return { bytes: outBytes, error: g.error };
+}

@@ -1,0 +1,159 @@
+/**
+ * Record core benchmark on a ~100 MB `{"Records":[...]}` log built from the corpus (test/bench/make-data.mjs,
+ * cached in test/bench/.data/). Every route runs in its own child process (so peak memory is per route), several
+ * times; the median is reported, and ratios against `read + JSON.parse` of the same file measured in this run.
+ *
+ *   baseline    fs.readFileSync(file, 'utf8') + JSON.parse          (no positions, no recovery, loses big numbers)
+ *   parseBytes  fs.readFileSync(file) + parseBytes                  (the core: kinds, positions, problems)
+ *   streaming   1 MB reads pushed into StreamingParser              (+ time to the first records)
+ *   gz routes   the same on the .json.gz copy (zlib.gunzipSync + JSON.parse vs parseBytes / StreamingParser)
+ *   jq          jq -c '.Records | length' FILE                      (when jq is installed)
+ *
+ * Goal: parseBytes <= 1.3 x baseline. No assertions on time. Env: RECORDS_BENCH_RUNS (5), RECORDS_BENCH_MB (100).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import { parseBytes, StreamingParser } from '../../src/core/records';
+import { repoRoot } from '../support/paths';
+
+const RUNS = Number(process.env.RECORDS_BENCH_RUNS ?? 5);
+const MB = Number(process.env.RECORDS_BENCH_MB ?? 100);
+
+type Mode = 'baseline' | 'parseBytes' | 'streaming' | 'baseline-gz' | 'parseBytes-gz' | 'streaming-gz';
+interface ChildResult {
+  times: number[];
+  firstRecordsMs?: number[];
+  records: number;
+  maxRssMB: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+function runMode(mode: Mode, file: string): ChildResult {
+  const times: number[] = [];
+  const first: number[] = [];
+  let records = 0;
+  for (let i = 0; i < RUNS; i++) {
+    gc();
+    const t0 = performance.now();
+    switch (mode) {
+      case 'baseline':
+        records = (JSON.parse(fs.readFileSync(file, 'utf8')) as { Records: unknown[] }).Records.length;
+        break;
+      case 'baseline-gz':
+        records = (JSON.parse(gunzipSync(fs.readFileSync(file)).toString('utf8')) as { Records: unknown[] }).Records.length;
+        break;
+      case 'parseBytes':
+      case 'parseBytes-gz':
+        records = parseBytes(fs.readFileSync(file), file).records.length;
+        break;
+      case 'streaming':
+      case 'streaming-gz': {
+        const p = new StreamingParser({ fileName: file });
+        const fd = fs.openSync(file, 'r');
+        const buf = Buffer.allocUnsafe(1 << 20);
+        let n = 0;
+        let firstAt = -1;
+        for (;;) {
+          const got = fs.readSync(fd, buf, 0, buf.length, null);
+          if (got === 0) break;
+          const recs = p.push(buf.subarray(0, got));
+          if (recs.length && firstAt < 0) firstAt = performance.now() - t0;
+          n += recs.length;
+        }
+        fs.closeSync(fd);
+        n += p.end().records.length;
+        records = n;
+        first.push(firstAt);
+        break;
+      }
+    }
+    times.push(performance.now() - t0);
+  }
+  const r: ChildResult = { times, records, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  if (first.length) r.firstRecordsMs = first;
+  return r;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function child(mode: Mode, file: string): ChildResult {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', __filename, '--child', mode, file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as ChildResult;
+}
+
+function main() {
+  const made = spawnSync(process.execPath, [path.join(repoRoot, 'test', 'bench', 'make-data.mjs'), String(MB)], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error('could not build the benchmark file: ' + made.stderr);
+  const file = made.stdout.trim();
+  const gz = file + '.gz';
+  const size = fs.statSync(file).size;
+  console.log(`records bench: ${file} (${(size / 1048576).toFixed(1)} MB; gzip ${(fs.statSync(gz).size / 1048576).toFixed(1)} MB), ${RUNS} runs each, medians`);
+  console.log(`node ${process.version}, ${require('node:os').cpus().length} cores`);
+
+  const rows: [string, Mode, string][] = [
+    ['read + JSON.parse (baseline)', 'baseline', file],
+    ['core parseBytes', 'parseBytes', file],
+    ['core StreamingParser (1 MB reads)', 'streaming', file],
+    ['gz: read + gunzipSync + JSON.parse', 'baseline-gz', gz],
+    ['gz: core parseBytes', 'parseBytes-gz', gz],
+    ['gz: core StreamingParser', 'streaming-gz', gz],
+  ];
+  const results = new Map<Mode, ChildResult>();
+  for (const [, mode, f] of rows) results.set(mode, child(mode, f));
+  const base = median(results.get('baseline')!.times);
+  const baseGz = median(results.get('baseline-gz')!.times);
+  const want = results.get('baseline')!.records;
+  console.log('');
+  console.log('route'.padEnd(40) + 'median ms'.padStart(10) + '  ratio'.padStart(16) + 'MB/s'.padStart(8) + 'peak RSS MB'.padStart(13) + '  first records');
+  for (const [label, mode] of rows) {
+    const r = results.get(mode)!;
+    const m = median(r.times);
+    const ref = mode.endsWith('-gz') ? baseGz : base;
+    const refName = mode.endsWith('-gz') ? 'gz base' : 'base';
+    const firstMs = r.firstRecordsMs ? `${median(r.firstRecordsMs).toFixed(0)} ms` : '';
+    console.log(
+      label.padEnd(40) +
+        m.toFixed(0).padStart(10) +
+        `${(m / ref).toFixed(2)} x ${refName}`.padStart(16) +
+        (size / 1048576 / (m / 1000)).toFixed(0).padStart(8) +
+        r.maxRssMB.toFixed(0).padStart(13) +
+        '  ' +
+        firstMs,
+    );
+    if (r.records !== want) console.log(`  !! ${label} counted ${r.records} records, baseline ${want}`);
+  }
+  // jq, when installed.
+  const jq = spawnSync('jq', ['--version'], { encoding: 'utf8' });
+  if (jq.status === 0) {
+    const times: number[] = [];
+    let out = '';
+    for (let i = 0; i < Math.min(RUNS, 3); i++) {
+      const t0 = performance.now();
+      const r = spawnSync('jq', ['-c', '.Records | length', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      times.push(performance.now() - t0);
+      out = r.stdout.trim();
+    }
+    const m = median(times);
+    console.log('jq -c ".Records | length"'.padEnd(40) + m.toFixed(0).padStart(10) + `${(m / base).toFixed(2)} x base`.padStart(16) + (size / 1048576 / (m / 1000)).toFixed(0).padStart(8) + `  (${jq.stdout.trim()}, counted ${out})`);
+  } else console.log('jq: not installed, skipped');
+  const core = median(results.get('parseBytes')!.times);
+  console.log(`\ngoal: core parseBytes <= 1.30 x read+JSON.parse -> ${(core / base).toFixed(2)} x (${core / base <= 1.3 ? 'met' : 'NOT met'})`);
+}
+
+if (process.argv[2] === '--child') {
+  const r = runMode(process.argv[3] as Mode, process.argv[4]);
+  process.stdout.write(JSON.stringify(r) + '\n');
+} else {
+  main();
+}
