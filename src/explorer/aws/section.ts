@@ -1,0 +1,74 @@
+/** The AWS section of the explorer: one root per active profile, rebuilt when the profile or regions change. */
+import * as vscode from 'vscode';
+import type { ExplorerNode, ExplorerSection } from '../node';
+import { AwsSession } from './session';
+import { ProfileNode, VIEW_ID, type AwsHost } from './nodes';
+import { logError } from '../../common/log';
+
+export const HAS_PROFILES_KEY = 'cloudtrailLens.hasProfiles';
+
+export class AwsSection implements ExplorerSection, AwsHost {
+  readonly session = new AwsSession();
+  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
+  readonly onDidChange = this.changed.event;
+  private controller = new AbortController();
+  private rootNodes?: Promise<ExplorerNode[]>;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    this.subscriptions.push(this.session, this.changed, this.session.onDidChange(() => this.reset()));
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  roots(): Promise<ExplorerNode[]> {
+    this.rootNodes ??= this.buildRoots().catch((err) => {
+      // Never leave the view spinning: an unexpected failure shows as no AWS roots plus a log entry.
+      logError('building the AWS explorer', err);
+      this.rootNodes = undefined;
+      return [];
+    });
+    return this.rootNodes;
+  }
+
+  private async buildRoots(): Promise<ExplorerNode[]> {
+    const listing = await this.session.profiles();
+    const has = this.session.hasCredentialsSource(listing);
+    await vscode.commands.executeCommand('setContext', HAS_PROFILES_KEY, has);
+    if (!has) return [];
+    const active = await this.session.active();
+    return [new ProfileNode(this, active.profile, active.profileInfo, active.regions, active.files)];
+  }
+
+  fire(node: ExplorerNode | undefined): void {
+    this.changed.fire(node);
+  }
+
+  progress<T>(work: () => Promise<T>): Promise<T> {
+    return Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, work));
+  }
+
+  /** Cancels everything in flight and rebuilds the section from the current settings. */
+  private reset(): void {
+    this.controller.abort();
+    this.controller = new AbortController();
+    this.rootNodes = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** Re-reads the profile files, drops caches and clients, and rebuilds. */
+  async reload(): Promise<void> {
+    this.controller.abort();
+    this.controller = new AbortController();
+    this.rootNodes = undefined;
+    await this.session.reload();
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    this.controller.abort();
+    for (const d of this.subscriptions) d.dispose();
+  }
+}
