@@ -38,6 +38,29 @@ for (const d of readdirSync(join(root, 'media'), { withFileTypes: true })) {
   }
 }
 
+/**
+ * The AWS SDK is large (~2 MB bundled). The code reaches it only through dynamic `import()`, so it goes into its own
+ * ESM bundles under out/aws-sdk/ (shared chunks, loaded on first AWS use) and the extension bundle stays small: parsing
+ * it is part of activation time.
+ */
+const awsModules = {
+  'client-cloudtrail': '@aws-sdk/client-cloudtrail',
+  'client-s3': '@aws-sdk/client-s3',
+  'credential-providers': '@aws-sdk/credential-providers',
+  'smithy-config': '@smithy/core/config',
+};
+const awsBySpecifier = new Map(Object.entries(awsModules).map(([file, spec]) => [spec, file]));
+const awsExternalPlugin = {
+  name: 'aws-sdk-external',
+  setup(build) {
+    build.onResolve({ filter: /^@(aws-sdk|smithy)\// }, (args) => {
+      const file = awsBySpecifier.get(args.path);
+      if (!file || args.kind !== 'dynamic-import') return undefined;
+      return { path: `./aws-sdk/${file}.mjs`, external: true };
+    });
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -47,7 +70,19 @@ const builds = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
-    banner: { js: '' },
+    plugins: [awsExternalPlugin],
+  },
+  {
+    ...common,
+    entryPoints: awsModules,
+    outdir: 'out/aws-sdk',
+    outExtension: { '.js': '.mjs' },
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    splitting: true,
+    // CommonJS parts of the SDK call require() for Node built-ins; ESM output needs a real require for that.
+    banner: { js: "import { createRequire as __ctlCreateRequire } from 'node:module'; const require = __ctlCreateRequire(import.meta.url);" },
   },
   {
     ...common,
