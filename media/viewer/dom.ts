@@ -2,7 +2,7 @@
  * Tiny DOM builders. Every piece of text goes through textContent: event data never reaches an HTML parser
  * (the unit test `noHtmlSinks` greps this folder for the APIs that would).
  */
-import { markBidi } from './text';
+import { isBidiControl, markBidi } from './text';
 
 export type Child = Node | string | undefined | null | false;
 
@@ -30,14 +30,15 @@ export function icon(name: string): HTMLElement {
   return el;
 }
 
-/** Appends `text` with bidi control characters replaced by visible, styled markers. */
+/** Appends `text` with bidi and other hidden control characters replaced by visible, styled markers. */
 export function appendMarked(parent: HTMLElement, text: string): void {
   for (const piece of markBidi(text)) {
     if (piece.marker) {
       const m = document.createElement('span');
       m.className = 'bidi';
       m.textContent = piece.text;
-      m.title = 'Bidirectional control character (shown, not applied)';
+      const code = piece.text.slice(3, -1); // ⟪U+202E⟫ → 202E
+      m.title = `${isBidiControl(String.fromCharCode(parseInt(code, 16))) ? 'Bidirectional' : 'Invisible'} control character U+${code} (shown, not applied)`;
       parent.append(m);
     } else {
       parent.append(document.createTextNode(piece.text));

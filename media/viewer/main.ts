@@ -27,7 +27,7 @@ import {
 import { PageCache, debounce } from './pages';
 import { firstRowAt, revealRow, scrollRange, scrollTopFor, visibleCount, type ScrollGeometry } from './scroll';
 import { appendMarked, clear, h, icon, iconButton } from './dom';
-import { countText, isArn, singleLine, tokenizeJson, truncate, visibleText } from './text';
+import { countText, decodeStandIns, isArn, singleLine, tokenizeJson, truncate, visibleText } from './text';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -280,7 +280,9 @@ function renderRows(): void {
         el.setAttribute('aria-selected', 'true');
       }
       for (const { col, at } of cols) {
-        const raw = row.cells[at] ?? '';
+        // The host sends the table core's cell text, where hidden characters are `<U+202E>` stand-ins; they are
+        // turned back into characters here only to be drawn as the same markers the detail pane uses.
+        const raw = decodeStandIns(row.cells[at] ?? '');
         const oneLine = singleLine(raw);
         const { text, cut } = truncate(oneLine, CELL_DISPLAY_CHARS);
         const cell = h('div', { class: `cell col-${col.id}`, attrs: { role: 'gridcell', 'data-col': col.id } });
@@ -527,10 +529,11 @@ function renderChips(): void {
   state.filter.chips.forEach((chip, i) => {
     const label = `${cols.get(chip.column) ?? chip.column} ${chip.exclude ? '≠' : '='} `;
     const valueSpan = h('span', { class: 'chip-value' });
-    appendMarked(valueSpan, truncate(singleLine(chip.value), 80).text || '(empty)');
+    const shown = decodeStandIns(chip.value); // chip values are cell texts (the filter needs them unchanged)
+    appendMarked(valueSpan, truncate(singleLine(shown), 80).text || '(empty)');
     const el = h(
       'span',
-      { class: 'chip' + (chip.exclude ? ' exclude' : ''), attrs: { role: 'listitem' }, title: visibleText(chip.value) },
+      { class: 'chip' + (chip.exclude ? ' exclude' : ''), attrs: { role: 'listitem' }, title: visibleText(shown) },
       h('span', { class: 'chip-label' }, label),
       valueSpan,
     );
@@ -699,7 +702,7 @@ function renderDigestHeader(): void {
   const dl = h('dl', {});
   for (const [label, value] of init.digest.fields) {
     const dd = h('dd', {});
-    appendMarked(dd, truncate(value, 300).text || '—');
+    appendMarked(dd, truncate(decodeStandIns(value), 300).text || '—');
     dl.append(h('dt', {}, label), dd);
   }
   digestEl.append(dl);
@@ -996,6 +999,8 @@ function summary(): DomSummary {
     scrollRow: firstRow,
     loading,
     pwned: '__pwned' in window,
+    cellMarkers: [...bodyEl.querySelectorAll('.row .cell .bidi')].map((e) => e.textContent ?? ''),
+    detailMarkers: [...detailBody.querySelectorAll('.bidi')].map((e) => e.textContent ?? ''),
   };
 }
 

@@ -3,11 +3,16 @@
  * and splitting JSON text into coloured tokens. Unit-tested in test/unit/viewer.
  */
 
+import { HIDDEN, decodeStandIns, markerToken } from '../../src/viewer/markers';
+
+export { decodeStandIns, isBidiControl } from '../../src/viewer/markers';
+
 /**
- * Bidirectional control characters. Event data is attacker-controlled; these would reorder what the user reads
- * (e.g. make `exe.txt` look like `txt.exe`), so they are shown as visible tokens instead of being obeyed.
+ * Characters shown as markers instead of being obeyed: bidirectional controls, DEL and C1 controls (see
+ * src/viewer/markers.ts). Event data is attacker-controlled; a right-to-left override would reorder what the user
+ * reads (e.g. make `exe.txt` look like `txt.exe`).
  */
-const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+const BIDI = HIDDEN;
 
 export interface TextPiece {
   text: string;
@@ -17,7 +22,7 @@ export interface TextPiece {
 
 /** `⟪U+202E⟫` for U+202E. */
 export function bidiToken(ch: string): string {
-  return `⟪U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟫`;
+  return markerToken(ch);
 }
 
 export function hasBidi(s: string): boolean {
@@ -25,7 +30,7 @@ export function hasBidi(s: string): boolean {
   return BIDI.test(s);
 }
 
-/** Splits a string into plain pieces and marker pieces (one per bidi control character). */
+/** Splits a string into plain pieces and marker pieces (one per hidden character). */
 export function markBidi(s: string): TextPiece[] {
   const out: TextPiece[] = [];
   let last = 0;
@@ -43,6 +48,14 @@ export function markBidi(s: string): TextPiece[] {
 export function visibleText(s: string): string {
   BIDI.lastIndex = 0;
   return s.replace(BIDI, bidiToken);
+}
+
+/**
+ * Pieces of a table cell as the host sends it (the table core's sanitised text): the core's `<U+202E>` stand-ins
+ * become the same styled markers the detail pane shows for the real characters.
+ */
+export function markCell(s: string): TextPiece[] {
+  return markBidi(decodeStandIns(s));
 }
 
 /** Cuts `s` to at most `max` characters, not splitting a surrogate pair, and says whether it did. */

@@ -5,14 +5,14 @@
  */
 import * as vscode from 'vscode';
 import { sniffKind } from '../core/records';
-import { stringifyJson } from '../core/json';
-import type { JsonValue } from '../core/records/types';
 import { logError } from '../common/log';
 import { GeneratedFiles, SCHEME } from './memfs';
 import { VIEW_TYPE, ViewerProvider } from './provider';
+import { openRecordsInput } from './records';
 import type { DomSummary, TestAction } from './protocol';
 
 export { VIEW_TYPE } from './provider';
+export { recordsText } from './records';
 
 /** Context key: the active text editor shows a CloudTrail file (enables "Open in Record Viewer"). */
 const TEXT_IS_CLOUDTRAIL = 'cloudtrailLens.textIsCloudTrail';
@@ -55,10 +55,9 @@ export function registerViewer(context: vscode.ExtensionContext): void {
       if (s) await provider.openAsText(s.doc);
     }),
     cmd('cloudtrailLens.viewer.focusFilter', () => provider.activeSession?.focusFilter()),
-    cmd('cloudtrailLens.openRecords', async (arg?: { title?: unknown; events?: unknown }) => {
-      const events = Array.isArray(arg?.events) ? (arg.events as JsonValue[]) : [];
-      const title = typeof arg?.title === 'string' && arg.title.trim() ? arg.title.trim() : 'CloudTrail records';
-      const text = recordsText(events);
+    // `{ title, events: object[] }` or `{ title, text: '{"Records":[…]}' }` (see records.ts).
+    cmd('cloudtrailLens.openRecords', async (arg?: unknown) => {
+      const { title, text } = openRecordsInput(arg);
       const uri = generated.add('records', `${title}.json`, text);
       await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
       return uri;
@@ -93,11 +92,6 @@ export function registerViewer(context: vscode.ExtensionContext): void {
     }),
   );
   updateContext(vscode.window.activeTextEditor);
-}
-
-/** `{"Records":[…]}` with two-space indentation; big integers and odd keys survive (core stringify). */
-export function recordsText(events: JsonValue[]): string {
-  return stringifyJson({ Records: events }, 2) + '\n';
 }
 
 async function openInViewer(arg: vscode.Uri | undefined, generated: GeneratedFiles): Promise<void> {

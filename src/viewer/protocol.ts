@@ -140,6 +140,10 @@ export interface DomSummary {
   pwned: boolean;
   /** Messages the host received that are not part of the protocol (filled in by the host). */
   rejectedMessages?: number;
+  /** Texts of the styled hidden-character markers (`⟪U+202E⟫`) in the table's rows, top to bottom. */
+  cellMarkers?: string[];
+  /** The same in the detail pane. */
+  detailMarkers?: string[];
 }
 
 /** Actions a test can ask the webview to perform through its normal UI code paths. */

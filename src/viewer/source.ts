@@ -5,6 +5,7 @@
 import type { DigestInfo, JsonObject, JsonValue } from '../core/records/types';
 import { COLUMNS, COLUMN_INDEX, DEFAULT_SORT, MAX_CELL_LENGTH, RecordTable, digestView, isColumnId, rawCells, type Filter, type Sort } from '../core/table';
 import type { DocKind } from '../core/fields';
+import { decodeMarkers, decodeStandIns } from './markers';
 import { CELL_MAX_CHARS, type ColumnInfo, type DigestHeader, type Row, type SortSpec, type ViewFilter, type ViewerKind } from './protocol';
 
 export interface Counts {
@@ -48,7 +49,9 @@ export function parseTimeBound(s: string | undefined, which: 'from' | 'to'): num
 
 /** Converts the webview's filter to the table's, validating everything (messages come from a webview). */
 export function toTableFilter(f: ViewFilter): Filter {
-  const text = typeof f?.text === 'string' ? f.text.slice(0, 10_000) : '';
+  // The view shows hidden characters as `⟪U+202E⟫` (and the table core as `<U+202E>`): text copied from it and
+  // pasted into the filter still finds the record, which holds the character itself.
+  const text = typeof f?.text === 'string' ? decodeMarkers(f.text.slice(0, 10_000)) : '';
   const chips = (Array.isArray(f?.chips) ? f.chips : [])
     .filter((c) => c && isColumnId(c.column) && typeof c.value === 'string')
     .map((c) => ({ column: c.column as Filter['chips'][number]['column'], value: c.value, exclude: !!c.exclude }));
@@ -150,11 +153,14 @@ export class DigestSource implements RowSource {
   readonly columns = DIGEST_COLUMNS;
   readonly defaultSort: SortSpec = { column: 'newest', direction: 'asc' };
   private readonly all: string[][];
+  /** Lower-cased cell texts with the core's stand-ins decoded, for the text filter. */
+  private readonly haystack: string[][];
   private view: number[];
 
   constructor(private readonly info: DigestInfo, private readonly raw: JsonObject | undefined) {
     const v = digestView(info);
     this.all = v.rows.map((r) => [r.object, r.oldestEventTime, r.newestEventTime, r.hash, r.algorithm]);
+    this.haystack = this.all.map((cells) => cells.map((c) => decodeStandIns(c).toLowerCase()));
     this.view = this.all.map((_, i) => i);
   }
 
@@ -171,10 +177,10 @@ export class DigestSource implements RowSource {
   }
 
   async setView(filter: ViewFilter, sort: SortSpec | undefined): Promise<Counts> {
-    const needle = (typeof filter?.text === 'string' ? filter.text : '').toLowerCase();
+    const needle = decodeMarkers(typeof filter?.text === 'string' ? filter.text : '').toLowerCase();
     const chips = Array.isArray(filter?.chips) ? filter.chips : [];
     const colAt = (id: string) => this.columns.findIndex((c) => c.id === id);
-    let idx = this.all.map((_, i) => i).filter((i) => !needle || this.all[i].some((c) => c.toLowerCase().includes(needle)));
+    let idx = this.all.map((_, i) => i).filter((i) => !needle || this.haystack[i].some((c) => c.includes(needle)));
     for (const chip of chips) {
       const at = colAt(chip.column);
       if (at < 0) continue;

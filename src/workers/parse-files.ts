@@ -9,13 +9,14 @@ import { parentPort } from 'node:worker_threads';
 import { readFile } from 'node:fs/promises';
 import { parseBytes } from '../core/records';
 import { findLossless } from '../core/local/pool';
+import { joinRecordTexts, parseKeepingText } from '../core/local/record-text';
 import type { ParseReply, ParseTask } from '../core/local/protocol';
 
 const port = parentPort;
 if (!port) throw new Error('parse-files must run as a worker thread');
 
 port.on('message', (task: ParseTask) => {
-  void handle(task).then((reply) => port.postMessage(reply));
+  void handle(task).then((reply) => port.postMessage(reply, reply.ok && reply.recordEnds ? [reply.recordEnds.buffer as ArrayBuffer] : []));
 });
 
 async function handle(task: ParseTask): Promise<ParseReply> {
@@ -24,6 +25,25 @@ async function handle(task: ParseTask): Promise<ParseReply> {
     if (task.bytes) bytes = task.bytes;
     else if (task.path !== undefined) bytes = await readFile(task.path);
     else return { id: task.id, ok: false, message: 'no file given' };
+    if (task.asText && !task.countOnly) {
+      // Text for the combined viewer: each record's own slice of the file; the receiving thread builds no objects.
+      const { result, text } = parseKeepingText(bytes, task.name);
+      const joined = joinRecordTexts(result.records, text);
+      const reply: ParseReply = {
+        id: task.id,
+        ok: true,
+        kind: result.kind,
+        gzipped: result.gzipped,
+        problems: result.problems,
+        eventsJson: '',
+        recordsText: joined.text,
+        recordEnds: joined.ends,
+        count: result.records.length,
+        lossless: [],
+      };
+      if (result.digest) reply.digest = result.digest;
+      return reply;
+    }
     const result = parseBytes(bytes, task.name);
     const events = result.records.map((r) => r.event);
     const eventsJson = task.countOnly ? '' : JSON.stringify(events);

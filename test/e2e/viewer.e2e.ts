@@ -142,6 +142,12 @@ test('hostile records render as text and nothing they carry executes', async ({ 
   if (!texts.includes(HOSTILE_STRINGS.img)) fail('the <img onerror> payload is not shown literally');
   if (!texts.some((t) => t.includes('<script>'))) fail('the <script> payload is not shown literally');
   if (texts.some((t) => /[\u202A-\u202E\u2066-\u2069]/.test(t))) fail('a bidi control character reached a cell');
+  // Cells draw the same styled marker as the detail pane, not the table core's plain `<U+202E>` stand-in.
+  if (texts.some((t) => t.includes('<U+'))) fail('a plain <U+…> stand-in is shown in a cell');
+  const cellMarker = view.locator('.body .cell .bidi', { hasText: '⟪U+202E⟫' }).first();
+  await cellMarker.waitFor({ state: 'visible', timeout: 10_000 });
+  const border = await cellMarker.evaluate((e) => getComputedStyle(e).borderTopWidth);
+  if (border === '0px') fail('the marker in a cell is not styled');
   const injected = await body.evaluate(() => ({
     imgs: document.querySelectorAll('img, svg, a[href], iframe, object, embed').length,
     // VS Code adds its own script to the frame; ours is the nonce'd bundle. None may carry record content.

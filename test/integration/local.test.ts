@@ -82,6 +82,11 @@ describe('Log folders (local explorer)', function () {
     fs.writeFileSync(p, data);
   };
   const gz = (records: unknown[]) => zlib.gzipSync(Buffer.from(JSON.stringify({ Records: records })));
+  /** A record text JSON.stringify cannot produce: a number beyond 2^53 and a `__proto__` key (spliced in). */
+  const BIG = '12345678901234567890';
+  let bigRecord = '';
+  /** The day's record texts exactly as written to its files. */
+  const dayTexts: string[] = [];
   const folderNode = async (dir: string) => {
     const roots = await snapshot();
     return roots.find((r) => r.resourceUri === undefined && r.id === `local:${vscode.Uri.file(dir).toString()}`);
@@ -94,7 +99,13 @@ describe('Log folders (local explorer)', function () {
     for (let f = 0; f < 3; f++) {
       const recs = Array.from({ length: 3 }, (_, i) => record(f * 3 + i, 'us-east-1', `2024-03-05T0${f}:1${i}:00Z`));
       dayFiles.push(recs);
-      write(`${day}/${A}_CloudTrail_us-east-1_20240305T0${f}20Z_Abcdefghijklmno${f}.json.gz`, gz(recs));
+      const texts = recs.map((r) => JSON.stringify(r));
+      if (f === 1) {
+        texts[1] = texts[1].replace('"requestParameters":null', `"requestParameters":{"bytes":${BIG},"__proto__":{"polluted":"yes"}}`);
+        bigRecord = texts[1];
+      }
+      dayTexts.push(...texts);
+      write(`${day}/${A}_CloudTrail_us-east-1_20240305T0${f}20Z_Abcdefghijklmno${f}.json.gz`, zlib.gzipSync(`{"Records":[${texts.join(',')}]}`));
     }
     write(`AWSLogs/${A}/CloudTrail/us-east-1/2024/03/04/${A}_CloudTrail_us-east-1_20240304T2355Z_Zzzzzzzzzzzzzzz0.json.gz`, gz([record(50, 'us-east-1', '2024-03-04T23:50:00Z')]));
     write(`AWSLogs/${A}/CloudTrail/eu-west-1/2024/03/05/${A}_CloudTrail_eu-west-1_20240305T0100Z_Eeeeeeeeeeeeeee0.json.gz`, gz([record(60, 'eu-west-1', '2024-03-05T00:55:00Z')]));
@@ -173,6 +184,22 @@ describe('Log folders (local explorer)', function () {
       return r && r.ready && !r.loading && r.countText === `${expected} records` ? r : undefined;
     });
     assert.equal(s.countText, `${expected} records`);
+    // The viewer was handed each record's own text from the files (not objects written out again): the spliced
+    // record is there byte for byte, big number and `__proto__` key included.
+    const uri = vscode.Uri.parse((await vscode.commands.executeCommand<string>('cloudtrailLens.viewer._activeUri'))!);
+    const doc = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    assert.equal(dayTexts.length, expected);
+    for (const t of dayTexts) assert.ok(doc.includes(t), `record kept as the file has it: ${t.slice(0, 80)}…`);
+    assert.ok(bigRecord.includes(BIG) && doc.includes(bigRecord));
+    assert.deepEqual(JSON.parse(doc).Records.map((r: { eventID: string }) => r.eventID), dayFiles.flat().map((r) => r.eventID), 'file order');
+    // In the viewer, the number keeps every digit and `__proto__` is just a key.
+    const one = await vscode.commands.executeCommand<{ countText: string }>('cloudtrailLens.viewer._test', { kind: 'setFilterText', text: BIG });
+    assert.equal(one.countText, `1 of ${expected}`);
+    await vscode.commands.executeCommand('cloudtrailLens.viewer._test', { kind: 'select', rowPos: 0 });
+    const d = await vscode.commands.executeCommand<{ detail?: { lines: string[] } }>('cloudtrailLens.viewer._test', { kind: 'expandAll' });
+    assert.ok(d.detail?.lines.includes(`bytes: ${BIG}`), `detail shows the exact number: ${JSON.stringify(d.detail?.lines)}`);
+    assert.ok(d.detail?.lines.some((l) => l.startsWith('__proto__:')), 'the __proto__ key is shown as a key');
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

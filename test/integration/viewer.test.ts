@@ -285,6 +285,19 @@ describe('record viewer', function () {
     // Bidi overrides are shown as markers, never applied.
     assert.ok(!cells.some((c) => /[\u202A-\u202E\u2066-\u2069]/.test(c)), 'no raw bidi control reaches a cell');
     assert.ok(cells.some((c) => c.includes('U+202E')));
+    // Cells show the same styled marker as the detail pane (not the table core's plain `<U+202E>` stand-in).
+    const marker = (ch: string) => `⟪U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟫`;
+    const shownBidi = HOSTILE_STRINGS.bidi.replace(/\u202E/g, marker);
+    assert.ok(cells.includes(shownBidi), `a cell reads ${shownBidi}`);
+    assert.ok(!cells.some((c) => c.includes('<U+')), 'no plain stand-in is left in a cell');
+    assert.ok(s0.cellMarkers?.includes(marker('\u202E')), `styled markers in cells: ${JSON.stringify(s0.cellMarkers)}`);
+    const bidiPos = s0.rows.findIndex((r) => r.includes(shownBidi));
+    const withDetail = await act({ kind: 'select', rowPos: bidiPos });
+    assert.ok(withDetail.detailMarkers?.includes(marker('\u202E')), `styled markers in the detail: ${JSON.stringify(withDetail.detailMarkers)}`);
+    // Text copied from the view finds the record that holds the real character.
+    const filtered = await act({ kind: 'setFilterText', text: shownBidi });
+    assert.equal(filtered.countText, '1 of 5');
+    assert.equal((await act({ kind: 'setFilterText', text: '' })).countText, '5 records');
     assert.equal(s0.pwned, false);
     assert.ok(!/PWNED/.test(s0.title));
     // Open every record, expand it all and look again.

@@ -4,3 +4,4 @@ export * from './scan';
 export * from './pool';
 export { nodeLister } from './node-fs';
 export type { ParseTask, ParseReply, LosslessRef } from './protocol';
+export * from './record-text';

@@ -1,6 +1,7 @@
 /**
  * A pool of worker threads that parse CloudTrail files in parallel (one worker per core by default). Each worker
- * runs the same `parseBytes` as the extension; only the events travel back, in job order.
+ * runs the same `parseBytes` as the extension; only the events (or, with `asText`, the records' JSON text) travel
+ * back, in job order.
  *
  * Reading: a job either names a local path (the worker reads it itself: fastest, nothing crosses threads twice) or
  * supplies a `read()` that returns the bytes (used for remote/virtual file systems through vscode.workspace.fs);
@@ -10,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import * as os from 'node:os';
 import { LosslessNumber, type DigestInfo, type FileKind, type JsonObject, type JsonValue, type Problem } from '../records/types';
 import type { LosslessRef, ParseReply, ParseTask } from './protocol';
+import { recordsDocument } from './record-text';
 
 export interface PoolJob {
   /** Shown in problems and progress (usually the path relative to the added folder). */
@@ -35,8 +37,12 @@ export interface FileOutcome {
 }
 
 export interface PoolRunResult {
-  /** Events of all parsed files, in job order, at most `maxRecords`. */
+  /** Events of all parsed files, in job order, at most `maxRecords` (empty with `asText` or `discardEvents`). */
   events: JsonObject[];
+  /** With `asText`: the same records as one `{"Records":[…]}` JSON text, in job order, at most `maxRecords`. */
+  text?: string;
+  /** Records returned (in `events` or in `text`). */
+  kept: number;
   files: FileOutcome[];
   /** Events seen before the cap cut them (≥ events.length). */
   recordsSeen: number;
@@ -53,7 +59,21 @@ export interface RunOptions {
   onProgress?: (filesDone: number, filesTotal: number, records: number) => void;
   /** Count only: workers parse but send no events back (per-file outcomes and counts are still returned). */
   discardEvents?: boolean;
+  /**
+   * Return the records as one `{"Records":[…]}` text (`result.text`) instead of event objects. Each record is its
+   * original text from the file where possible, so this thread never parses or serialises a record: the cheapest
+   * way to hand many files to the record viewer, which reads text anyway.
+   */
+  asText?: boolean;
+  /** With `asText`: most characters of record text to return (default MAX_TEXT_CHARS); more counts as truncated. */
+  maxTextChars?: number;
 }
+
+/**
+ * Longest combined text `asText` builds (characters). V8 strings end near 2^29 characters; staying well below
+ * leaves room for the document's bytes and the viewer's index. Records beyond it are left out like the record cap.
+ */
+export const MAX_TEXT_CHARS = 400_000_000;
 
 /** Prefix of the error given to files a crashed worker was holding. */
 const WORKER_CRASH = 'parse worker failed';
@@ -139,6 +159,8 @@ export class ParsePool {
     const maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
     const files: FileOutcome[] = jobs.map((j) => ({ name: j.name, problems: [], recordCount: 0, skipped: true }));
     const perFile: (JsonObject[] | undefined)[] = new Array(total);
+    const perFileText: ({ text: string; ends: Uint32Array } | undefined)[] = new Array(total);
+    const asText = !!options.asText && !options.discardEvents;
     let nextJob = 0;
     let done = 0;
     let records = 0;
@@ -175,7 +197,9 @@ export class ParsePool {
       if (reply.digest) outcome.digest = reply.digest;
       records += reply.count;
       if (records >= maxRecords) capped = true;
-      if (!options.discardEvents && reply.count > 0) {
+      if (asText) {
+        if (reply.count > 0 && reply.recordsText !== undefined && reply.recordEnds) perFileText[index] = { text: reply.recordsText, ends: reply.recordEnds };
+      } else if (!options.discardEvents && reply.count > 0) {
         const events = JSON.parse(reply.eventsJson) as JsonObject[];
         reviveLossless(events, reply.lossless);
         perFile[index] = events;
@@ -204,10 +228,10 @@ export class ParsePool {
         const transfer: ArrayBuffer[] = [];
         try {
           if (job.path !== undefined) {
-            task = { id, name: job.name, path: job.path, countOnly: options.discardEvents };
+            task = { id, name: job.name, path: job.path, countOnly: options.discardEvents, asText };
           } else if (job.read) {
             const bytes = ownBuffer(await job.read());
-            task = { id, name: job.name, bytes, countOnly: options.discardEvents };
+            task = { id, name: job.name, bytes, countOnly: options.discardEvents, asText };
             transfer.push(bytes.buffer as ArrayBuffer);
           } else {
             throw new Error('nothing to read');
@@ -255,7 +279,30 @@ export class ParsePool {
 
     const events: JsonObject[] = [];
     let truncated = false;
-    if (!options.discardEvents) {
+    let text: string | undefined;
+    let kept = 0;
+    if (asText) {
+      const pieces: string[] = [];
+      let chars = 0;
+      const maxChars = options.maxTextChars ?? MAX_TEXT_CHARS;
+      for (const piece of perFileText) {
+        if (!piece) continue;
+        const n = piece.ends.length;
+        // Whole records only, within the record cap and within what one JS string can hold.
+        let take = Math.min(n, maxRecords - kept);
+        while (take > 0 && chars + piece.ends[take - 1] > maxChars) take--;
+        if (take < n) {
+          if (take > 0) pieces.push(piece.text.slice(0, piece.ends[take - 1]));
+          kept += take;
+          truncated = true;
+          break;
+        }
+        pieces.push(piece.text);
+        chars += piece.text.length + 2;
+        kept += n;
+      }
+      text = recordsDocument(pieces);
+    } else if (!options.discardEvents) {
       for (const list of perFile) {
         if (!list) continue;
         if (events.length + list.length > maxRecords) {
@@ -266,8 +313,11 @@ export class ParsePool {
         for (const e of list) events.push(e);
       }
     }
+    if (!asText) kept = events.length;
     if (records > maxRecords || (capped && files.some((f) => f.skipped))) truncated = true;
-    return { events, files, recordsSeen: records, truncated, cancelled };
+    const result: PoolRunResult = { events, kept, files, recordsSeen: records, truncated, cancelled };
+    if (text !== undefined) result.text = text;
+    return result;
   }
 }
 

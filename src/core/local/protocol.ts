@@ -12,6 +12,11 @@ export interface ParseTask {
   bytes?: Uint8Array;
   /** Only count: the events are not sent back (eventsJson is empty). */
   countOnly?: boolean;
+  /**
+   * Send the records back as JSON text (`recordsText`, `recordEnds`) instead of events: the receiving thread then
+   * never builds objects it would only serialise again (the combined record viewer wants text).
+   */
+  asText?: boolean;
 }
 
 /**
@@ -33,6 +38,13 @@ export type ParseReply =
        * `__proto__` keys survive (JSON.parse defines own properties); LosslessNumbers are put back from `lossless`.
        */
       eventsJson: string;
+      /**
+       * With `asText`: every record's JSON text (the original text of the file where possible, so numbers and odd
+       * keys are exactly as delivered), joined by `,\n` — ready to go between `{"Records":[` and `]}`.
+       */
+      recordsText?: string;
+      /** With `asText`: where each record ends in `recordsText` (exclusive), so a record cap can cut between records. */
+      recordEnds?: Uint32Array;
       count: number;
       lossless: LosslessRef[];
       digest?: DigestInfo;

@@ -44,7 +44,7 @@ export function jobsFor(files: readonly FileRef[]): PoolJob[] {
   );
 }
 
-/** Parses the files with progress and cancel; resolves undefined only when the pool could not start at all. */
+/** Parses the files with progress and cancel, returning the records as one `{"Records":[…]}` text. */
 export async function parseWithProgress(
   context: vscode.ExtensionContext,
   title: string,
@@ -62,6 +62,8 @@ export async function parseWithProgress(
         try {
           return await pool.run(jobsFor(files), {
             maxRecords: cap,
+            // The viewer reads text: workers send each record's own text, so this thread builds no event objects.
+            asText: true,
             signal: abort.signal,
             onProgress: (done, total, records) => {
               const pct = (done / total) * 100;
@@ -120,7 +122,7 @@ export async function openCombined(context: vscode.ExtensionContext, title: stri
     return summary;
   }
   summary.parsed = result.files.filter((f) => !f.skipped).length;
-  summary.records = result.events.length;
+  summary.records = result.kept;
   summary.truncated = result.truncated;
   summary.cancelled = result.cancelled;
   summary.problemFiles = logProblems(title, result);
@@ -132,12 +134,17 @@ export async function openCombined(context: vscode.ExtensionContext, title: stri
   if (summary.problemFiles > 0) {
     void vscode.window
       .showWarningMessage(
-        `CloudTrail Lens: ${summary.problemFiles} of ${files.length} files in ${title} had problems; the rest ${result.events.length ? 'were opened' : 'held no events'}.`,
+        `CloudTrail Lens: ${summary.problemFiles} of ${files.length} files in ${title} had problems; the rest ${result.kept ? 'were opened' : 'held no events'}.`,
         'Show Log',
       )
       .then((pick) => (pick === 'Show Log' ? log().show() : undefined));
   }
-  if (result.truncated) {
+  if (result.truncated && result.kept < cap) {
+    // Cut by size (the records' text would not fit in memory as one document), not by the record cap.
+    void vscode.window.showWarningMessage(
+      `CloudTrail Lens: ${title} is too large to show at once; only the first ${result.kept.toLocaleString('en-US')} records are shown. Open a single day or Region instead.`,
+    );
+  } else if (result.truncated) {
     void vscode.window
       .showWarningMessage(
         `CloudTrail Lens: ${title} holds more than ${cap.toLocaleString('en-US')} records; only the first ${cap.toLocaleString('en-US')} are shown. Open a single day, or raise "cloudtrailLens.${MAX_RECORDS_SETTING}".`,
@@ -145,12 +152,12 @@ export async function openCombined(context: vscode.ExtensionContext, title: stri
       )
       .then((pick) => (pick === 'Open Setting' ? vscode.commands.executeCommand('workbench.action.openSettings', `cloudtrailLens.${MAX_RECORDS_SETTING}`) : undefined));
   }
-  if (result.events.length === 0) {
+  if (result.kept === 0 || result.text === undefined) {
     if (summary.problemFiles === 0) void vscode.window.showInformationMessage(`CloudTrail Lens: no events in ${title}.`);
     return summary;
   }
   try {
-    await vscode.commands.executeCommand('cloudtrailLens.openRecords', { title, events: result.events });
+    await vscode.commands.executeCommand('cloudtrailLens.openRecords', { title, text: result.text });
     summary.opened = true;
   } catch (err) {
     const message = logError(`opening ${title} in the viewer`, err);

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { ParsePool, type PoolJob } from '../../../src/core/local/pool';
-import { parseBytes, LosslessNumber } from '../../../src/core/records';
+import { parseBytes, parseText, LosslessNumber } from '../../../src/core/records';
 import { corpusFiles, repoRoot } from '../../support/paths';
 
 const workerScript = path.join(repoRoot, 'build', 'src', 'workers', 'parse-files.js');
@@ -211,6 +211,101 @@ describe('parse pool', () => {
       assert.match(r.files[1].error ?? '', /parse worker failed: exited with code 3/);
       assert.equal(r.files[3].recordCount, expectedCounts.get(files[3]));
       assert.ok(r.files[0].recordCount > 0 || r.files[0].error !== undefined, 'a file in flight on the dying worker is answered or reported');
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  /** The records of a good file, read with zlib + JSON.parse (independent of the code under test). */
+  const fileRecords = (p: string): unknown[] => {
+    const raw = fs.readFileSync(p);
+    const text = (p.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+    return p.endsWith('.jsonl') ? text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)) : JSON.parse(text).Records;
+  };
+
+  test('asText: one {"Records":[…]} text with every record of the files, in job order, and no event objects', async () => {
+    const good = files.filter((p) => p !== broken);
+    const pool = new ParsePool(workerScript, 2);
+    try {
+      const r = await pool.run(good.map((p) => ({ name: path.basename(p), path: p })), { asText: true });
+      assert.equal(r.events.length, 0);
+      assert.ok(r.text !== undefined);
+      const expected = good.flatMap(fileRecords);
+      assert.equal(r.kept, expected.length);
+      assert.deepEqual(JSON.parse(r.text).Records, expected);
+      // The same text whether the workers read the files or are handed the bytes (remote folders).
+      const viaBytes = await pool.run(good.map((p) => ({ name: path.basename(p), read: async () => new Uint8Array(fs.readFileSync(p)) })), { asText: true });
+      assert.equal(viaBytes.text, r.text);
+      // And the viewer's parser reads it back as a log without problems.
+      const back = parseText(r.text);
+      assert.equal(back.kind, 'log');
+      assert.equal(back.records.length, expected.length);
+      assert.deepEqual(back.problems, []);
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  test('asText: a broken gzip is reported, its salvaged records are still valid JSON in the text', async () => {
+    const pool = new ParsePool(workerScript, 2);
+    try {
+      const r = await pool.run(files.map((p) => ({ name: path.basename(p), path: p })), { asText: true });
+      const bad = r.files[files.indexOf(broken)];
+      assert.ok(bad.problems.some((p) => p.severity === 'error'));
+      const records = JSON.parse(r.text!).Records as unknown[];
+      assert.equal(records.length, r.kept);
+      assert.equal(records.length, r.recordsSeen);
+      const good = [...expectedCounts.values()].reduce((a, b) => a + b, 0);
+      assert.ok(records.length >= good && records.length < good + 50);
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  test('asText: the record cap cuts between records, keeping a prefix in file order', async () => {
+    const pool = new ParsePool(workerScript, 2);
+    try {
+      const r = await pool.run(files.map((p) => ({ name: path.basename(p), path: p })), { maxRecords: 25, asText: true });
+      assert.equal(r.truncated, true);
+      assert.equal(r.kept, 25);
+      const records = JSON.parse(r.text!).Records as unknown[];
+      assert.equal(records.length, 25);
+      assert.deepEqual(records, files.slice(0, 6).flatMap(fileRecords).slice(0, 25));
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  test('asText: a size limit on the text also cuts between records and says so', async () => {
+    const good = files.filter((p) => p !== broken).slice(0, 5);
+    const records = good.flatMap(fileRecords).map((r) => JSON.stringify(r));
+    // Room for the first 7 records (joined by ",\n") but not the 8th.
+    const limit = records.slice(0, 7).join(',\n').length + 2 + Math.floor(records[7].length / 2);
+    const pool = new ParsePool(workerScript, 2);
+    try {
+      const r = await pool.run(good.map((p) => ({ name: path.basename(p), path: p })), { asText: true, maxTextChars: limit });
+      assert.equal(r.truncated, true);
+      assert.equal(r.kept, 7);
+      assert.deepEqual(JSON.parse(r.text!).Records, good.flatMap(fileRecords).slice(0, 7));
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  test('asText: big numbers keep their digits and __proto__ stays a plain key', async () => {
+    const p = path.join(dir, 'big-text.json.gz');
+    const rec = '{"eventVersion":"1.08","eventName":"X","eventTime":"2024-01-01T00:00:00Z","requestParameters":{"big":12345678901234567890,"__proto__":{"polluted":true}}}';
+    fs.writeFileSync(p, gzipSync(`{"Records":[${rec}]}`));
+    const pool = new ParsePool(workerScript, 1);
+    try {
+      const r = await pool.run([{ name: 'big-text.json.gz', path: p }], { asText: true });
+      assert.ok(r.text!.includes(rec), 'the record is handed on exactly as the file has it');
+      const ev = parseText(r.text!).records[0].event;
+      const rp = ev.requestParameters as Record<string, unknown>;
+      assert.ok(rp.big instanceof LosslessNumber);
+      assert.equal(String(rp.big), '12345678901234567890');
+      assert.ok(Object.prototype.hasOwnProperty.call(rp, '__proto__'));
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
     } finally {
       pool.dispose();
     }

@@ -1,0 +1,181 @@
+/**
+ * "Open All Events" of a large day: how long the handoff from the parse workers to the record viewer keeps the
+ * main thread (the extension host) busy, for the two ways `cloudtrailLens.openRecords` can be fed, in this run:
+ *   (a) events (before): workers send events as JSON, the main thread parses them into objects, then the command
+ *       writes them out again as `{"Records":[…]}` text (recordsText);
+ *   (b) text (after): workers send each record's own text, the main thread only joins the pieces.
+ * Both end with the bytes the generated document holds; the viewer then parses and indexes them (StreamingParser +
+ * RecordTable, as ViewerDocument does), which is measured separately. Prints times, per-record cost and ratios;
+ * asserts only that both routes give the viewer the same records.
+ *
+ * Run: `node test/bench/run.mjs open-combined`, or `npx tsc -p . && node build/test/bench/open-combined.bench.js`.
+ * Env: COMBINED_BENCH_FILES (default 288, one day of 5-minute files), COMBINED_BENCH_RECORDS (per file, 350),
+ * COMBINED_BENCH_RUNS (3).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import { ParsePool, defaultPoolSize } from '../../src/core/local/pool';
+import { StreamingParser } from '../../src/core/records';
+import { RecordTable } from '../../src/core/table';
+import { recordsText } from '../../src/viewer/records';
+import { corpusFiles, repoRoot } from '../support/paths';
+
+const FILES = Number(process.env.COMBINED_BENCH_FILES ?? 288);
+const PER_FILE = Number(process.env.COMBINED_BENCH_RECORDS ?? 350);
+const RUNS = Number(process.env.COMBINED_BENCH_RUNS ?? 3);
+const dataRoot = path.join(repoRoot, 'test', 'bench', '.data', `day-${FILES}x${PER_FILE}`);
+/** What ViewerDocument hands the parser per slice. */
+const SLICE_BYTES = 512 * 1024;
+
+/** Corpus records that look like deliveries (have eventTime), as text, so big numbers stay exact in the files. */
+function corpusRecordTexts(): string[] {
+  const out: string[] = [];
+  for (const f of corpusFiles()) {
+    const text = fs.readFileSync(f, 'utf8');
+    let values: unknown[];
+    try {
+      const v = JSON.parse(text);
+      values = Array.isArray(v) ? v : Array.isArray(v?.Records) ? v.Records : [v];
+    } catch {
+      values = text.split('\n').filter((l) => l.trim()).flatMap((l) => {
+        try {
+          return [JSON.parse(l)];
+        } catch {
+          return [];
+        }
+      });
+    }
+    for (const v of values) if (v && typeof v === 'object' && typeof (v as Record<string, unknown>).eventTime === 'string') out.push(JSON.stringify(v));
+  }
+  return out;
+}
+
+/** One account/Region/day of 5-minute files, written once (later runs reuse it). */
+function ensureData(): string[] {
+  const marker = path.join(dataRoot, '.complete');
+  const dir = path.join(dataRoot, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2024', '02', '01');
+  if (!fs.existsSync(marker)) {
+    fs.rmSync(dataRoot, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const records = corpusRecordTexts();
+    let n = 0;
+    for (let i = 0; i < FILES; i++) {
+      const minute = (i * 5) % 1440;
+      const stamp = `20240201T${String(Math.floor(minute / 60)).padStart(2, '0')}${String(minute % 60).padStart(2, '0')}Z`;
+      const chunk = Array.from({ length: PER_FILE }, () => records[n++ % records.length]);
+      // One in a hundred records carries a number beyond 2^53, as some service fields do.
+      const body = chunk.map((r, k) => (k % 100 === 7 ? r.replace(/^\{/, `{"bytesTransferred":9007199254740993${i},`) : r));
+      fs.writeFileSync(path.join(dir, `111122223333_CloudTrail_us-east-1_${stamp}_${String(i).padStart(16, '0')}.json.gz`), gzipSync(`{"Records":[${body.join(',')}]}`));
+    }
+    fs.writeFileSync(marker, '');
+  }
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.json.gz')).sort().map((f) => path.join(dir, f));
+}
+
+function workerScript(): string {
+  const bundled = path.join(repoRoot, 'out', 'worker-parse-files.js');
+  return fs.existsSync(bundled) ? bundled : path.join(repoRoot, 'build', 'src', 'workers', 'parse-files.js');
+}
+
+interface Handoff {
+  bytes: Uint8Array;
+  records: number;
+  wallMs: number;
+  /** Main-thread busy time (event loop utilisation) from starting the pool to having the document's bytes. */
+  mainMs: number;
+}
+
+/** The local "Open All Events" path up to the bytes the generated document holds. */
+async function handoff(files: string[], asText: boolean): Promise<Handoff> {
+  const pool = new ParsePool(workerScript(), defaultPoolSize());
+  try {
+    const elu = performance.eventLoopUtilization();
+    const t = performance.now();
+    const r = await pool.run(files.map((f) => ({ name: f, path: f })), { maxRecords: 200_000, asText });
+    const text = asText ? r.text! : recordsText(r.events);
+    const bytes = new TextEncoder().encode(text);
+    const wallMs = performance.now() - t;
+    return { bytes, records: r.kept, wallMs, mainMs: performance.eventLoopUtilization(elu).active };
+  } finally {
+    pool.dispose();
+  }
+}
+
+/** What the viewer does with the document (synchronously here; the extension yields between slices). */
+function index(bytes: Uint8Array): { table: RecordTable; ms: number } {
+  const t = performance.now();
+  const table = new RecordTable();
+  const parser = new StreamingParser();
+  for (let off = 0; off < bytes.length; off += SLICE_BYTES) table.add(parser.push(bytes.subarray(off, Math.min(bytes.length, off + SLICE_BYTES))));
+  table.add(parser.end().records);
+  return { table, ms: performance.now() - t };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+async function main(): Promise<void> {
+  const files = ensureData();
+  const gz = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+  console.log(`open-combined bench: ${files.length} files, ${(gz / 1e6).toFixed(1)} MB gzipped, ${defaultPoolSize()} workers, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`);
+  await handoff(files.slice(0, 10), false);
+  await handoff(files.slice(0, 10), true);
+
+  const m: Record<'events' | 'text', { wall: number[]; main: number[]; index: number[]; mb: number }> = {
+    events: { wall: [], main: [], index: [], mb: 0 },
+    text: { wall: [], main: [], index: [], mb: 0 },
+  };
+  let records = 0;
+  for (let run = 0; run < RUNS; run++) {
+    // Alternate the order so neither route always runs on a warmer (or more fragmented) heap.
+    const order: ('events' | 'text')[] = run % 2 ? ['text', 'events'] : ['events', 'text'];
+    const tables: Partial<Record<'events' | 'text', RecordTable>> = {};
+    for (const route of order) {
+      gc();
+      const h = await handoff(files, route === 'text');
+      const ix = index(h.bytes);
+      m[route].wall.push(h.wallMs);
+      m[route].main.push(h.mainMs);
+      m[route].index.push(ix.ms);
+      m[route].mb = h.bytes.length / 1e6;
+      assert.equal(ix.table.size, h.records, `${route}: the viewer indexes every record handed over`);
+      records = h.records;
+      if (run === 0) tables[route] = ix.table;
+    }
+    if (run === 0) {
+      const a = tables.events!;
+      const b = tables.text!;
+      assert.equal(a.size, b.size);
+      // Same records, in the same order, with the same values (big numbers included) on both routes.
+      for (let i = 0; i < a.size; i += Math.max(1, Math.floor(a.size / 500))) assert.deepEqual(b.event(i), a.event(i), `record ${i}`);
+      for (let f = 0; f < files.length; f++) {
+        for (let k = 7; k < PER_FILE; k += 100) {
+          const i = f * PER_FILE + k;
+          assert.equal(String(b.event(i).bytesTransferred), `9007199254740993${f}`, `big number of record ${i}`);
+        }
+      }
+    }
+  }
+  const us = (ms: number) => ((ms * 1000) / records).toFixed(1);
+  console.log(`records: ${records} per route; median of ${RUNS} runs`);
+  for (const route of ['events', 'text'] as const) {
+    const r = m[route];
+    console.log(
+      `${(route === 'events' ? '(a) events → recordsText (before)' : '(b) record text (after)').padEnd(36)} handoff wall ${median(r.wall).toFixed(0).padStart(6)} ms, main thread busy ${median(r.main).toFixed(0).padStart(6)} ms (${us(median(r.main)).padStart(5)} µs/record); document ${r.mb.toFixed(0)} MB; viewer indexing ${median(r.index).toFixed(0)} ms`,
+    );
+  }
+  const a = m.events;
+  const b = m.text;
+  console.log(`ratio handoff main-thread busy, before / after: ${(median(a.main) / median(b.main)).toFixed(2)}x`);
+  console.log(`ratio handoff wall time, before / after:        ${(median(a.wall) / median(b.wall)).toFixed(2)}x`);
+  console.log(`ratio handoff + indexing, before / after:       ${((median(a.main) + median(a.index)) / (median(b.main) + median(b.index))).toFixed(2)}x (main thread)`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
