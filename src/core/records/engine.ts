@@ -20,7 +20,7 @@ import {
   normaliseLowercase,
   recordStyle,
 } from './normalise';
-import { CloudTrailRecord, DigestInfo, FileKind, JsonObject, JsonValue, Problem, Severity } from './types';
+import { BATCH_TEXT, CloudTrailRecord, DigestInfo, FileKind, JsonObject, JsonValue, Problem, Severity } from './types';
 
 /** Records nested deeper than this are reported and skipped (no real CloudTrail record comes close). */
 export const MAX_DEPTH = 1000;
@@ -228,10 +228,19 @@ export class RecordEngine {
   private suppressed = 0;
   private textLength = 0;
 
+  /** The buffer the records in `out` were cut from, while they all come from one (see BATCH_TEXT). */
+  private outBuf: string | undefined;
+  private outBase = 0;
+  private outGen = -1;
+  /** Bumped whenever `buf` is replaced. */
+  private bufGen = 0;
+
   /** Records completed since the last call. */
   take(): CloudTrailRecord[] {
     const r = this.out;
+    if (r.length && this.outBuf !== undefined) Object.defineProperty(r, BATCH_TEXT, { value: { text: this.outBuf, offset: this.outBase } });
     this.out = [];
+    this.outBuf = undefined;
     return r;
   }
 
@@ -246,6 +255,7 @@ export class RecordEngine {
     }
     this.textLength += text.length;
     this.buf = this.buf.length ? this.buf + text : text;
+    this.bufGen++;
     this.walk();
     this.trim();
   }
@@ -274,6 +284,19 @@ export class RecordEngine {
       if (looksLikeRecord(o)) return recordStyle(o) === 'legacy-iot' ? 'legacy-iot' : 'event';
     }
     return 'unknown';
+  }
+
+  /**
+   * True when reading more text cannot change the kind any more (for sniffing a prefix): the records container
+   * was found, a second top-level value showed the file is JSON Lines, the first element of a top-level array
+   * decided it, or the walk is over.
+   */
+  kindSettled(): boolean {
+    if (this.state === St.Done) return true;
+    if (this.container === 'Records' || this.container === 'Events') return true;
+    if (this.multi) return this.kindSet !== undefined;
+    if (this.container === 'array') return this.kindSet !== undefined;
+    return false;
   }
 
   private currentKind(): FileKind {
@@ -399,6 +422,7 @@ export class RecordEngine {
     if (drop < 1 << 20 && drop < this.buf.length / 2) return;
     this.advanceLines(keep);
     this.buf = this.buf.slice(drop);
+    this.bufGen++;
     this.base = keep;
   }
 
@@ -860,17 +884,17 @@ export class RecordEngine {
 
   // ---- building records ---------------------------------------------------------------------------------------
 
-  private parseSlice(start: number, end: number, big: boolean): { value?: JsonValue; error?: string; errorAt?: number } {
+  private parseSlice(start: number, end: number, big: boolean): { value?: JsonValue; text?: string; error?: string; errorAt?: number } {
     const text = this.buf.slice(start - this.base, end - this.base);
     if (!big) {
       try {
-        return { value: JSON.parse(text) as JsonValue };
+        return { value: JSON.parse(text) as JsonValue, text };
       } catch {
         // Fall through: the lossless parser gives a precise position (and agrees on validity).
       }
     }
     try {
-      return { value: parseLossless(text) };
+      return { value: parseLossless(text), text };
     } catch (e) {
       if (e instanceof JsonSyntaxError) return { error: e.message, errorAt: start + e.offset };
       return { error: String(e), errorAt: start };
@@ -888,7 +912,7 @@ export class RecordEngine {
       this.problem('error', 'too-deep', `Record ${this.recordCount + 1} is nested more than ${MAX_DEPTH} levels deep, which no CloudTrail record does. It was skipped.`, start);
       return;
     }
-    const { value, error, errorAt } = this.parseSlice(start, end, big);
+    const { value, text, error, errorAt } = this.parseSlice(start, end, big);
     if (error !== undefined) {
       this.problem('error', 'invalid-json', `Record ${this.recordCount + 1} is not valid JSON (${error}). It was skipped; fix the text there or download the file again.`, errorAt ?? start);
       // The scanner's idea of where this record ends cannot be trusted (brackets may be unbalanced): look for the
@@ -905,13 +929,15 @@ export class RecordEngine {
       this.problem('warning', 'not-an-object', `This entry is ${describeValue(value)}, not an event object; it was skipped.`, start);
       return;
     }
-    this.addRecord(value, start, end, this.container !== 'array');
+    this.addRecord(value, text!, start, end, this.container !== 'array');
   }
 
   /** Classifies and stores one record-like object. */
-  private addRecord(value: JsonObject, start: number, end: number, fromContainer: boolean) {
+  private addRecord(value: JsonObject, sourceText: string, start: number, end: number, fromContainer: boolean) {
     let event = value;
     let original: JsonValue | undefined;
+    // JSON text of `event` (see CloudTrailRecord.text): the file's own slice, or the wrapper's CloudTrailEvent string.
+    let text: string | undefined = sourceText;
     const inner = value['CloudTrailEvent'];
     if (typeof inner === 'string') {
       // lookup-events / console export entry: the full record is a JSON string.
@@ -930,6 +956,7 @@ export class RecordEngine {
       if (isPlainObject(parsed)) {
         event = parsed;
         original = value;
+        text = inner;
       }
     }
     if (this.container === 'array' && this.recordCount === 0 && (!this.kindSet || this.kindSet === 'array')) {
@@ -937,6 +964,8 @@ export class RecordEngine {
     }
     const style = recordStyle(event);
     if (style !== 'standard') {
+      // Renamed fields: no text says what the normalised event says; consumers serialise `event` if they need it.
+      text = undefined;
       original ??= event;
       event = style === 'legacy-iot' ? normaliseLegacyIot(event) : normaliseLowercase(event);
     }
@@ -957,11 +986,19 @@ export class RecordEngine {
     }
     const rec: CloudTrailRecord = { index: this.recordCount++, event, range: this.range(start, end) };
     if (original !== undefined) rec.original = original;
+    if (text !== undefined) rec.text = text;
+    // Track whether every record of the batch is a slice of one buffer (the BATCH_TEXT hint).
+    const isSlice = text !== undefined && original === undefined;
+    if (this.out.length === 0) {
+      this.outBuf = isSlice ? this.buf : undefined;
+      this.outBase = this.base;
+      this.outGen = this.bufGen;
+    } else if (!isSlice || this.outGen !== this.bufGen) this.outBuf = undefined;
     this.out.push(rec);
   }
 
   private handleWholeObject(start: number, end: number) {
-    const { value, error, errorAt } = this.parseSlice(start, end, this.topBig);
+    const { value, text, error, errorAt } = this.parseSlice(start, end, this.topBig);
     if (error !== undefined || !isPlainObject(value)) {
       const where = this.multi ? 'This line' : 'The file';
       this.problem('error', 'invalid-json', `${where} is not valid JSON (${error}). Fix the text there or download the file again.`, errorAt ?? start);
@@ -972,7 +1009,7 @@ export class RecordEngine {
       this.digest = digestInfo(value);
       return;
     }
-    this.addRecord(value, start, end, false);
+    this.addRecord(value, text!, start, end, false);
     if (this.state === St.Done) return;
     if (!this.kindSet) this.kindSet = recordStyle(value) === 'legacy-iot' ? 'legacy-iot' : 'event';
   }

@@ -111,6 +111,12 @@ function crc32(data: Uint8Array, crc: number): number {
 
 const WINDOW = 32768;
 
+/** How a call decoding block data ended. */
+const BLOCK_END = 0;
+const NEED_INPUT = 1;
+const PAUSED = 2;
+type CodesResult = typeof BLOCK_END | typeof NEED_INPUT | typeof PAUSED;
+
 /**
  * Incremental gunzip. `push` returns the decompressed bytes that are certain so far; `finish` flushes whatever
  * could be decoded (even from a cut or damaged stream) and reports the damage.
@@ -139,16 +145,23 @@ export class GunzipStream {
   private members = 0;
   error: GunzipError | undefined;
   totalOut = 0;
+  /** The last push stopped at its output budget with input left to decode (call push again, or finish). */
+  paused = false;
 
-  push(chunk: Uint8Array): Uint8Array[] {
+  /**
+   * Appends compressed bytes and decodes what they complete, producing at most about `budget` bytes of output
+   * (bounded work per call: a small, highly compressed chunk can expand a thousandfold). When the budget stops
+   * it, `paused` is set; pushing again (even an empty chunk) continues.
+   */
+  push(chunk: Uint8Array, budget = Infinity): Uint8Array[] {
     this.append(chunk);
-    this.run(false);
+    this.run(false, budget);
     this.takeOutput();
     return this.drain();
   }
 
   finish(): Uint8Array[] {
-    this.run(true);
+    this.run(true, Infinity);
     this.takeOutput();
     const out = this.drain();
     if (!this.error && this.phase !== 'done' && this.phase !== 'member-end') {
@@ -208,10 +221,16 @@ export class GunzipStream {
     this.phase = 'error';
   }
 
-  private run(final: boolean) {
+  private run(final: boolean, budget: number) {
+    this.paused = false;
+    let produced = 0;
     try {
       for (;;) {
         if (this.phase === 'done' || this.phase === 'error') return;
+        if (produced >= budget) {
+          this.paused = true;
+          return;
+        }
         if (this.phase === 'header' || this.phase === 'member-end') {
           if (this.phase === 'member-end') {
             const rest = this.inLen - this.inPos;
@@ -258,8 +277,15 @@ export class GunzipStream {
           continue;
         }
         // 'codes' and 'stored' resume exactly where they stopped; their output so far is final.
-        const done = this.phase === 'codes' ? this.codes() : this.stored();
-        if (!done) {
+        const before = this.outPos;
+        const r = this.phase === 'codes' ? this.codes(budget === Infinity ? Infinity : this.outPos + (budget - produced)) : this.stored() ? BLOCK_END : NEED_INPUT;
+        produced += this.outPos - before;
+        if (r === PAUSED) {
+          // Hand out what was decoded so far: the window compaction in takeOutput keeps `out` small.
+          this.takeOutput();
+          continue;
+        }
+        if (r === NEED_INPUT) {
           if (final) this.phase = 'error';
           return;
         }
@@ -468,10 +494,11 @@ export class GunzipStream {
   }
 
   /**
-   * Decodes literal/length codes until the end of the block (true) or until the input runs out (false). Stops
-   * at a symbol boundary, so the next call resumes exactly there and everything produced so far is final.
+   * Decodes literal/length codes until the end of the block, until the input runs out, or until the output
+   * reaches `stopAt`. Stops at a symbol boundary, so the next call resumes exactly there and everything
+   * produced so far is final.
    */
-  private codes(): boolean {
+  private codes(stopAt: number): CodesResult {
     const lit = this.lit as Huffman;
     const dist = this.dist as Huffman;
     // Hot loop: local copies of the state, written back on every exit path.
@@ -497,6 +524,13 @@ export class GunzipStream {
         sPos = inPos;
         sBuf = bitBuf;
         sCnt = bitCnt;
+        if (outPos >= stopAt) {
+          this.inPos = inPos;
+          this.bitBuf = bitBuf;
+          this.bitCnt = bitCnt;
+          this.outPos = outPos;
+          return PAUSED;
+        }
         while (bitCnt < lbits && inPos < inLen) {
           bitBuf |= inBuf[inPos++] << bitCnt;
           bitCnt += 8;
@@ -574,13 +608,13 @@ export class GunzipStream {
       this.inPos = sPos;
       this.bitBuf = sBuf;
       this.bitCnt = sCnt;
-      return false;
+      return NEED_INPUT;
     }
     this.inPos = inPos;
     this.bitBuf = bitBuf;
     this.bitCnt = bitCnt;
     this.outPos = outPos;
-    return true;
+    return BLOCK_END;
   }
 }
 

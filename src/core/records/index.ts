@@ -40,6 +40,49 @@ function decodeUtf8(bytes: Uint8Array): string {
   return new TextDecoder('utf-8').decode(bytes);
 }
 
+/** Where `data` can be cut so that no UTF-8 sequence is split: before a trailing, incomplete sequence. */
+function completeUtf8(data: Uint8Array): number {
+  const n = data.length;
+  let i = n - 1;
+  let cont = 0;
+  while (i >= 0 && cont < 3 && (data[i] & 0xc0) === 0x80) {
+    i--;
+    cont++;
+  }
+  if (i < 0) return n;
+  const b = data[i];
+  const need = b >= 0xf0 && b < 0xf8 ? 4 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xc0 && b < 0xe0 ? 2 : 1;
+  return n - i < need ? i : n;
+}
+
+/**
+ * UTF-8 decoding of a byte stream in pieces, with exactly the output of one TextDecoder over the whole stream
+ * (leading BOM dropped, invalid bytes as U+FFFD). TextDecoder's own `stream: true` mode returns two-byte strings
+ * in V8 even for ASCII text, which doubles the memory of everything cut from them and slows JSON.parse; decoding
+ * each piece up to its last complete character in non-stream mode gives compact one-byte strings.
+ */
+class Utf8Pieces {
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  private carry: Uint8Array | undefined;
+  private started = false;
+
+  decode(bytes: Uint8Array, final = false): string {
+    let data = bytes;
+    if (this.carry) {
+      data = concat(this.carry, bytes);
+      this.carry = undefined;
+    }
+    const cut = final ? data.length : completeUtf8(data);
+    if (cut < data.length) this.carry = copyOf(data.subarray(cut));
+    let text = cut > 0 ? this.decoder.decode(data.subarray(0, cut)) : '';
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    return text;
+  }
+}
+
 /** A one-line `.jsonl`/`.ndjson` file holds a single event; its name tells it is meant as JSON Lines. */
 const JSONL_NAME = /\.(jsonl|ndjson)(\.gz)?$/i;
 
@@ -77,46 +120,73 @@ export function parseBytes(bytes: Uint8Array, fileName?: string): ParseResult {
   if (data.length <= ONE_STRING_MAX) engine.feed(decodeUtf8(data));
   else {
     // Too big for one JS string (V8 caps strings near 512 M characters): feed it in pieces instead.
-    const decoder = new TextDecoder('utf-8');
-    for (let i = 0; i < data.length; i += ONE_STRING_MAX) engine.feed(decoder.decode(data.subarray(i, i + ONE_STRING_MAX), { stream: true }));
-    engine.feed(decoder.decode());
+    const decoder = new Utf8Pieces();
+    for (let i = 0; i < data.length; i += ONE_STRING_MAX) engine.feed(decoder.decode(data.subarray(i, i + ONE_STRING_MAX)));
+    engine.feed(decoder.decode(new Uint8Array(0), true));
   }
   return finishResult(engine, [], gzipped, gzErr, fileName);
 }
 
-/** Cheap guess of the kind from the start of the text (the first 64 KB). 'unknown' if not CloudTrail. */
+/**
+ * Cheap guess of the kind from the start of the text: the first 64 KB, read further only while that prefix
+ * leaves the answer open (a first event longer than 64 KB, or ending just before the cut, could still be the
+ * first line of a JSON Lines file). Further reading stops as soon as the kind is settled or the text read so far
+ * is clearly not CloudTrail. 'unknown' if not CloudTrail.
+ */
 export function sniffKind(text: string): FileKind {
   const engine = new RecordEngine();
-  if (text.length <= SNIFF_CHARS) {
-    engine.feed(text);
-    return engine.finish().kind;
+  let at = 0;
+  let step = SNIFF_CHARS;
+  for (;;) {
+    const end = Math.min(text.length, at + step);
+    engine.feed(at === 0 && end === text.length ? text : text.slice(at, end));
+    at = end;
+    if (at >= text.length) return engine.finish().kind;
+    if (engine.kindSettled()) return engine.guessKind();
+    const guess = engine.guessKind();
+    if (guess === 'unknown') return guess;
+    // Growing steps keep the total work linear even when the first value is very long.
+    step *= 2;
   }
-  engine.feed(text.slice(0, SNIFF_CHARS));
-  return engine.guessKind();
 }
+
+/** Default most decompressed bytes one `push` inflates (see StreamingParser). */
+const INFLATE_PER_PUSH = 16 * 1024 * 1024;
 
 /**
  * Incremental parser for files too big to hold twice in memory: feed raw file bytes (gzip or not) as they
  * arrive; each `push` returns the records completed so far.
+ *
+ * Gzip input is inflated here, synchronously, by a JavaScript decoder (Node's zlib has no public synchronous
+ * incremental API: its sync calls are one-shot and its streams are asynchronous). To keep every call short, one
+ * `push` inflates at most `maxInflatePerPush` bytes (16 MB by default — a small, highly compressed chunk can
+ * expand a thousandfold); the rest stays queued and `backlog` is true. Call `push(new Uint8Array(0))` while
+ * `backlog` is true (e.g. between event-loop turns), or let `end()` finish it. For a whole, undamaged .gz file
+ * already in memory, `zlib.gunzip` (asynchronous, native) followed by pushing the plain bytes is much faster.
  */
 export class StreamingParser {
   private readonly engine = new RecordEngine();
   private gzip: GunzipStream | undefined;
   private decided = false;
   private head: Uint8Array | undefined;
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly decoder = new Utf8Pieces();
   private gzipped = false;
   private ended = false;
 
-  constructor(readonly options: { fileName?: string } = {}) {}
+  constructor(readonly options: { fileName?: string; maxInflatePerPush?: number } = {}) {}
+
+  /** Compressed input is queued that the next `push` (an empty chunk will do) or `end()` inflates. */
+  get backlog(): boolean {
+    return !this.ended && this.gzip !== undefined && this.gzip.paused;
+  }
 
   push(chunk: Uint8Array): CloudTrailRecord[] {
-    if (this.ended || chunk.length === 0) return [];
+    if (this.ended || (chunk.length === 0 && !this.backlog)) return [];
     if (!this.decided) {
       // Need two bytes to tell gzip from text.
       const joined = this.head ? concat(this.head, chunk) : chunk;
       if (joined.length < 2) {
-        this.head = joined.slice();
+        this.head = copyOf(joined);
         return [];
       }
       this.head = undefined;
@@ -134,28 +204,36 @@ export class StreamingParser {
     this.ended = true;
     if (!this.decided && this.head) {
       this.decided = true;
-      this.feedText(this.decoder.decode(this.head, { stream: true }));
+      this.feedText(this.decoder.decode(this.head));
     }
     let gzErr: GunzipError | undefined;
     if (this.gzip) {
-      for (const piece of this.gzip.finish()) this.feedText(this.decoder.decode(piece, { stream: true }));
+      for (const piece of this.gzip.finish()) this.feedText(this.decoder.decode(piece));
       gzErr = this.gzip.error;
     }
-    this.feedText(this.decoder.decode());
+    this.feedText(this.decoder.decode(new Uint8Array(0), true));
     return finishResult(this.engine, [], this.gzipped, gzErr, this.options.fileName);
   }
 
   private feedBytes(chunk: Uint8Array) {
     if (this.gzip) {
-      for (const piece of this.gzip.push(chunk)) this.feedText(this.decoder.decode(piece, { stream: true }));
+      const budget = this.options.maxInflatePerPush ?? INFLATE_PER_PUSH;
+      for (const piece of this.gzip.push(chunk, budget > 0 ? budget : INFLATE_PER_PUSH)) this.feedText(this.decoder.decode(piece));
     } else {
-      this.feedText(this.decoder.decode(chunk, { stream: true }));
+      this.feedText(this.decoder.decode(chunk));
     }
   }
 
   private feedText(text: string) {
     if (text.length) this.engine.feed(text);
   }
+}
+
+/** A copy that owns its memory (a Node Buffer's `slice()` is a view the caller may overwrite). */
+function copyOf(a: Uint8Array): Uint8Array {
+  const r = new Uint8Array(a.length);
+  r.set(a);
+  return r;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

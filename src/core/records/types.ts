@@ -65,6 +65,19 @@ export class LosslessNumber {
   }
 }
 
+/**
+ * Internal hint between the record core and the record table (not part of the documented API): a batch of
+ * records handed out by the core may carry, under this non-enumerable key, the string its records' `text`
+ * values were cut from, with the file offset of its first character. Every record of such a batch has `text`
+ * equal to `hint.text.slice(range.startOffset - hint.offset, range.endOffset - hint.offset)`, so a consumer can
+ * process the whole batch text in one call instead of one call per record.
+ */
+export const BATCH_TEXT: unique symbol = Symbol.for('cloudtrail-lens.records.batch-text');
+export interface BatchText {
+  text: string;
+  offset: number;
+}
+
 export interface CloudTrailRecord {
   /** 0-based position of the record in the file. */
   index: number;
@@ -77,6 +90,18 @@ export interface CloudTrailRecord {
   range: TextRange;
   /** For shapes that were normalised (legacy IoT, lookup-events wrapper): the value as it was in the file. */
   original?: JsonValue;
+  /**
+   * The JSON text of `event`, exactly as read, when such a text exists; parsing it (losslessly) gives `event` back.
+   * - The usual case (the file's object already uses the standard field names): the record's own slice of the
+   *   decompressed file, i.e. the text at `range.startOffset … range.endOffset`.
+   * - lookup-events / console-export entries: the entry's `CloudTrailEvent` string (the standard-named event),
+   *   not the wrapper object; `range` still covers the whole entry and `original` holds the wrapper.
+   * - Normalised spellings (legacy IoT, all-lower-case keys): absent, since no text in the file says what the
+   *   renamed event says; serialise `event` (with the core's `stringifyJson`) if you need text.
+   * The parser cuts this text anyway to hand it to `JSON.parse`, so it costs nothing extra; it may share memory
+   * with the chunk it was cut from (a V8 sliced string), so copy or join it before keeping it for long.
+   */
+  text?: string;
 }
 
 /** One entry of a digest file's `logFiles` list. */

@@ -77,10 +77,14 @@ function isLossless(v: unknown): v is { text: string } {
   return typeof v === 'object' && v !== null && (v as { isLosslessNumber?: unknown }).isLosslessNumber === true;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** Own property read that ignores inherited members (records may carry keys like `__proto__` or `constructor`). */
 function own(o: JsonObject | undefined, key: string): JsonValue | undefined {
   if (!o) return undefined;
-  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+  // Absent keys are the common case and need no ownership check.
+  const v = o[key];
+  return v !== undefined && hasOwn.call(o, key) ? v : undefined;
 }
 
 function ownObject(o: JsonObject | undefined, key: string): JsonObject | undefined {
@@ -272,6 +276,7 @@ export function parseUtc(t: string): number {
  * Insights events take event name/source/error code from insightDetails.
  */
 export function rawCells(event: JsonObject): string[] {
+  if (Object.getPrototypeOf(event) === Object.prototype && !prototypeHasFields()) return rawCellsPlain(event);
   const ui = ownObject(event, 'userIdentity');
   const insight = ownObject(event, 'insightDetails');
   let time = text(event, 'eventTime');
@@ -292,6 +297,51 @@ export function rawCells(event: JsonObject): string[] {
     text(event, 'eventType'),
     text(event, 'eventCategory'),
     text(event, 'userAgent'),
+    text(ui, 'accessKeyId'),
+  ];
+}
+
+/** Top-level fields rawCells reads. */
+const TOP_READ = [
+  'eventTime', '@timestamp', 'eventName', 'eventSource', 'userIdentity', 'insightDetails', 'sourceIPAddress', 'awsRegion',
+  'errorCode', 'readOnly', 'resources', 'recipientAccountId', 'eventID', 'eventType', 'eventCategory', 'userAgent',
+];
+
+/** True when something added one of the fields we read to Object.prototype (then only own reads are safe). */
+function prototypeHasFields(): boolean {
+  for (let i = 0; i < TOP_READ.length; i++) if (TOP_READ[i] in Object.prototype) return true;
+  return false;
+}
+
+const str = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : valueText(v));
+
+/**
+ * rawCells for an object whose prototype is Object.prototype without any of the fields read: plain property
+ * reads of those top-level fields cannot hit an inherited value, so they skip the ownership check (the hot
+ * path when indexing big files). Nested objects still go through the careful readers.
+ */
+function rawCellsPlain(e: JsonObject): string[] {
+  const uiv = e.userIdentity;
+  const ui = isObject(uiv) ? uiv : undefined;
+  const iv = e.insightDetails;
+  const insight = isObject(iv) ? iv : undefined;
+  const ro = e.readOnly;
+  const roText = ro === true ? 'true' : ro === false ? 'false' : typeof ro === 'string' ? (ro.toLowerCase() === 'true' ? 'true' : ro.toLowerCase() === 'false' ? 'false' : '') : '';
+  return [
+    str(e.eventTime) || str(e['@timestamp']),
+    str(e.eventName) || text(insight, 'eventName'),
+    str(e.eventSource) || text(insight, 'eventSource'),
+    principalOf(e),
+    str(e.sourceIPAddress),
+    str(e.awsRegion),
+    str(e.errorCode) || text(insight, 'errorCode'),
+    roText,
+    e.resources === undefined ? '' : resourcesSummary(e),
+    str(e.recipientAccountId) || text(ui, 'accountId'),
+    str(e.eventID),
+    str(e.eventType),
+    str(e.eventCategory),
+    str(e.userAgent),
     text(ui, 'accessKeyId'),
   ];
 }

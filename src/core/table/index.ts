@@ -20,9 +20,11 @@
  * - `RecordTable`
  *   - `add(records, sourceText?, sourceOffset = 0)` — appends records. Cost per record: column strings
  *     (interned per column) + one lower-cased search string; the parsed `event` object is NOT kept.
- *     With `sourceText`, the record's text is kept as a slice of it (no copy; pass the decompressed file
- *     text and records' `range` offsets index into it, minus `sourceOffset`). Without it the table keeps
- *     its own compact JSON per record. An active view is updated incrementally (new rows merged in order).
+ *     The record's text is `record.text` when the record core provides it (it does for every record whose
+ *     event is the file's object or a lookup-events `CloudTrailEvent`), else, with `sourceText`, a slice
+ *     of it (no copy; pass the decompressed file text and records' `range` offsets index into it, minus
+ *     `sourceOffset`), else compact JSON the table serialises once (e.g. normalised legacy/lower-case
+ *     records). An active view is updated incrementally (new rows merged in order).
  *   - `size`, `onDidAdd(listener)` (fires after each add; returns an unsubscribe function).
  *   - `setView(filter, sort?)` → `{ matched, total }`, synchronous. `query(filter, sort?, { signal,
  *     onProgress, sliceMs })` → Promise of the same, examining records in ~8 ms slices between which it
@@ -40,8 +42,9 @@
  *
  * - `text`: case-insensitive substring over the record's whole JSON text — every value, nested ones
  *   included (e.g. an IP inside requestParameters), and the field names, so `"errorCode":"AccessDenied"`
- *   style queries work too. It is the record as JSON (compact when the table serialised it), so characters
- *   that JSON escapes (`"`, `\`, control characters) must be typed in their escaped form.
+ *   style queries work too. It is the record's JSON as the file has it (compact JSON only when the table
+ *   serialised it), so characters that JSON escapes (`"`, `\`, control characters) must be typed in their
+ *   escaped form, and in a pretty-printed file `"key": "value"` has the file's spacing.
  * - `chips`: compared with the exact cell text (as shown in `rows()`). Chips on DIFFERENT columns are
  *   ANDed. Several "only" chips on the SAME column are ORed (eventName is A or B); "exclude" chips remove
  *   values; a column with both keeps the "only" values minus the excluded ones.
@@ -52,12 +55,21 @@
  * ## Storage design (memory ≤ 3 × file size)
  *
  * Per record: one code (Uint32) per column into a per-column dictionary of interned, sanitised cell
- * strings; time as Float64; text offsets/lines; the record's JSON text (a slice of the caller's source
- * text when given — or of `record.text` if the parser provides it — else compact JSON we serialise once);
- * and its lower-cased copy, searched with indexOf. The parsed objects are dropped after `add` (they cost
- * several times the text), and the detail pane re-parses one record on demand. Typing that extends the
- * previous query only re-tests the records that matched it; results of the last 24 queries are kept, so
- * backspace is instant. On the 100 MB bench file this is about 2–2.5 × the file size in total.
+ * strings (a raw value → code map means each distinct value is sanitised once); time as Float64; text
+ * offsets/lines; the record's JSON text (see `add`: the parser's own slice — kept as it is, sharing the
+ * parser's decoded chunk, which costs about the text's size in total — a slice of the caller's source
+ * text, or compact JSON); and its lower-cased copy, searched with indexOf. When a batch's texts are slices
+ * of one string (the record core marks its batches so), the batch is lower-cased in one call and each record
+ * searches its slice of that: far cheaper than a call per record, and a few big strings instead of
+ * thousands of small ones for the garbage collector. The parsed objects are dropped after `add` (they cost
+ * several times the text), and the detail pane re-parses one record on demand.
+ *
+ * The text filter keeps, per record, where the needle first matched. Typing that extends the previous
+ * needle (or any recent needle contained in the new one) only re-tests the records that matched it, and
+ * starts at the earlier match, so each further keystroke usually costs one comparison per candidate; the
+ * results of the last 24 needles are kept, so backspace is instant. A needle that shares nothing with a
+ * recent one is one pass over the text (about 40–60 ms per 100 MB). On the 100 MB bench file the table
+ * holds about 2–2.5 × the file size in total.
  *
  * Cell text is display-safe: bidi and control characters are replaced by visible stand-ins and cells are
  * cut at MAX_CELL_LENGTH characters (the full value stays searchable and is in `event()`).

@@ -2,8 +2,8 @@
  * RecordTable: the indexed, filterable, sortable model behind the record viewer. See index.ts for the
  * documented API and the storage design.
  */
-import type { CloudTrailRecord, JsonObject, TextRange } from '../records/types';
-import { COLUMNS, COLUMN_INDEX, displayCell, rawCells, timeOf, type ColumnId } from './columns';
+import { BATCH_TEXT, type BatchText, type CloudTrailRecord, type JsonObject, type TextRange } from '../records/types';
+import { COLUMNS, COLUMN_INDEX, MAX_CELL_LENGTH, displayCell, rawCells, timeOf, type ColumnId } from './columns';
 import { parseLossless, stringifyJson } from '../json';
 
 export interface Chip {
@@ -58,7 +58,7 @@ export const EMPTY_FILTER: Filter = Object.freeze({ text: '', chips: [] }) as Fi
 export const DEFAULT_SORT: Sort = Object.freeze({ column: 'time', descending: true }) as Sort;
 
 const NCOL = COLUMNS.length;
-/** How many recent text-filter results are kept (each is one byte per record). */
+/** How many recent text-filter results are kept (each is four bytes per record). */
 const MASK_CACHE = 24;
 const TIME = COLUMN_INDEX.time;
 const ERROR = COLUMN_INDEX.errorCode;
@@ -74,7 +74,32 @@ class Dictionary {
   /** Sort rank per code (equal values share a rank); rebuilt lazily when values were added. */
   private ranks: Uint32Array | undefined;
 
+  /** Raw value → code, so the display clean-up runs once per distinct value, not once per row. */
+  private readonly rawIds = new Map<string, number>();
+  private lastRaw: string | undefined;
+  private lastCode = 0;
+
   constructor(readonly unique = false) {}
+
+  /** Code of a raw (not yet display-safe) value. */
+  codeOfRaw(raw: string): number {
+    if (this.unique) {
+      this.values.push(detach(displayCell(raw)));
+      return this.values.length - 1;
+    }
+    // Neighbouring records often share a value (region, account, source…): skip the hash lookup then.
+    if (raw === this.lastRaw) return this.lastCode;
+    let c = this.rawIds.get(raw);
+    if (c !== undefined) {
+      this.lastRaw = raw;
+      this.lastCode = c;
+      return c;
+    }
+    c = this.code(displayCell(raw));
+    // Values too long for a cell are not remembered raw (they are rare and would be kept whole).
+    if (raw.length <= MAX_CELL_LENGTH) this.rawIds.set(detach(raw), c);
+    return c;
+  }
 
   code(s: string): number {
     if (this.unique) {
@@ -145,7 +170,6 @@ function detach(s: string): string {
 
 type U32 = Uint32Array<ArrayBuffer>;
 type F64 = Float64Array<ArrayBuffer>;
-type U8 = Uint8Array<ArrayBuffer>;
 
 function growU32(a: U32, need: number): U32 {
   if (need <= a.length) return a;
@@ -159,9 +183,10 @@ function growF64(a: F64, need: number): F64 {
   b.set(a);
   return b;
 }
-function growU8(a: U8, need: number): U8 {
+type I32 = Int32Array<ArrayBuffer>;
+function growI32(a: I32, need: number): I32 {
   if (need <= a.length) return a;
-  const b = new Uint8Array(Math.max(need, a.length * 2, 1024));
+  const b = new Int32Array(Math.max(need, a.length * 2, 1024));
   b.set(a);
   return b;
 }
@@ -172,11 +197,13 @@ function abortError(): Error {
   return e;
 }
 
-/** Where record text comes from: a slice of a source string, or our own compact serialisation. */
-interface TextSource {
-  text: string;
-  offset: number;
+/** Text-filter result of one needle: per record the first match offset in its search text, or NO_MATCH. */
+interface Hits {
+  hits: I32;
+  /** Records 0 … done-1 are examined. */
+  done: number;
 }
+const NO_MATCH = -1;
 
 export class RecordTable {
   private n = 0;
@@ -186,9 +213,8 @@ export class RecordTable {
   private times = new Float64Array(1024);
   /** Lower-cased record JSON text, the haystack of the quick filter. */
   private readonly search: string[] = [];
-  /** Record text: either own JSON string, or a slice of a shared source (see TextSource). */
-  private readonly texts: (string | undefined)[] = [];
-  private readonly sources: (TextSource | undefined)[] = [];
+  /** Record JSON text: the text the parser handed out, a slice of the caller's source text, or our own JSON. */
+  private readonly texts: string[] = [];
   private starts = new Float64Array(1024);
   private ends = new Float64Array(1024);
   private lines = new Uint32Array(1024);
@@ -201,10 +227,15 @@ export class RecordTable {
   private sort: Sort = DEFAULT_SORT;
   /** All records in sort order (length n), or undefined when it must be rebuilt. */
   private order: Uint32Array | undefined;
-  /** Text-filter result per record, valid for records < textDone and for needle `textNeedle`. */
-  private textMask = new Uint8Array(1024);
+  /**
+   * Text-filter result per record (first match offset, or NO_MATCH), valid for records < textDone and for
+   * needle `textNeedle`. Knowing where the match is makes typing cheap: the longer needle can only start near it.
+   */
+  private textHits: I32 = new Int32Array(1024);
   private textNeedle = '';
   private textDone = 0;
+  /** While narrowing: the result of a needle contained in textNeedle at `shift`, for records < base.done. */
+  private base: (Hits & { shift: number }) | undefined;
   /** Matched records in sort order. */
   private view: Uint32Array | undefined;
   private viewLen = 0;
@@ -212,7 +243,7 @@ export class RecordTable {
   private allowed: (Uint8Array | undefined)[] = [];
   private readonly listeners = new Set<() => void>();
   /** Text-filter results of recent needles (see prepareText). */
-  private readonly maskCache = new Map<string, { mask: U8; done: number }>();
+  private readonly maskCache = new Map<string, Hits>();
 
   /** Number of records in the table. */
   get size(): number {
@@ -221,9 +252,10 @@ export class RecordTable {
 
   /**
    * Appends records (e.g. each batch returned by StreamingParser.push). Cheap: extracts the column strings
-   * and the search text, then drops the parsed event object. When `sourceText` is given, record text is
-   * kept as slices of it (no copy): `sourceText[range.startOffset - sourceOffset … range.endOffset - sourceOffset]`
-   * must be the record's JSON. Otherwise the table keeps its own compact JSON of each event.
+   * and the search text, then drops the parsed event object. Record text is `record.text` when the record
+   * core gave one; else, when `sourceText` is given, a slice of it (no copy):
+   * `sourceText[range.startOffset - sourceOffset … range.endOffset - sourceOffset]` must be the record's JSON;
+   * otherwise the table keeps its own compact JSON of the event.
    * The current view is updated incrementally (new matching rows are merged in sort order).
    */
   add(records: readonly CloudTrailRecord[], sourceText?: string, sourceOffset = 0): void {
@@ -236,12 +268,21 @@ export class RecordTable {
     this.ends = growF64(this.ends, need);
     this.lines = growU32(this.lines, need);
     this.endLines = growU32(this.endLines, need);
-    const src: TextSource | undefined = sourceText !== undefined ? { text: sourceText, offset: sourceOffset } : undefined;
+    const dicts = this.dicts;
+    const codes = this.codes;
+    // Texts that are slices of one string (the parser's batch text, or sourceText) are lower-cased in one
+    // call over the span they cover; `cover[k]` is the offset of record k's text in that string, or -1.
+    const hint = (records as { [BATCH_TEXT]?: BatchText })[BATCH_TEXT];
+    const hinted = hint !== undefined && typeof hint.text === 'string' && typeof hint.offset === 'number';
+    const coverText = hinted ? hint.text : sourceText;
+    const cover = new Float64Array(records.length).fill(-1);
+    const parts: string[] = new Array(records.length);
     let row = first;
-    for (const rec of records) {
+    for (let k = 0; k < records.length; k++) {
+      const rec = records[k];
       const ev = rec.event;
       const raw = rawCells(ev);
-      for (let c = 0; c < NCOL; c++) this.codes[c][row] = this.dicts[c].code(displayCell(raw[c]));
+      for (let c = 0; c < NCOL; c++) codes[c][row] = dicts[c].codeOfRaw(raw[c]);
       const t = timeOf(ev);
       this.times[row] = t;
       if (t < this.tMin) this.tMin = t;
@@ -251,30 +292,59 @@ export class RecordTable {
       this.ends[row] = r ? r.endOffset : -1;
       this.lines[row] = r ? r.startLine : 0;
       this.endLines[row] = r ? r.endLine : 0;
-      let own: string | undefined;
-      let useSrc = false;
-      let text: string;
+      let text: string | undefined;
+      // The record core hands out the JSON text of `event` (a slice it made anyway): no serialisation needed.
       const given = (rec as { text?: unknown }).text;
-      if (typeof given === 'string' && !rec.original && given.charCodeAt(0) === 123 /* { */) {
-        // A parser that hands out the record's own text (a slice it made anyway) saves a serialisation.
-        text = own = given;
-      } else {
-        if (src && r && r.endOffset > r.startOffset && !rec.original) {
-          const a = r.startOffset - src.offset;
-          const b = r.endOffset - src.offset;
-          // Use the source only when the slice really is this record's JSON object.
-          useSrc = a >= 0 && b <= src.text.length && src.text.charCodeAt(a) === 123 /* { */ && src.text.charCodeAt(b - 1) === 125; /* } */
+      if (typeof given === 'string' && given.charCodeAt(0) === 123 /* { */) {
+        text = given;
+        if (hinted && r) cover[k] = r.startOffset - hint.offset;
+      } else if (!hinted && sourceText !== undefined && r && r.endOffset > r.startOffset && !rec.original) {
+        const a = r.startOffset - sourceOffset;
+        const b = r.endOffset - sourceOffset;
+        // Use the source only when the slice really is this record's JSON object.
+        if (a >= 0 && b <= sourceText.length && sourceText.charCodeAt(a) === 123 /* { */ && sourceText.charCodeAt(b - 1) === 125 /* } */) {
+          text = sourceText.slice(a, b);
+          cover[k] = a;
         }
-        text = useSrc ? src!.text.slice(r.startOffset - src!.offset, r.endOffset - src!.offset) : (own = compactJson(ev));
       }
-      this.search.push(text.toLowerCase());
-      this.texts.push(own);
-      this.sources.push(useSrc ? src : undefined);
+      if (text === undefined) text = compactJson(ev);
+      parts[k] = text;
+      this.texts.push(text);
       row++;
     }
+    this.lowerTexts(parts, cover, coverText);
     this.n = need;
     this.extendView(first, need);
     for (const l of this.listeners) l();
+  }
+
+  /** Appends the lower-cased search text of each of `parts`. */
+  private lowerTexts(parts: string[], cover: Float64Array, coverText: string | undefined): void {
+    const search = this.search;
+    let lower: string | undefined;
+    let from = Infinity;
+    if (coverText !== undefined) {
+      let to = -1;
+      let covered = 0;
+      for (let k = 0; k < parts.length; k++) {
+        const a = cover[k];
+        if (a < 0) continue;
+        if (a < from) from = a;
+        if (a + parts[k].length > to) to = a + parts[k].length;
+        covered += parts[k].length;
+      }
+      // One call over the span (its gaps are only separators) is much cheaper than one per record, and the
+      // result is one big string instead of thousands of small ones the garbage collector has to move.
+      if (to > from && to <= coverText.length && to - from <= covered * 1.25 + 4096) {
+        lower = coverText.slice(from, to).toLowerCase();
+        // A few characters change length when lower-cased (e.g. U+0130): then offsets no longer match.
+        if (lower.length !== to - from) lower = undefined;
+      }
+    }
+    for (let k = 0; k < parts.length; k++) {
+      const a = cover[k];
+      search.push(lower !== undefined && a >= 0 ? lower.slice(a - from, a - from + parts[k].length) : parts[k].toLowerCase());
+    }
   }
 
   /** Called after every add() (e.g. to refresh counts in the UI). Returns an unsubscribe function. */
@@ -303,10 +373,8 @@ export class RecordTable {
     const needle = f.text.toLowerCase();
     const sliceMs = opts.sliceMs ?? 8;
     if (opts.signal?.aborted) throw abortError();
-    // Work on a private mask so an aborted query leaves the current view intact.
-    const saved = { mask: this.textMask, needle: this.textNeedle, done: this.textDone };
-    this.textMask = new Uint8Array(this.textMask.length);
-    this.textMask.set(saved.mask);
+    // prepareText starts a new result array for a new needle, so restoring these leaves the current view intact.
+    const saved = { hits: this.textHits, needle: this.textNeedle, done: this.textDone, base: this.base };
     this.prepareText(needle);
     try {
       while (this.textDone < this.n) {
@@ -318,9 +386,10 @@ export class RecordTable {
         }
       }
     } catch (e) {
-      this.textMask = saved.mask;
+      this.textHits = saved.hits;
       this.textNeedle = saved.needle;
       this.textDone = saved.done;
+      this.base = saved.base;
       throw e;
     }
     return this.finishView(f, sort);
@@ -385,18 +454,13 @@ export class RecordTable {
   /** The record's JSON text (the original slice of the file when available, else compact JSON). */
   recordText(index: number): string {
     this.check(index);
-    const src = this.sources[index];
-    if (src) return src.text.slice(this.starts[index] - src.offset, this.ends[index] - src.offset);
-    return this.texts[index] ?? '';
+    return this.texts[index];
   }
 
   /** The full record for the detail pane, re-parsed from its text (big integers stay LosslessNumber). */
   event(index: number): JsonObject {
     this.check(index);
-    const src = this.sources[index];
-    const v = src
-      ? parseLossless(src.text, this.starts[index] - src.offset, this.ends[index] - src.offset)
-      : parseLossless(this.texts[index] ?? '');
+    const v = parseLossless(this.texts[index]);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`Record ${index} is not a JSON object.`);
     return v as JsonObject;
   }
@@ -454,60 +518,72 @@ export class RecordTable {
   }
 
   /**
-   * Points the text mask at `needle`. Results of recent needles are kept, so backspace is instant, and a
-   * needle that contains an earlier one only re-tests the records that matched it (typing narrows).
+   * Points the text result at `needle`. Results of recent needles are kept, so backspace is instant, and a
+   * needle that contains an earlier one only re-tests the records that matched it, starting the search where
+   * the earlier needle matched (typing narrows, and usually costs a comparison per record).
    */
   private prepareText(needle: string): void {
     if (needle === this.textNeedle) return;
     const cache = this.maskCache;
     if (this.textNeedle !== '' && this.textDone > 0) {
+      // Whatever is cached is never written again: a needle taken from the cache gets a copy.
       cache.delete(this.textNeedle);
-      cache.set(this.textNeedle, { mask: this.textMask.slice(0, this.textDone), done: this.textDone });
+      cache.set(this.textNeedle, { hits: this.textHits, done: this.textDone });
       if (cache.size > MASK_CACHE) cache.delete(cache.keys().next().value as string);
     }
     this.textNeedle = needle;
     this.textDone = 0;
+    this.base = undefined;
+    this.textHits = new Int32Array(Math.max(1024, this.n));
     if (needle === '') return;
     const hit = cache.get(needle);
-    let base = hit;
-    if (!base) {
-      let baseLen = 0;
-      for (const [k, v] of cache) {
-        if (k.length > baseLen && needle.includes(k)) {
-          base = v;
-          baseLen = k.length;
-        }
+    if (hit) {
+      this.textHits.set(hit.hits.subarray(0, hit.done));
+      this.textDone = hit.done;
+      return;
+    }
+    let best: Hits | undefined;
+    let bestKey = '';
+    for (const [k, v] of cache) {
+      if (k.length > bestKey.length && needle.includes(k)) {
+        best = v;
+        bestKey = k;
       }
     }
-    if (!base) return;
-    const m = new Uint8Array(Math.max(this.textMask.length, base.done));
-    m.set(base.mask);
-    if (!hit) {
-      const s = this.search;
-      for (let i = 0, e = base.done; i < e; i++) if (m[i] && s[i].indexOf(needle) < 0) m[i] = 0;
-    }
-    this.textMask = m;
-    this.textDone = base.done;
+    if (best) this.base = { hits: best.hits, done: best.done, shift: needle.indexOf(bestKey) };
   }
 
   /** Examines records from textDone up to `end`, stopping at `deadline` (performance.now() ms). */
   private runText(end: number, deadline: number): void {
-    this.textMask = growU8(this.textMask, end);
+    this.textHits = growI32(this.textHits, end);
     const needle = this.textNeedle;
-    const m = this.textMask;
+    const h = this.textHits;
     const s = this.search;
     let i = this.textDone;
     if (needle === '') {
-      m.fill(1, i, end);
+      h.fill(0, i, end);
       this.textDone = end;
       return;
     }
+    const base = this.base;
     while (i < end) {
       const stop = Math.min(end, i + 2048);
-      for (; i < stop; i++) m[i] = s[i].indexOf(needle) >= 0 ? 1 : 0;
+      if (base && i < base.done) {
+        // A match of the needle contains a match of the base needle, `shift` characters in: it cannot start
+        // before (base match − shift), and records the base needle missed cannot match at all.
+        const bh = base.hits;
+        const shift = base.shift;
+        const bs = Math.min(stop, base.done);
+        for (; i < bs; i++) {
+          const p = bh[i];
+          h[i] = p < 0 ? NO_MATCH : s[i].indexOf(needle, p > shift ? p - shift : 0);
+        }
+      }
+      for (; i < stop; i++) h[i] = s[i].indexOf(needle);
       if (deadline !== Infinity && performance.now() >= deadline) break;
     }
     this.textDone = i;
+    if (base && i >= base.done) this.base = undefined;
   }
 
   private finishView(f: Filter, sort: Sort): ViewCounts {
@@ -543,7 +619,7 @@ export class RecordTable {
     this.allowed = allowed;
   }
 
-  /** Whether a record passes chips and time range (the text part is in textMask). */
+  /** Whether a record passes chips and time range (the text part is in textHits). */
   private passesStructured(i: number): boolean {
     const f = this.filter;
     if (f.from !== undefined || f.to !== undefined) {
@@ -653,13 +729,13 @@ export class RecordTable {
     const order = this.sorted();
     // text mask may lag behind n when records were added during an async query; finish it now.
     if (this.textDone < this.n) this.runText(this.n, Infinity);
-    const m = this.textMask;
+    const m = this.textHits;
     const out = new Uint32Array(Math.max(16, this.n));
     let k = 0;
     const structured = this.filter.chips.length > 0 || this.filter.from !== undefined || this.filter.to !== undefined;
     for (let p = 0; p < order.length; p++) {
       const i = order[p];
-      if (m[i] && (!structured || this.passesStructured(i))) out[k++] = i;
+      if (m[i] >= 0 && (!structured || this.passesStructured(i))) out[k++] = i;
     }
     this.view = out;
     this.viewLen = k;
@@ -675,13 +751,13 @@ export class RecordTable {
     if (this.order) this.order = mergeSorted(this.order, this.order.length, fresh, fresh.length, cmp);
     if (this.view) {
       this.runText(end, Infinity);
-      const m = this.textMask;
+      const m = this.textHits;
       const structured = this.filter.chips.length > 0 || this.filter.from !== undefined || this.filter.to !== undefined;
       const hits = new Uint32Array(fresh.length);
       let h = 0;
       for (let p = 0; p < fresh.length; p++) {
         const i = fresh[p];
-        if (m[i] && (!structured || this.passesStructured(i))) hits[h++] = i;
+        if (m[i] >= 0 && (!structured || this.passesStructured(i))) hits[h++] = i;
       }
       if (h > 0) {
         this.view = mergeSorted(this.view, this.viewLen, hits, h, cmp);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { parseBytes, parseText, sniffKind } from '../../../src/core/records';
+import { parseLossless } from '../../../src/core/json';
 import { comparable, corpus, errors, expectationFor, rel } from './helpers';
 
 describe('corpus', () => {
@@ -38,6 +39,9 @@ describe('corpus', () => {
       // Without the file name a one-line JSON Lines file is indistinguishable from a single event.
       const oneLine = want.kind === 'jsonl' && want.count === 1;
       assert.equal(sniffKind(text), oneLine ? 'event' : want.kind);
+      assert.equal(sniffKind(text), parseText(text).kind, 'sniffKind agrees with the full parse');
+      // Each record's text (when given) is the JSON of its event.
+      for (const rec of r.records) if (rec.text !== undefined) assert.deepEqual(parseLossless(rec.text), rec.event);
     });
   }
 });

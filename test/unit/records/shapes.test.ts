@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { corpusDir } from '../../support/paths';
-import { parseBytes, parseText, sniffKind, LosslessNumber } from '../../../src/core/records';
+import { parseBytes, parseText, sniffKind, LosslessNumber, StreamingParser } from '../../../src/core/records';
 import { errors, lineOf, prng } from './helpers';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -233,6 +233,62 @@ describe('sniffKind', () => {
     assert.equal(sniffKind(JSON.stringify(Array.from({ length: 3000 }, (_, i) => ev(i)))), 'array');
     assert.equal(sniffKind(Array.from({ length: 3000 }, (_, i) => JSON.stringify(ev(i))).join('\n')), 'jsonl');
     assert.equal(sniffKind(JSON.stringify(ev(1))), 'event');
+  });
+
+  // A JSON Lines file whose first line does not end inside the first 64 KB used to sniff as a single 'event'.
+  const pad = (n: number) => ({ requestParameters: { note: 'p'.repeat(n) } });
+  const cases: [string, string, string][] = [
+    ['JSON Lines whose first line is longer than 64 KB', [ev(0, pad(70_000)), ev(1), ev(2)].map((e) => JSON.stringify(e)).join('\n'), 'jsonl'],
+    ['JSON Lines whose first line ends just after 64 KB', [ev(0, pad(65_300)), ev(1), ev(2)].map((e) => JSON.stringify(e)).join('\r\n') + '\r\n', 'jsonl'],
+    ['JSON Lines with a long first line and a BOM', '\ufeff' + [ev(0, pad(200_000)), ev(1)].map((e) => JSON.stringify(e)).join('\n'), 'jsonl'],
+    ['one event bigger than 64 KB', JSON.stringify(ev(0, pad(150_000)), null, 2), 'event'],
+    ['one event bigger than 64 KB, then blank lines', JSON.stringify(ev(0, pad(150_000))) + '\n\n\n', 'event'],
+    ['a log whose Records key comes after 64 KB', JSON.stringify({ eventVersion: '1.08', comment: 'c'.repeat(80_000), Records: [ev(1), ev(2)] }), 'log'],
+    ['an array whose first record is bigger than 64 KB', JSON.stringify([ev(0, pad(90_000)), ev(1)]), 'array'],
+    ['big JSON that is not CloudTrail', JSON.stringify({ name: 'x', packages: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`p${i}`, { version: '1.0.0' }])) }), 'unknown'],
+  ];
+  for (const [label, text, kind] of cases) {
+    test(label, () => {
+      assert.ok(text.length > 64 * 1024, 'the case needs more than the first 64 KB');
+      assert.equal(sniffKind(text), kind);
+      assert.equal(parseText(text).kind, kind, 'the full parse agrees');
+    });
+  }
+});
+
+describe('record text', () => {
+  test('is the exact slice of the file for standard records, in every shape', () => {
+    const pretty = JSON.stringify({ Records: [ev(1), ev(2, { n: 12345678901234567890 })] }, null, 2);
+    const jsonl = [ev(3), ev(4)].map((e) => JSON.stringify(e)).join('\n') + '\n';
+    for (const text of [pretty, jsonl, JSON.stringify([ev(5)]), JSON.stringify(ev(6), null, 1)]) {
+      const r = parseText(text);
+      assert.ok(r.records.length > 0);
+      for (const rec of r.records) {
+        assert.equal(rec.text, text.slice(rec.range.startOffset, rec.range.endOffset));
+        assert.deepEqual(JSON.parse(rec.text!), JSON.parse(text.slice(rec.range.startOffset, rec.range.endOffset)));
+      }
+    }
+  });
+  test('is the CloudTrailEvent string for lookup-events entries', () => {
+    const inner = JSON.stringify(ev(7));
+    const r = parseText(JSON.stringify({ Events: [{ EventId: 'id-7', EventName: 'Op7', CloudTrailEvent: inner }] }));
+    assert.equal(r.kind, 'lookup-events');
+    assert.equal(r.records[0].text, inner);
+    assert.equal(r.records[0].event.eventName, 'Op7');
+  });
+  test('is absent for normalised spellings (its fields were renamed)', () => {
+    const r = parseText('{"eventname":"Lower","eventsource":"s3.amazonaws.com","eventtime":"2024-01-01T00:00:00Z"}');
+    assert.equal(r.records[0].event.eventName, 'Lower');
+    assert.equal(r.records[0].text, undefined);
+  });
+  test('streaming hands out the same text', () => {
+    const text = JSON.stringify({ Records: Array.from({ length: 200 }, (_, i) => ev(i)) });
+    const bytes = enc(text);
+    const p = new StreamingParser();
+    const got: string[] = [];
+    for (let i = 0; i < bytes.length; i += 777) for (const rec of p.push(bytes.subarray(i, i + 777))) got.push(rec.text!);
+    for (const rec of p.end().records) got.push(rec.text!);
+    assert.deepEqual(got, parseText(text).records.map((r) => text.slice(r.range.startOffset, r.range.endOffset)));
   });
 });
 

@@ -459,3 +459,24 @@ test('duplicate event IDs (CloudTrail can deliver an event twice) stay distinct 
   t.setView({ text: '', chips: [{ column: 'time', value: '2024-01-01T00:00:02Z', exclude: true }] });
   assert.deepEqual(viewIndexes(t).sort(), [0, 2]);
 });
+
+test('cells never read inherited values, even when Object.prototype is polluted or the event has its own prototype', () => {
+  const proto = Object.prototype as unknown as Record<string, unknown>;
+  try {
+    proto.eventName = 'Polluted';
+    proto.awsRegion = 'polluted-1';
+    const t = tableOf([rec({ eventTime: '2024-01-01T00:00:00Z', eventSource: 's3.amazonaws.com' }, 0)]);
+    assert.equal(t.cell(0, 'eventName'), '');
+    assert.equal(t.cell(0, 'region'), '');
+    assert.equal(t.cell(0, 'eventSource'), 's3.amazonaws.com');
+  } finally {
+    delete proto.eventName;
+    delete proto.awsRegion;
+  }
+  const inherited = Object.create({ eventName: 'FromPrototype', errorCode: 'Inherited' }) as JsonObject;
+  inherited.eventTime = '2024-01-01T00:00:00Z';
+  const t2 = tableOf([rec(inherited, 0)]);
+  assert.equal(t2.cell(0, 'eventName'), '');
+  assert.equal(t2.cell(0, 'errorCode'), '');
+  assert.equal(t2.row(0).error, false);
+});
