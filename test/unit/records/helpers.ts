@@ -3,17 +3,7 @@ import * as path from 'node:path';
 import { corpusFiles } from '../../support/paths';
 import type { CloudTrailRecord, FileKind, ParseResult } from '../../../src/core/records';
 
-/** Small seeded PRNG (mulberry32) so fuzz and random chunking are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../../support/prng';
 
 export interface Expectation {
   kind: FileKind;

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { corpusFiles } from '../../support/paths';
+import { prng as rng } from '../../support/prng';
 import { parseBytes } from '../../../src/core/records';
 import { dryRun, evaluate, eventCategoryOf, matchSelector, toAdvanced, type AdvancedSelectorLike, type FieldSelectorLike } from '../../../src/core/selectors';
 
@@ -174,18 +175,6 @@ function reference(selectors: AdvancedSelectorLike[], ev: Record<string, unknown
     if (all) result.push(i);
   }
   return result;
-}
-
-/** mulberry32: small seeded PRNG so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function loadCorpus(): Record<string, unknown>[] {
