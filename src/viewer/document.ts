@@ -98,6 +98,14 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
         notify(false);
         await yieldNow();
         if (this.isDisposed) return;
+        // Damaged .gz: the parser inflates a bounded amount per push and queues the rest. Drain that in
+        // event-loop turns too, so neither a highly compressed slice nor end() blocks the extension host.
+        while (parser.backlog) {
+          take(parser.push(new Uint8Array(0)));
+          notify(false);
+          await yieldNow();
+          if (this.isDisposed) return;
+        }
       }
       const result = parser.end();
       take(result.records);

@@ -267,8 +267,42 @@ const ZONED = /(?:Z|[+-]\d\d:?\d\d)$/i;
 /** ISO-like time to epoch ms; a time without zone (as in some exports) is read as UTC, never local time. */
 export function parseUtc(t: string): number {
   const last = t.charCodeAt(t.length - 1);
-  if (last === 90 /* Z */) return Date.parse(t);
+  if (last === 90 /* Z */) {
+    // CloudTrail writes `YYYY-MM-DDTHH:MM:SSZ`: reading the digits is several times cheaper than Date.parse.
+    if (t.length === 20) {
+      const ms = plainUtc(t);
+      if (ms === ms) return ms;
+    }
+    return Date.parse(t);
+  }
   return Date.parse(ZONED.test(t) ? t : t.replace(' ', 'T') + 'Z');
+}
+
+/** Two ASCII digits at `i` as a number, or NaN. */
+function digits2(t: string, i: number): number {
+  const a = t.charCodeAt(i) - 48;
+  const b = t.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
+function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+}
+
+/** Epoch ms of exactly `YYYY-MM-DDTHH:MM:SSZ` with in-range fields; NaN for anything else (Date.parse decides then). */
+function plainUtc(t: string): number {
+  if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 84 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return NaN;
+  const y = digits2(t, 0) * 100 + digits2(t, 2);
+  const mo = digits2(t, 5);
+  const d = digits2(t, 8);
+  const h = digits2(t, 11);
+  const mi = digits2(t, 14);
+  const s = digits2(t, 17);
+  // NaN fails every comparison, so a non-digit lands in the Date.parse fallback too.
+  if (!(y >= 1970 && mo >= 1 && mo <= 12 && d >= 1 && h <= 23 && mi <= 59 && s <= 59)) return NaN;
+  if (d > 28 && d > daysInMonth(y, mo)) return NaN;
+  return Date.UTC(y, mo - 1, d, h, mi, s);
 }
 
 /**
@@ -276,7 +310,29 @@ export function parseUtc(t: string): number {
  * Insights events take event name/source/error code from insightDetails.
  */
 export function rawCells(event: JsonObject): string[] {
-  if (Object.getPrototypeOf(event) === Object.prototype && !prototypeHasFields()) return rawCellsPlain(event);
+  if (Object.getPrototypeOf(event) === Object.prototype && !prototypeHasFields()) return rawCellsPlain(event, new Array<string>(ROW_CELLS));
+  return rawCellsCareful(event);
+}
+
+const ROW_CELLS = COLUMNS.length;
+
+/**
+ * rawCells for many events in a row, writing into `out` (reused: no array per record). `plainSafe` is
+ * prototypeHasFields() checked once by the caller for the whole batch.
+ */
+export function rawCellsInto(event: JsonObject, out: string[], plainSafe: boolean): string[] {
+  if (plainSafe && Object.getPrototypeOf(event) === Object.prototype) return rawCellsPlain(event, out);
+  const r = rawCellsCareful(event);
+  for (let i = 0; i < ROW_CELLS; i++) out[i] = r[i];
+  return out;
+}
+
+/** True when plain property reads of the top-level fields rawCells reads cannot hit an inherited value. */
+export function plainReadsSafe(): boolean {
+  return !prototypeHasFields();
+}
+
+function rawCellsCareful(event: JsonObject): string[] {
   const ui = ownObject(event, 'userIdentity');
   const insight = ownObject(event, 'insightDetails');
   let time = text(event, 'eventTime');
@@ -320,30 +376,29 @@ const str = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : v
  * reads of those top-level fields cannot hit an inherited value, so they skip the ownership check (the hot
  * path when indexing big files). Nested objects still go through the careful readers.
  */
-function rawCellsPlain(e: JsonObject): string[] {
+function rawCellsPlain(e: JsonObject, out: string[]): string[] {
   const uiv = e.userIdentity;
   const ui = isObject(uiv) ? uiv : undefined;
   const iv = e.insightDetails;
   const insight = isObject(iv) ? iv : undefined;
   const ro = e.readOnly;
   const roText = ro === true ? 'true' : ro === false ? 'false' : typeof ro === 'string' ? (ro.toLowerCase() === 'true' ? 'true' : ro.toLowerCase() === 'false' ? 'false' : '') : '';
-  return [
-    str(e.eventTime) || str(e['@timestamp']),
-    str(e.eventName) || text(insight, 'eventName'),
-    str(e.eventSource) || text(insight, 'eventSource'),
-    principalOf(e),
-    str(e.sourceIPAddress),
-    str(e.awsRegion),
-    str(e.errorCode) || text(insight, 'errorCode'),
-    roText,
-    e.resources === undefined ? '' : resourcesSummary(e),
-    str(e.recipientAccountId) || text(ui, 'accountId'),
-    str(e.eventID),
-    str(e.eventType),
-    str(e.eventCategory),
-    str(e.userAgent),
-    text(ui, 'accessKeyId'),
-  ];
+  out[0] = str(e.eventTime) || str(e['@timestamp']);
+  out[1] = str(e.eventName) || text(insight, 'eventName');
+  out[2] = str(e.eventSource) || text(insight, 'eventSource');
+  out[3] = principalOf(e);
+  out[4] = str(e.sourceIPAddress);
+  out[5] = str(e.awsRegion);
+  out[6] = str(e.errorCode) || text(insight, 'errorCode');
+  out[7] = roText;
+  out[8] = e.resources === undefined ? '' : resourcesSummary(e);
+  out[9] = str(e.recipientAccountId) || text(ui, 'accountId');
+  out[10] = str(e.eventID);
+  out[11] = str(e.eventType);
+  out[12] = str(e.eventCategory);
+  out[13] = str(e.userAgent);
+  out[14] = text(ui, 'accessKeyId');
+  return out;
 }
 
 // Bidi controls (which could reorder what the user sees) and C0/C1 controls are replaced by visible

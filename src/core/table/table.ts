@@ -3,7 +3,7 @@
  * documented API and the storage design.
  */
 import { BATCH_TEXT, type BatchText, type CloudTrailRecord, type JsonObject, type TextRange } from '../records/types';
-import { COLUMNS, COLUMN_INDEX, MAX_CELL_LENGTH, displayCell, rawCells, timeOf, type ColumnId } from './columns';
+import { COLUMNS, COLUMN_INDEX, MAX_CELL_LENGTH, displayCell, plainReadsSafe, rawCellsInto, timeOf, type ColumnId } from './columns';
 import { parseLossless, stringifyJson } from '../json';
 
 export interface Chip {
@@ -278,10 +278,13 @@ export class RecordTable {
     const cover = new Float64Array(records.length).fill(-1);
     const parts: string[] = new Array(records.length);
     let row = first;
+    // One scratch row for the whole batch, and the prototype check once per batch rather than per record.
+    const raw: string[] = new Array<string>(NCOL);
+    const plainSafe = plainReadsSafe();
     for (let k = 0; k < records.length; k++) {
       const rec = records[k];
       const ev = rec.event;
-      const raw = rawCells(ev);
+      rawCellsInto(ev, raw, plainSafe);
       for (let c = 0; c < NCOL; c++) codes[c][row] = dicts[c].codeOfRaw(raw[c]);
       const t = timeOf(ev);
       this.times[row] = t;
