@@ -19,42 +19,20 @@ import { ParsePool, defaultPoolSize } from '../../src/core/local/pool';
 import { scanFolder } from '../../src/core/local/scan';
 import { nodeLister } from '../../src/core/local/node-fs';
 import { parseBytes } from '../../src/core/records';
-import { corpusFiles, repoRoot } from '../support/paths';
+import { repoRoot } from '../support/paths';
+import { corpusDeliveredEvents } from '../support/corpus-events';
 
 const FILES = Number(process.env.FOLDER_BENCH_FILES ?? 500);
 const PER_FILE = Number(process.env.FOLDER_BENCH_RECORDS ?? 200);
 const RUNS = Number(process.env.FOLDER_BENCH_RUNS ?? 3);
 const dataRoot = path.join(repoRoot, 'test', 'bench', '.data', `folder-${FILES}x${PER_FILE}`);
 
-/** Corpus records that look like real deliveries (have eventTime), read with JSON.parse. */
-function corpusRecords(): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (const f of corpusFiles()) {
-    const text = fs.readFileSync(f, 'utf8');
-    let values: unknown[];
-    try {
-      const v = JSON.parse(text);
-      values = Array.isArray(v) ? v : Array.isArray(v?.Records) ? v.Records : [v];
-    } catch {
-      values = text.split('\n').filter((l) => l.trim()).flatMap((l) => {
-        try {
-          return [JSON.parse(l)];
-        } catch {
-          return [];
-        }
-      });
-    }
-    for (const v of values) if (v && typeof v === 'object' && typeof (v as Record<string, unknown>).eventTime === 'string') out.push(v as Record<string, unknown>);
-  }
-  return out;
-}
-
 /** Writes the folder once (AWSLogs layout, 2 accounts × 2 Regions × days); later runs reuse it. */
 function ensureData(): string[] {
   const marker = path.join(dataRoot, '.complete');
   if (!fs.existsSync(marker)) {
     fs.rmSync(dataRoot, { recursive: true, force: true });
-    const records = corpusRecords();
+    const records = corpusDeliveredEvents();
     const accounts = ['111122223333', '444455556666'];
     const regions = ['us-east-1', 'eu-west-1'];
     let n = 0;

@@ -22,7 +22,8 @@ import { ParsePool, defaultPoolSize } from '../../src/core/local/pool';
 import { StreamingParser } from '../../src/core/records';
 import { RecordTable } from '../../src/core/table';
 import { recordsText } from '../../src/viewer/records';
-import { corpusFiles, repoRoot } from '../support/paths';
+import { repoRoot } from '../support/paths';
+import { corpusDeliveredEvents } from '../support/corpus-events';
 
 const FILES = Number(process.env.COMBINED_BENCH_FILES ?? 288);
 const PER_FILE = Number(process.env.COMBINED_BENCH_RECORDS ?? 350);
@@ -31,29 +32,6 @@ const dataRoot = path.join(repoRoot, 'test', 'bench', '.data', `day-${FILES}x${P
 /** What ViewerDocument hands the parser per slice. */
 const SLICE_BYTES = 512 * 1024;
 
-/** Corpus records that look like deliveries (have eventTime), as text, so big numbers stay exact in the files. */
-function corpusRecordTexts(): string[] {
-  const out: string[] = [];
-  for (const f of corpusFiles()) {
-    const text = fs.readFileSync(f, 'utf8');
-    let values: unknown[];
-    try {
-      const v = JSON.parse(text);
-      values = Array.isArray(v) ? v : Array.isArray(v?.Records) ? v.Records : [v];
-    } catch {
-      values = text.split('\n').filter((l) => l.trim()).flatMap((l) => {
-        try {
-          return [JSON.parse(l)];
-        } catch {
-          return [];
-        }
-      });
-    }
-    for (const v of values) if (v && typeof v === 'object' && typeof (v as Record<string, unknown>).eventTime === 'string') out.push(JSON.stringify(v));
-  }
-  return out;
-}
-
 /** One account/Region/day of 5-minute files, written once (later runs reuse it). */
 function ensureData(): string[] {
   const marker = path.join(dataRoot, '.complete');
@@ -61,7 +39,7 @@ function ensureData(): string[] {
   if (!fs.existsSync(marker)) {
     fs.rmSync(dataRoot, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    const records = corpusRecordTexts();
+    const records = corpusDeliveredEvents().map((e) => JSON.stringify(e));
     let n = 0;
     for (let i = 0; i < FILES; i++) {
       const minute = (i * 5) % 1440;
