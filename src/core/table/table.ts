@@ -60,6 +60,8 @@ export const DEFAULT_SORT: Sort = Object.freeze({ column: 'time', descending: tr
 const NCOL = COLUMNS.length;
 /** How many recent text-filter results are kept (each is four bytes per record). */
 const MASK_CACHE = 24;
+/** Records sampled for the character frequencies that pick a search anchor. */
+const FREQ_SAMPLE = 256;
 const TIME = COLUMN_INDEX.time;
 const ERROR = COLUMN_INDEX.errorCode;
 
@@ -244,6 +246,9 @@ export class RecordTable {
   private readonly listeners = new Set<() => void>();
   /** Text-filter results of recent needles (see prepareText). */
   private readonly maskCache = new Map<string, Hits>();
+  /** Character counts over the first FREQ_SAMPLE records' search text (see anchorOf). */
+  private charFreq: Uint32Array | undefined;
+  private freqSampled = 0;
 
   /** Number of records in the table. */
   get size(): number {
@@ -556,6 +561,33 @@ export class RecordTable {
     if (best) this.base = { hits: best.hits, done: best.done, shift: needle.indexOf(bestKey) };
   }
 
+  /**
+   * Where in `needle` to anchor the search: indexOf scans for the pattern's first character, so a needle
+   * starting with a common letter ("accessdenied") is much slower than one starting with a rare one. Returns
+   * the index of a clearly rarer character of the needle (by frequency in a sample of the records), or 0.
+   */
+  private anchorOf(needle: string): number {
+    if (needle.length < 2) return 0;
+    const n = this.n;
+    if (this.freqSampled < FREQ_SAMPLE && this.freqSampled < n) {
+      // Sampled once from the first records (cheap: a few hundred KB); the choice only affects speed.
+      const freq = (this.charFreq ??= new Uint32Array(65536));
+      freq.fill(0);
+      const m = Math.min(n, FREQ_SAMPLE);
+      for (let r = 0; r < m; r++) {
+        const t = this.search[r];
+        for (let k = 0; k < t.length; k++) freq[t.charCodeAt(k)]++;
+      }
+      this.freqSampled = m;
+    }
+    const freq = this.charFreq;
+    if (!freq) return 0;
+    let best = 0;
+    for (let k = 1; k < needle.length; k++) if (freq[needle.charCodeAt(k)] < freq[needle.charCodeAt(best)]) best = k;
+    // Verifying each candidate costs a little, so only switch for a character at most ~60 % as frequent.
+    return freq[needle.charCodeAt(best)] * 5 < freq[needle.charCodeAt(0)] * 3 ? best : 0;
+  }
+
   /** Examines records from textDone up to `end`, stopping at `deadline` (performance.now() ms). */
   private runText(end: number, deadline: number): void {
     this.textHits = growI32(this.textHits, end);
@@ -569,6 +601,8 @@ export class RecordTable {
       return;
     }
     const base = this.base;
+    const j = this.anchorOf(needle);
+    const tail = needle.slice(j);
     while (i < end) {
       const stop = Math.min(end, i + 2048);
       if (base && i < base.done) {
@@ -577,12 +611,20 @@ export class RecordTable {
         const bh = base.hits;
         const shift = base.shift;
         const bs = Math.min(stop, base.done);
-        for (; i < bs; i++) {
-          const p = bh[i];
-          h[i] = p < 0 ? NO_MATCH : s[i].indexOf(needle, p > shift ? p - shift : 0);
+        if (j === 0) {
+          for (; i < bs; i++) {
+            const p = bh[i];
+            h[i] = p < 0 ? NO_MATCH : s[i].indexOf(needle, p > shift ? p - shift : 0);
+          }
+        } else {
+          for (; i < bs; i++) {
+            const p = bh[i];
+            h[i] = p < 0 ? NO_MATCH : findFrom(s[i], needle, p > shift ? p - shift : 0, j, tail);
+          }
         }
       }
-      for (; i < stop; i++) h[i] = s[i].indexOf(needle);
+      if (j === 0) for (; i < stop; i++) h[i] = s[i].indexOf(needle);
+      else for (; i < stop; i++) h[i] = findFrom(s[i], needle, 0, j, tail);
       if (deadline !== Infinity && performance.now() >= deadline) break;
     }
     this.textDone = i;
@@ -785,6 +827,23 @@ function mergeSorted(a: Uint32Array, na: number, b: Uint32Array, nb: number, cmp
   while (i < na) out[k++] = a[i++];
   while (j < nb) out[k++] = b[j++];
   return out;
+}
+
+/**
+ * `h.indexOf(needle, from)`, found by scanning for `tail` (= needle.slice(j), starting with a rarer
+ * character) and checking the `j` characters before each candidate. Any match at x ≥ from has `tail` at
+ * x + j, so the first verified candidate is the first match.
+ */
+function findFrom(h: string, needle: string, from: number, j: number, tail: string): number {
+  // While narrowing, the match usually starts exactly where the shorter needle's did.
+  if (h.startsWith(needle, from)) return from;
+  for (;;) {
+    const q = h.indexOf(tail, from + j);
+    if (q < 0) return NO_MATCH;
+    const st = q - j;
+    if (h.startsWith(needle, st)) return st;
+    from = st + 1;
+  }
 }
 
 /** Compact JSON of an event: JSON.stringify (fast) unless a LosslessNumber needs the lossless writer. */

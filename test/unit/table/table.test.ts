@@ -480,3 +480,31 @@ test('cells never read inherited values, even when Object.prototype is polluted 
   assert.equal(t2.cell(0, 'errorCode'), '');
   assert.equal(t2.row(0).error, false);
 });
+
+test('text filter anchored on a rare character: false candidates, overlaps and narrowing match an oracle', () => {
+  // Mostly "a"s with a few "q"s and "z"s, so a needle like "aaq" is searched from its rare "q" (the anchor)
+  // and every "q" not preceded by "aa" is a false candidate that must be skipped, not reported.
+  let seed = 7;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const recs: CloudTrailRecord[] = [];
+  for (let i = 0; i < 600; i++) {
+    let s = '';
+    const len = 20 + Math.floor(rnd() * 200);
+    for (let k = 0; k < len; k++) {
+      const x = rnd();
+      s += x < 0.85 ? 'a' : x < 0.93 ? 'b' : x < 0.97 ? 'q' : 'Z';
+    }
+    recs.push(rec({ eventName: 'E', requestParameters: { v: s } }, i));
+  }
+  const hay = recs.map((r) => stringifyJson(r.event).toLowerCase());
+  const steps = ['a', 'aa', 'aaq', 'aaqa', 'aaqaa', 'aaqaaz', 'aaqa', 'aq', 'qa', 'aaaaq', 'aaaaaaaaq', 'baq', 'abaaz', 'zaz', 'qaq', 'aaqaab'];
+  const typed = tableOf(recs);
+  for (const needle of steps) {
+    const expected = hay.flatMap((h, i) => (h.includes(needle) ? [i] : []));
+    const got = typed.setView({ text: needle.toUpperCase(), chips: [] }, byTime);
+    assert.equal(got.matched, expected.length, `needle ${needle}`);
+    assert.deepEqual(viewIndexes(typed).sort((a, b) => a - b), expected, `needle ${needle}`);
+    const fresh = tableOf(recs);
+    assert.deepEqual(fresh.setView({ text: needle, chips: [] }, byTime), got, `fresh ${needle}`);
+  }
+});
