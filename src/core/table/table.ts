@@ -172,24 +172,13 @@ function detach(s: string): string {
 
 type U32 = Uint32Array<ArrayBuffer>;
 type F64 = Float64Array<ArrayBuffer>;
-
-function growU32(a: U32, need: number): U32 {
-  if (need <= a.length) return a;
-  const b = new Uint32Array(Math.max(need, a.length * 2, 1024));
-  b.set(a);
-  return b;
-}
-function growF64(a: F64, need: number): F64 {
-  if (need <= a.length) return a;
-  const b = new Float64Array(Math.max(need, a.length * 2, 1024));
-  b.set(a);
-  return b;
-}
 type I32 = Int32Array<ArrayBuffer>;
-function growI32(a: I32, need: number): I32 {
+
+/** Returns `a`, or a copy of it with room for at least `need` elements (doubling, so appends stay amortised O(1)). */
+function grow<T extends U32 | F64 | I32>(a: T, need: number): T {
   if (need <= a.length) return a;
-  const b = new Int32Array(Math.max(need, a.length * 2, 1024));
-  b.set(a);
+  const b = new (a.constructor as new (length: number) => T)(Math.max(need, a.length * 2, 1024));
+  b.set(a as never);
   return b;
 }
 
@@ -267,12 +256,12 @@ export class RecordTable {
     if (records.length === 0) return;
     const first = this.n;
     const need = first + records.length;
-    for (let c = 0; c < NCOL; c++) this.codes[c] = growU32(this.codes[c], need);
-    this.times = growF64(this.times, need);
-    this.starts = growF64(this.starts, need);
-    this.ends = growF64(this.ends, need);
-    this.lines = growU32(this.lines, need);
-    this.endLines = growU32(this.endLines, need);
+    for (let c = 0; c < NCOL; c++) this.codes[c] = grow(this.codes[c], need);
+    this.times = grow(this.times, need);
+    this.starts = grow(this.starts, need);
+    this.ends = grow(this.ends, need);
+    this.lines = grow(this.lines, need);
+    this.endLines = grow(this.endLines, need);
     const dicts = this.dicts;
     const codes = this.codes;
     // Texts that are slices of one string (the parser's batch text, or sourceText) are lower-cased in one
@@ -590,7 +579,7 @@ export class RecordTable {
 
   /** Examines records from textDone up to `end`, stopping at `deadline` (performance.now() ms). */
   private runText(end: number, deadline: number): void {
-    this.textHits = growI32(this.textHits, end);
+    this.textHits = grow(this.textHits, end);
     const needle = this.textNeedle;
     const h = this.textHits;
     const s = this.search;

@@ -299,10 +299,8 @@ export class TrailNode extends AwsNode {
   }
 }
 
-export class StatusNode extends LoadingNode {
-  protected readonly operation = 'reading the trail status';
-  private status?: TrailStatus;
-  private failure?: unknown;
+/** A child of one trail (status, event selectors, insight selectors): knows the trail and where to ask about it. */
+abstract class TrailChildNode extends LoadingNode {
   constructor(
     parent: TrailNode,
     host: AwsHost,
@@ -311,6 +309,12 @@ export class StatusNode extends LoadingNode {
   ) {
     super(parent, host);
   }
+}
+
+export class StatusNode extends TrailChildNode {
+  protected readonly operation = 'reading the trail status';
+  private status?: TrailStatus;
+  private failure?: unknown;
   private pending?: Promise<TrailStatus>;
   /** One GetTrailStatus shared by the item (summary) and its children (lines). */
   private fetch(signal: AbortSignal): Promise<TrailStatus> {
@@ -384,17 +388,9 @@ function selectorSummary(sel: Record<string, unknown>, index: number, advanced: 
   return { label: `Selector ${index + 1}`, description: parts.join(' · ') };
 }
 
-export class SelectorsNode extends LoadingNode {
+export class SelectorsNode extends TrailChildNode {
   protected readonly operation = 'reading event selectors';
   document?: EventSelectorsDocument;
-  constructor(
-    parent: TrailNode,
-    host: AwsHost,
-    protected readonly target: AwsTarget,
-    readonly trail: TrailInfo,
-  ) {
-    super(parent, host);
-  }
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Event selectors', vscode.TreeItemCollapsibleState.Collapsed);
     item.iconPath = icon('filter');
@@ -431,16 +427,8 @@ export class SelectorsNode extends LoadingNode {
   }
 }
 
-export class InsightsNode extends LoadingNode {
+export class InsightsNode extends TrailChildNode {
   protected readonly operation = 'reading insight selectors';
-  constructor(
-    parent: TrailNode,
-    host: AwsHost,
-    protected readonly target: AwsTarget,
-    readonly trail: TrailInfo,
-  ) {
-    super(parent, host);
-  }
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Insight selectors', vscode.TreeItemCollapsibleState.Collapsed);
     item.iconPath = icon('lightbulb');
