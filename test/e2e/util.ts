@@ -96,8 +96,20 @@ async function pickQuickInputRow(page: Page, label: string, timeout: number): Pr
 }
 
 /** Runs a command through the F1 command palette by its full title ("Category: Title"). */
+/**
+ * Closes a quick input that is still open or closing (e.g. the theme picker of a previous step): while one is up,
+ * a new Quick Open or palette lands on the old, inert input box.
+ */
+async function dismissQuickInput(page: Page, timeout: number): Promise<void> {
+  const widget = quickInput(page);
+  if (!(await widget.isVisible().catch(() => false))) return;
+  await page.keyboard.press('Escape');
+  await widget.waitFor({ state: 'hidden', timeout }).catch(() => undefined);
+}
+
 export async function runCommand(page: Page, title: string, { timeout = 15_000 } = {}): Promise<void> {
   await page.locator('.monaco-workbench').first().click({ position: { x: 5, y: 5 }, timeout, force: true }).catch(() => undefined);
+  await dismissQuickInput(page, timeout);
   await page.keyboard.press('F1');
   const input = quickInput(page).locator('input').first();
   await input.waitFor({ state: 'visible', timeout });
@@ -108,6 +120,7 @@ export async function runCommand(page: Page, title: string, { timeout = 15_000 }
 
 /** Opens a workspace file by its path relative to the workspace folder, through Quick Open. */
 export async function quickOpen(page: Page, relativePath: string, { timeout = 20_000 } = {}): Promise<void> {
+  await dismissQuickInput(page, timeout);
   await page.keyboard.press('Control+P');
   const input = quickInput(page).locator('input').first();
   await input.waitFor({ state: 'visible', timeout });
@@ -183,9 +196,11 @@ export async function setTheme(page: Page, kind: 'light' | 'dark', { timeout = 1
   await quickInput(page).locator('input').first().fill(theme);
   await pickQuickInputRow(page, theme, timeout);
   await waitUntil(`the ${kind} theme`, async () => want.test((await workbench.getAttribute('class')) ?? ''), timeout);
+  await quickInput(page).waitFor({ state: 'hidden', timeout }).catch(() => undefined);
 }
 
 async function runCommandKeepOpen(page: Page, title: string, timeout: number): Promise<void> {
+  await dismissQuickInput(page, timeout);
   await page.keyboard.press('F1');
   const input = quickInput(page).locator('input').first();
   await input.waitFor({ state: 'visible', timeout });
