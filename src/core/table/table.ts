@@ -140,9 +140,19 @@ class Dictionary {
   rank(): Uint32Array {
     if (this.ranks && this.ranks.length === this.values.length) return this.ranks;
     const vals = this.values;
-    const lower = vals.map((v) => v.toLowerCase());
-    const codes = vals.map((_, i) => i);
-    codes.sort((a, b) => compareValues(vals[a], lower[a], vals[b], lower[b]));
+    // The order of compareValues, from one native sort of plain strings (no comparator calls, which made
+    // ranking 80k event IDs take ~0.4 s): lower-cased value, NUL, value, NUL, code. Cell values hold no NUL
+    // (control characters are replaced for display), so the NULs only separate the parts, and a value that is
+    // a prefix of another sorts first, as in compareValues. Empty values go last.
+    const keys: string[] = [];
+    const empty: number[] = [];
+    for (let i = 0; i < vals.length; i++) {
+      if (vals[i] === '') empty.push(i);
+      else keys.push(vals[i].toLowerCase() + '\0' + vals[i] + '\0' + i);
+    }
+    keys.sort();
+    const codes = keys.map((k) => Number(k.slice(k.lastIndexOf('\0') + 1)));
+    for (const i of empty) codes.push(i);
     const r = new Uint32Array(vals.length);
     let rank = 0;
     codes.forEach((c, i) => {

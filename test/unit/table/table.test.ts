@@ -508,3 +508,25 @@ test('text filter anchored on a rare character: false candidates, overlaps and n
     assert.deepEqual(fresh.setView({ text: needle, chips: [] }, byTime), got, `fresh ${needle}`);
   }
 });
+
+test('sort order with tricky values (case variants, prefixes, spaces, non-ASCII) matches the case-insensitive rule', () => {
+  const values = ['b', 'B', 'a', 'A', 'ab', 'Ab', 'ab ', 'a b', 'a', 'é', 'E', 'z', 'Z9', 'z9', '0', '~', '', 'AB', 'aB'];
+  const recs = values.map((v, i) => rec({ eventName: v, eventID: v, eventTime: '2024-01-01T00:00:00Z' }, i));
+  const t = tableOf(recs);
+  // The rule written out: lower-cased value, then the value itself (code units), empty last; ties in file order.
+  const rule = (a: number, b: number) => {
+    const x = values[a];
+    const y = values[b];
+    if (x === y) return a - b;
+    if (!x || !y) return x ? -1 : 1;
+    const lx = x.toLowerCase();
+    const ly = y.toLowerCase();
+    if (lx !== ly) return lx < ly ? -1 : 1;
+    return x < y ? -1 : 1;
+  };
+  const want = values.map((_, i) => i).sort(rule);
+  for (const column of ['eventName', 'eventId'] as const) {
+    t.setView(noFilter, { column, descending: false });
+    assert.deepEqual(viewIndexes(t), want, `${column} ascending`);
+  }
+});
