@@ -393,6 +393,34 @@ export class RecordEngine {
     else this.problems.push(p);
   }
 
+  /** The walk is inside the `Records` array of a `{"Records":[…]}` log. */
+  get inRecordsArray(): boolean {
+    return this.container === 'Records' && !this.containerDone && this.state !== St.Done;
+  }
+
+  /**
+   * When everything read so far ends between two records of a `{"Records":[…]}` array (the next value would be
+   * the next record, and no text is held back): the absolute offset and line of that end. Otherwise undefined.
+   * Lets a caller hand the rest of the file to another parser (see core/table/indexer.ts) and check afterwards
+   * that the place it cut really was a record boundary.
+   */
+  recordBoundary(): { offset: number; line: number } | undefined {
+    if (this.final || this.state !== St.Elem || this.container !== 'Records' || this.containerDone) return undefined;
+    const end = this.base + this.buf.length;
+    if (this.pos !== end) return undefined;
+    return { offset: end, line: this.lineCol(end).line };
+  }
+
+  /**
+   * The result so far, without the end-of-input checks of finish(): for a parse stopped at a recordBoundary()
+   * whose rest was parsed elsewhere. `restLength` is added to textLength.
+   */
+  resultAtBoundary(restLength: number): EngineResult {
+    const r = this.result();
+    r.textLength += restLength;
+    return r;
+  }
+
   /** Line/column of the end of the text read so far. */
   endPosition(): { line: number; column: number } {
     return this.lineCol(this.base + this.buf.length);

@@ -66,6 +66,11 @@ class Utf8Pieces {
   private carry: Uint8Array | undefined;
   private started = false;
 
+  /** Bytes of an incomplete character are waiting for the next piece. */
+  get pending(): boolean {
+    return this.carry !== undefined;
+  }
+
   decode(bytes: Uint8Array, final = false): string {
     let data = bytes;
     if (this.carry) {
@@ -199,6 +204,18 @@ export class StreamingParser {
     return this.engine.take();
   }
 
+  /**
+   * Like push, for a caller that holds decoded text (e.g. the whole file decoded in one go): offsets in the
+   * records are offsets into the concatenation of the texts pushed. Not for input that began as bytes.
+   */
+  pushText(text: string): CloudTrailRecord[] {
+    if (this.ended) return [];
+    if (!this.decided) this.decided = true;
+    else if (this.gzip || this.head || this.decoder.pending) throw new Error('StreamingParser.pushText() after bytes');
+    this.feedText(text);
+    return this.engine.take();
+  }
+
   end(): ParseResult {
     if (this.ended) throw new Error('StreamingParser.end() was already called');
     this.ended = true;
@@ -213,6 +230,37 @@ export class StreamingParser {
     }
     this.feedText(this.decoder.decode(new Uint8Array(0), true));
     return finishResult(this.engine, [], this.gzipped, gzErr, this.options.fileName);
+  }
+
+  /** The text read so far ends inside the `Records` array of a `{"Records":[…]}` log. */
+  get inRecordsArray(): boolean {
+    return !this.ended && this.engine.inRecordsArray;
+  }
+
+  /**
+   * When the bytes pushed so far (plain text, not gzip) end exactly between two records of a `{"Records":[…]}`
+   * array: the offset (in decoded text) and line where the next record would start, and how many records came
+   * before it. Otherwise undefined. A caller that had the rest of the file parsed by another parser (e.g. in a
+   * worker thread, starting at this byte) uses it to check that cut, then ends with endAtBoundary().
+   */
+  recordBoundary(): { offset: number; line: number; records: number } | undefined {
+    if (this.ended || !this.decided || this.gzip || this.decoder.pending) return undefined;
+    const b = this.engine.recordBoundary();
+    return b && { ...b, records: this.engine.count };
+  }
+
+  /**
+   * Ends a parse stopped at a recordBoundary() whose rest (`restLength` characters of text) was parsed
+   * elsewhere without problems: the result has the kind and problems found up to the boundary, and no records
+   * (they were all returned by push). Throws when the parser is not at a record boundary.
+   */
+  endAtBoundary(restLength: number): ParseResult {
+    if (!this.recordBoundary()) throw new Error('StreamingParser.endAtBoundary(): not at a record boundary');
+    this.ended = true;
+    const r = this.engine.resultAtBoundary(restLength);
+    const result: ParseResult = { kind: r.kind, records: this.engine.take(), problems: r.problems, gzipped: false, textLength: r.textLength };
+    if (r.digest) result.digest = r.digest;
+    return result;
   }
 
   private feedBytes(chunk: Uint8Array) {

@@ -35,6 +35,12 @@
  *     as LosslessNumber), `range(index)` (TextRange from the parser), `time(index)` (epoch ms or NaN).
  *   - `timeBounds()` → `{ min?, max? }` epoch ms; `distinctValues(column, limit, scope 'all'|'view')` →
  *     `{ value, count }[]`, most frequent first.
+ *   - `exportRows()` → `TableRows` (columns, ranges, and the texts that are not the file's slice, as plain data
+ *     with transferable typed arrays); `importRows(rows, source?, shift?)` appends them, cutting the other texts
+ *     from `source` (the file's text). `new RecordTable({ keepText: false })` keeps no file-slice texts: a table
+ *     built only to be exported (the indexing worker's).
+ * - `indexBytes(bytes, table, options)` (indexer.ts) — indexes a whole file in slices, with the second half of
+ *   a big `{"Records":[…]}` log parsed in a worker thread (`out/worker-index-tail.js`); same result as one thread.
  * - `digestRows(info)` / `digestView(info)` — rows (object, hash, algorithm, oldest/newest time) of a
  *   digest file's `logFiles`, plus the digest's header facts.
  *
@@ -92,6 +98,6 @@ export {
 } from './columns';
 export type { ColumnId, ColumnInfo } from './columns';
 export { RecordTable, DEFAULT_SORT, EMPTY_FILTER } from './table';
-export type { Chip, Filter, QueryOptions, Row, Sort, ViewCounts } from './table';
+export type { Chip, Filter, QueryOptions, Row, Sort, RowsSource, TableOptions, TableRows, ViewCounts } from './table';
 export { digestRows, digestView } from './digest';
 export type { DigestRow, DigestView } from './digest';

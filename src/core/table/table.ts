@@ -119,6 +119,22 @@ class Dictionary {
     return c;
   }
 
+  /** Codes of `values` (display form, e.g. another table's dictionary), adding the new ones. */
+  adopt(values: readonly string[]): Uint32Array {
+    const map = new Uint32Array(values.length);
+    if (this.unique) {
+      // One value per row, and strings that arrived by postMessage share memory with nothing: no detach.
+      const at = this.values.length;
+      for (let k = 0; k < values.length; k++) {
+        this.values.push(values[k]);
+        map[k] = at + k;
+      }
+      return map;
+    }
+    for (let k = 0; k < values.length; k++) map[k] = this.code(values[k]);
+    return map;
+  }
+
   /** Ranks of the codes known when they were last built (maybe fewer than values), without rebuilding. */
   cachedRank(): Uint32Array {
     return this.ranks ?? new Uint32Array(0);
@@ -206,7 +222,50 @@ interface Hits {
 }
 const NO_MATCH = -1;
 
+/**
+ * The rows of a RecordTable as plain data that survives postMessage (the typed arrays can be transferred), so
+ * a worker thread can index part of a file and the table on the main thread can take its rows over: see
+ * RecordTable.exportRows / importRows. The records' texts travel separately, as one string that holds them all
+ * at their range offsets (the file's text); only records whose text is not that slice carry their own.
+ */
+export interface TableRows {
+  count: number;
+  /** Per column (COLUMNS order): the distinct cell values of these rows, and each row's code into them. */
+  values: string[][];
+  codes: Uint32Array[];
+  times: Float64Array;
+  /** As in range(): offsets and lines, -1 / 0 when the parser gave no range. */
+  starts: Float64Array;
+  ends: Float64Array;
+  lines: Uint32Array;
+  endLines: Uint32Array;
+  /** Rows whose text is their own (not the slice of the file at their range), ascending, and those texts. */
+  looseRows: Uint32Array;
+  looseTexts: string[];
+}
+
+/** Where importRows finds the texts of rows that are not loose: `text` from offset `offset` of the ranges on. */
+export interface RowsSource {
+  text: string;
+  /** text.toLowerCase() when it has the same length (else each record's text is lower-cased on its own). */
+  lower?: string;
+  /** Range offset of text[0]. */
+  offset: number;
+}
+
+export interface TableOptions {
+  /**
+   * false: keep no text for records whose text is the file's slice at their range (only their columns and
+   * ranges), for a table that is built only to exportRows() (the receiver has the file's text). Such a table
+   * cannot be searched or asked for record texts. Default true.
+   */
+  keepText?: boolean;
+}
+
 export class RecordTable {
+  private readonly keepText: boolean;
+  /** Without keepText: texts of the records that are not their file slice, by row. */
+  private readonly loose = new Map<number, string>();
   private n = 0;
   private readonly dicts: Dictionary[] = COLUMNS.map((c) => new Dictionary(c.id === 'time' || c.id === 'eventId'));
   /** codes[col][row] */
@@ -248,6 +307,10 @@ export class RecordTable {
   /** Character counts over the first FREQ_SAMPLE records' search text (see anchorOf). */
   private charFreq: Uint32Array | undefined;
   private freqSampled = 0;
+
+  constructor(options: TableOptions = {}) {
+    this.keepText = options.keepText !== false;
+  }
 
   /** Number of records in the table. */
   get size(): number {
@@ -299,9 +362,15 @@ export class RecordTable {
       this.ends[row] = r ? r.endOffset : -1;
       this.lines[row] = r ? r.startLine : 0;
       this.endLines[row] = r ? r.endLine : 0;
+      const given = (rec as { text?: unknown }).text;
+      if (!this.keepText) {
+        const slice = typeof given === 'string' && !rec.original && r !== undefined && given.length === r.endOffset - r.startOffset && given.charCodeAt(0) === 123;
+        if (!slice) this.loose.set(row, typeof given === 'string' && given.charCodeAt(0) === 123 ? given : compactJson(ev));
+        row++;
+        continue;
+      }
       let text: string | undefined;
       // The record core hands out the JSON text of `event` (a slice it made anyway): no serialisation needed.
-      const given = (rec as { text?: unknown }).text;
       if (typeof given === 'string' && given.charCodeAt(0) === 123 /* { */) {
         text = given;
         if (hinted && r) cover[k] = r.startOffset - hint.offset;
@@ -319,7 +388,7 @@ export class RecordTable {
       this.texts.push(text);
       row++;
     }
-    this.lowerTexts(parts, cover, coverText);
+    if (this.keepText) this.lowerTexts(parts, cover, coverText);
     this.n = need;
     this.extendView(first, need);
     for (const l of this.listeners) l();
@@ -354,6 +423,89 @@ export class RecordTable {
     }
   }
 
+  /**
+   * Every row as TableRows, for importRows() in another table (e.g. across a worker boundary). The typed arrays
+   * are fresh copies: list their buffers in postMessage's transfer list. A table that keeps texts exports them all
+   * as loose texts.
+   */
+  exportRows(): TableRows {
+    const n = this.n;
+    const looseRows = this.keepText ? Uint32Array.from({ length: n }, (_, k) => k) : Uint32Array.from([...this.loose.keys()].sort((a, b) => a - b));
+    return {
+      count: n,
+      values: this.dicts.map((d) => d.values.slice()),
+      codes: this.codes.map((a) => a.slice(0, n)),
+      times: this.times.slice(0, n),
+      starts: this.starts.slice(0, n),
+      ends: this.ends.slice(0, n),
+      lines: this.lines.slice(0, n),
+      endLines: this.endLines.slice(0, n),
+      looseRows,
+      looseTexts: this.keepText ? this.texts.slice(0, n) : Array.from(looseRows, (k) => this.loose.get(k)!),
+    };
+  }
+
+  /**
+   * Appends the rows another table exported (exportRows), as if their records had been added here. The texts
+   * of rows that are not loose are cut from `source` at their ranges. Then their offsets and lines are moved by
+   * `shift` (e.g. when the other table indexed a later part of the same file). Throws, adding nothing, when the
+   * rows are inconsistent or a text is missing.
+   */
+  importRows(rows: TableRows, source?: RowsSource, shift: { offset: number; line: number } = { offset: 0, line: 0 }): void {
+    if (!this.keepText) throw new Error('importRows: this table keeps no texts.');
+    checkRows(rows);
+    const count = rows.count;
+    // Texts first: they are what can be missing.
+    const texts = new Array<string>(count);
+    const search = new Array<string>(count);
+    const loose = rows.looseRows;
+    for (let j = 0, next = 0; j < count; j++) {
+      if (next < loose.length && loose[next] === j) {
+        texts[j] = rows.looseTexts[next++];
+        search[j] = texts[j].toLowerCase();
+        continue;
+      }
+      const a = rows.starts[j] - (source ? source.offset : 0);
+      const b = rows.ends[j] - (source ? source.offset : 0);
+      if (!source || !(a >= 0 && b > a && b <= source.text.length) || source.text.charCodeAt(a) !== 123 || source.text.charCodeAt(b - 1) !== 125) {
+        throw new Error(`importRows: no text for row ${j}.`);
+      }
+      texts[j] = source.text.slice(a, b);
+      search[j] = source.lower !== undefined ? source.lower.slice(a, b) : texts[j].toLowerCase();
+    }
+    if (count === 0) return;
+    const first = this.n;
+    const need = first + count;
+    for (let c = 0; c < NCOL; c++) {
+      this.codes[c] = grow(this.codes[c], need);
+      const map = this.dicts[c].adopt(rows.values[c]);
+      const src = rows.codes[c];
+      const dst = this.codes[c];
+      for (let r = 0; r < count; r++) dst[first + r] = map[src[r]];
+    }
+    this.times = grow(this.times, need);
+    this.starts = grow(this.starts, need);
+    this.ends = grow(this.ends, need);
+    this.lines = grow(this.lines, need);
+    this.endLines = grow(this.endLines, need);
+    this.times.set(rows.times.subarray(0, count), first);
+    for (let r = 0; r < count; r++) {
+      const t = rows.times[r];
+      if (t < this.tMin) this.tMin = t;
+      if (t > this.tMax) this.tMax = t;
+      const known = rows.starts[r] >= 0;
+      this.starts[first + r] = known ? rows.starts[r] + shift.offset : -1;
+      this.ends[first + r] = known ? rows.ends[r] + shift.offset : -1;
+      this.lines[first + r] = known ? rows.lines[r] + shift.line : 0;
+      this.endLines[first + r] = known ? rows.endLines[r] + shift.line : 0;
+      this.texts.push(texts[r]);
+      this.search.push(search[r]);
+    }
+    this.n = need;
+    this.extendView(first, need);
+    for (const l of this.listeners) l();
+  }
+
   /** Called after every add() (e.g. to refresh counts in the UI). Returns an unsubscribe function. */
   onDidAdd(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -363,6 +515,7 @@ export class RecordTable {
   /** Sets filter and sort synchronously and returns the counts. Typing that extends the previous text
    * only re-examines the records that matched before. */
   setView(filter: Filter, sort: Sort = this.sort): ViewCounts {
+    this.searchable();
     const f = normaliseFilter(filter);
     const needle = f.text.toLowerCase();
     this.prepareText(needle);
@@ -376,6 +529,7 @@ export class RecordTable {
    * previous view then stays in place.
    */
   async query(filter: Filter, sort: Sort = this.sort, opts: QueryOptions = {}): Promise<ViewCounts> {
+    this.searchable();
     const f = normaliseFilter(filter);
     const needle = f.text.toLowerCase();
     const sliceMs = opts.sliceMs ?? 8;
@@ -461,12 +615,14 @@ export class RecordTable {
   /** The record's JSON text (the original slice of the file when available, else compact JSON). */
   recordText(index: number): string {
     this.check(index);
+    this.searchable();
     return this.texts[index];
   }
 
   /** The full record for the detail pane, re-parsed from its text (big integers stay LosslessNumber). */
   event(index: number): JsonObject {
     this.check(index);
+    this.searchable();
     const v = parseLossless(this.texts[index]);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`Record ${index} is not a JSON object.`);
     return v as JsonObject;
@@ -519,6 +675,10 @@ export class RecordTable {
   }
 
   // ---------------------------------------------------------------- internals
+
+  private searchable(): void {
+    if (!this.keepText) throw new Error('This table keeps no texts (keepText: false): it can only be exported.');
+  }
 
   private check(index: number): void {
     if (!Number.isInteger(index) || index < 0 || index >= this.n) throw new RangeError(`No record ${index} (table has ${this.n}).`);
@@ -867,3 +1027,24 @@ function normaliseFilter(f: Filter | undefined): Filter {
 
 
 
+
+/** Throws unless `rows` has every array and each is long enough for `count` rows (rows may come from another thread). */
+function checkRows(rows: TableRows): void {
+  const n = rows.count;
+  const ok =
+    Number.isInteger(n) &&
+    n >= 0 &&
+    rows.values.length === NCOL &&
+    rows.codes.length === NCOL &&
+    rows.codes.every((a, c) => a.length >= n && (n === 0 || maxOf(a, n) < rows.values[c].length)) &&
+    [rows.times, rows.starts, rows.ends, rows.lines, rows.endLines].every((a) => a.length >= n) &&
+    rows.looseRows.length === rows.looseTexts.length &&
+    rows.looseRows.every((r, k) => r < n && (k === 0 || r > rows.looseRows[k - 1]) && typeof rows.looseTexts[k] === 'string');
+  if (!ok) throw new Error('importRows: the rows are incomplete or inconsistent.');
+}
+
+function maxOf(a: Uint32Array, n: number): number {
+  let m = 0;
+  for (let k = 0; k < n; k++) if (a[k] > m) m = a[k];
+  return m;
+}
