@@ -68,6 +68,11 @@ export function registerViewer(context: vscode.ExtensionContext): void {
       return session.runTest(action);
     }),
     vscode.commands.registerCommand('cloudtrailLens.viewer._activeUri', () => provider.activeSession?.doc.uri.toString()),
+    // For tests: how the active document was indexed.
+    vscode.commands.registerCommand('cloudtrailLens.viewer._indexing', () => {
+      const doc = provider.activeSession?.doc;
+      return doc && { records: doc.table.size, workerRecords: doc.workerRecords, kind: doc.kind };
+    }),
   );
 
   const updateContext = (editor: vscode.TextEditor | undefined) => {

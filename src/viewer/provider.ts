@@ -2,6 +2,7 @@
  * The custom editor provider: creates a ViewerDocument per resource and a ViewerSession per webview, keeps the
  * per-resource view state, and implements "Open as JSON/text".
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { gunzipWhole } from '../core/records/gunzip';
 import { logError } from '../common/log';
@@ -32,7 +33,7 @@ export class ViewerProvider implements vscode.CustomReadonlyEditorProvider<Viewe
   }
 
   openCustomDocument(uri: vscode.Uri): ViewerDocument {
-    const doc = new ViewerDocument(uri);
+    const doc = new ViewerDocument(uri, path.join(this.context.extensionPath, 'out', 'worker-index-tail.js'));
     doc.load();
     return doc;
   }
