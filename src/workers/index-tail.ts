@@ -3,7 +3,7 @@
  * log file into a RecordTable of its own and posts the rows back. Bundled to out/worker-index-tail.js.
  */
 import { parentPort } from 'node:worker_threads';
-import { indexTail, tailTransfer, type TailMessage, type TailTask } from '../core/table/indexer';
+import { indexTail, tailSignatures, tailTransfer, type TailMessage, type TailTask } from '../core/table/indexer';
 
 const port = parentPort;
 if (!port) throw new Error('index-tail must run as a worker thread');
@@ -22,5 +22,16 @@ port.once('message', (task: TailTask) => {
   } catch (e) {
     reply = { type: 'failed', reason: `indexing failed: ${e instanceof Error ? e.message : String(e)}` };
   }
+  // The rows go first (the viewer waits for them); the search signatures of those rows follow.
+  const signatures = tailSignatures(reply);
   port.postMessage(reply, tailTransfer(reply));
+  if (reply.type !== 'rows') return;
+  let words: TailMessage | undefined;
+  try {
+    words = signatures?.();
+  } catch {
+    words = undefined;
+  }
+  if (words) port.postMessage(words, tailTransfer(words));
+  else port.postMessage({ type: 'failed', reason: 'no search signatures' } satisfies TailMessage);
 });

@@ -17,6 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { StreamingParser, type CloudTrailRecord, type ParseResult } from '../records';
 import { isGzip } from '../records/gunzip';
 import { RecordTable, type TableRows } from './table';
+import { signaturesOf } from './pairs';
 
 /** Text the worker's parser reads before its bytes, so they parse as the inside of a `Records` array. */
 export const TAIL_PREFIX = '{"Records":[';
@@ -40,7 +41,9 @@ export type TailMessage =
       /** text.toLowerCase(), when that has the same length. */
       lower?: string;
     }
-  | { type: 'failed'; reason: string };
+  | { type: 'failed'; reason: string }
+  /** After 'rows': the search signatures of those rows (see pairs.ts), WORDS words per row. */
+  | { type: 'signatures'; words: Uint32Array };
 
 /** Characters of text per parser slice in indexTail. */
 const TAIL_SLICE = 512 * 1024;
@@ -71,8 +74,26 @@ export function indexTail(task: TailTask, progress?: (bytes: number) => void): T
   return reply;
 }
 
+/**
+ * How to compute the search signatures of the rows of a 'rows' message (call before posting it, run after), from
+ * the same search texts the receiving table cuts (importRows): undefined when the text's lower case changed its
+ * length (then that table builds them itself).
+ */
+export function tailSignatures(m: TailMessage): (() => TailMessage) | undefined {
+  if (m.type !== 'rows' || m.lower === undefined) return undefined;
+  const lower = m.lower;
+  // Copies: posting the rows transfers (empties) their arrays.
+  const starts = m.rows.starts.slice();
+  const ends = m.rows.ends.slice();
+  const loose = new Map<number, string>();
+  m.rows.looseRows.forEach((row, k) => loose.set(row, m.rows.looseTexts[k]));
+  const at = TAIL_PREFIX.length;
+  return () => ({ type: 'signatures', words: signaturesOf(starts.length, (k) => loose.get(k)?.toLowerCase() ?? lower.slice(starts[k] - at, ends[k] - at)) });
+}
+
 /** The buffers to transfer with a TailMessage. */
 export function tailTransfer(m: TailMessage): ArrayBuffer[] {
+  if (m.type === 'signatures') return [m.words.buffer as ArrayBuffer];
   if (m.type !== 'rows') return [];
   const r = m.rows;
   return [...r.codes, r.times, r.starts, r.ends, r.lines, r.endLines, r.looseRows].map((a) => a.buffer as ArrayBuffer);
@@ -93,6 +114,8 @@ export interface IndexOptions {
   onProgress?: (bytesRead: number) => void;
   /** Polled after every pause; true stops the work (indexBytes then resolves undefined). */
   cancelled?: () => boolean;
+  /** false: build no search index (IndexResult.searchIndex resolves at once). Default true. */
+  searchIndex?: boolean;
   /** Told whether the second half went to the worker, or why not (for the log). */
   log?: (message: string) => void;
 }
@@ -101,6 +124,12 @@ export interface IndexOptions {
 export interface IndexResult extends ParseResult {
   /** How many of the table's records the worker thread indexed: 0 when this thread did everything. */
   workerRecords: number;
+  /**
+   * Resolves when the table's search index is complete (RecordTable.buildSearchIndex, run in slices on this
+   * thread; the worker's rows get theirs from the worker). The table is fully usable before: the index only
+   * makes quick-filter keystrokes faster. Never rejects; stops early when cancelled.
+   */
+  searchIndex: Promise<void>;
 }
 
 const DEFAULT_SLICE = 512 * 1024;
@@ -161,28 +190,69 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
       if (off === cut && tail) {
         const boundary = parser.recordBoundary();
         const reply = await tail.result;
-        tail = undefined;
         if (stop()) return undefined;
         let why = boundary ? '' : `byte ${cut} is not between two records`;
         if (boundary && reply.type === 'rows') {
           try {
+            const first = table.size;
             table.importRows(reply.rows, { text: reply.text, lower: reply.lower, offset: TAIL_PREFIX.length }, { offset: boundary.offset - TAIL_PREFIX.length, line: boundary.line - 1 });
             options.onProgress?.(bytes.length);
             options.log?.(`second half indexed by a worker: ${reply.rows.count} records from byte ${cut}`);
-            return { ...parser.endAtBoundary(reply.text.length), workerRecords: reply.rows.count };
+            const searchIndex = buildSearchIndex(table, pause, stop, { first, signatures: tail.signatures, cancel: tail.cancel }, options.searchIndex !== false);
+            tail = undefined; // it still sends the signatures; buildSearchIndex ends it
+            return { ...parser.endAtBoundary(reply.text.length), workerRecords: reply.rows.count, searchIndex };
           } catch (e) {
             why = e instanceof Error ? e.message : String(e); // importRows adds nothing when it throws
           }
         } else if (reply.type === 'failed') why ||= reply.reason;
+        tail?.cancel();
+        tail = undefined;
         options.log?.(`indexing the rest on one thread: ${why}`);
         cut = bytes.length;
       }
     }
     const result = parser.end();
     take(result.records);
-    return { ...result, records: [], workerRecords: 0 };
+    return { ...result, records: [], workerRecords: 0, searchIndex: buildSearchIndex(table, pause, stop, undefined, options.searchIndex !== false) };
   } finally {
     tail?.cancel();
+  }
+}
+
+/** Search-index slices on this thread, between which it yields. */
+const INDEX_SLICE_MS = 8;
+
+/**
+ * Builds the table's search index in slices: this thread's rows first, then (when a worker indexed rows from
+ * `first` on) the worker's signatures for those, then whatever is still missing.
+ */
+async function buildSearchIndex(
+  table: RecordTable,
+  pause: () => Promise<void>,
+  stop: () => boolean,
+  worker?: { first: number; signatures: Promise<Uint32Array | undefined>; cancel: () => void },
+  wanted = true,
+): Promise<void> {
+  try {
+    if (!wanted) return;
+    const upTo = worker ? worker.first : Infinity;
+    while (!table.buildSearchIndex(performance.now() + INDEX_SLICE_MS, upTo)) {
+      await pause();
+      if (stop()) return;
+    }
+    if (worker) {
+      const words = await worker.signatures;
+      if (stop()) return;
+      if (words) table.setSearchIndex(worker.first, words);
+    }
+    while (!table.buildSearchIndex(performance.now() + INDEX_SLICE_MS)) {
+      await pause();
+      if (stop()) return;
+    }
+  } catch {
+    // Only speed depends on the index: a table that cannot build it is still searched in full.
+  } finally {
+    worker?.cancel();
   }
 }
 
@@ -235,19 +305,27 @@ function copyOf(bytes: Uint8Array, from: number): Uint8Array {
 }
 
 interface Tail {
+  /** The worker's rows (or why there are none). */
   result: Promise<TailMessage>;
+  /** Then the search signatures of those rows; undefined when it sends none. */
+  signatures: Promise<Uint32Array | undefined>;
   /** Bytes of its part the worker has indexed so far. */
   readonly progress: number;
+  /** Ends the worker (settling whatever it has not sent yet). */
   cancel(): void;
 }
 
 function startTail(script: string, bytes: Uint8Array, sliceBytes: number): Tail {
   let progress = 0;
   let worker: Worker | undefined;
-  let settle!: (m: TailMessage) => void;
-  const result = new Promise<TailMessage>((resolve) => (settle = resolve));
-  const finish = (m: TailMessage) => {
-    settle(m);
+  let settleRows!: (m: TailMessage) => void;
+  let settleWords!: (w: Uint32Array | undefined) => void;
+  const result = new Promise<TailMessage>((resolve) => (settleRows = resolve));
+  const signatures = new Promise<Uint32Array | undefined>((resolve) => (settleWords = resolve));
+  const end = (reason: string) => {
+    // Settling twice is a no-op: whatever already arrived stays.
+    settleRows({ type: 'failed', reason });
+    settleWords(undefined);
     const w = worker;
     worker = undefined;
     void w?.terminate();
@@ -255,21 +333,27 @@ function startTail(script: string, bytes: Uint8Array, sliceBytes: number): Tail 
   try {
     worker = new Worker(script);
     worker.on('message', (m: TailMessage) => {
-      if (m && m.type === 'progress') progress = m.bytes;
-      else if (m && (m.type === 'rows' || m.type === 'failed')) finish(m);
+      if (!m) return;
+      if (m.type === 'progress') progress = m.bytes;
+      else if (m.type === 'rows') settleRows(m);
+      else if (m.type === 'signatures') {
+        settleWords(m.words);
+        end('done');
+      } else if (m.type === 'failed') end(m.reason);
     });
-    worker.on('error', (e) => finish({ type: 'failed', reason: `the worker failed: ${e instanceof Error ? e.message : String(e)}` }));
-    worker.on('exit', (code) => finish({ type: 'failed', reason: `the worker exited (code ${code})` }));
+    worker.on('error', (e) => end(`the worker failed: ${e instanceof Error ? e.message : String(e)}`));
+    worker.on('exit', (code) => end(`the worker exited (code ${code})`));
     const task: TailTask = { bytes, sliceBytes };
     worker.postMessage(task, [bytes.buffer as ArrayBuffer]);
   } catch (e) {
-    finish({ type: 'failed', reason: `no worker thread: ${e instanceof Error ? e.message : String(e)}` });
+    end(`no worker thread: ${e instanceof Error ? e.message : String(e)}`);
   }
   return {
     result,
+    signatures,
     get progress() {
       return progress;
     },
-    cancel: () => finish({ type: 'failed', reason: 'cancelled' }),
+    cancel: () => end('cancelled'),
   };
 }

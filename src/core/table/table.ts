@@ -5,6 +5,7 @@
 import { BATCH_TEXT, type BatchText, type CloudTrailRecord, type JsonObject, type TextRange } from '../records/types';
 import { COLUMNS, COLUMN_INDEX, MAX_CELL_LENGTH, displayCell, plainReadsSafe, rawCellsInto, timeOf, type ColumnId } from './columns';
 import { parseLossless, stringifyJson } from '../json';
+import { WORDS, addSignature, needleTest, passes, type NeedleTest } from './pairs';
 
 export interface Chip {
   column: ColumnId;
@@ -307,6 +308,15 @@ export class RecordTable {
   /** Character counts over the first FREQ_SAMPLE records' search text (see anchorOf). */
   private charFreq: Uint32Array | undefined;
   private freqSampled = 0;
+  /**
+   * Search index: the character-pair signature (pairs.ts) of each row's search text, WORDS words per row, valid
+   * where hasPairs[row] is 1. Built after indexing (buildSearchIndex, or setSearchIndex with signatures computed
+   * elsewhere); the quick filter skips the rows whose signature rules a needle out.
+   */
+  private pairs: U32 = new Uint32Array(0);
+  private hasPairs = new Uint8Array(0);
+  /** Rows below this one all have a signature. */
+  private pairsDone = 0;
 
   constructor(options: TableOptions = {}) {
     this.keepText = options.keepText !== false;
@@ -504,6 +514,76 @@ export class RecordTable {
     this.n = need;
     this.extendView(first, need);
     for (const l of this.listeners) l();
+  }
+
+  /**
+   * Builds the search index (a 256-byte character-pair signature per record) for the rows below `upTo` that
+   * have none yet, stopping at `deadline` (performance.now() ms). Returns true when all those rows have one.
+   * Only speed depends on it: rows without a signature are searched in full.
+   */
+  buildSearchIndex(deadline = Infinity, upTo = Infinity): boolean {
+    this.searchable();
+    const n = Math.min(this.n, upTo);
+    this.reservePairs(n);
+    const words = this.pairs;
+    const has = this.hasPairs;
+    let i = this.pairsDone;
+    for (; i < n; i++) {
+      if (!has[i]) {
+        const t = this.search[i];
+        addSignature(t, 0, t.length, words, i * WORDS);
+        has[i] = 1;
+      }
+      if ((i & 127) === 127 && performance.now() >= deadline) {
+        this.pairsDone = i + 1;
+        return false;
+      }
+    }
+    this.pairsDone = n;
+    return true;
+  }
+
+  /** Whether every row has its search signature. */
+  get searchIndexed(): boolean {
+    return this.pairsDone >= this.n;
+  }
+
+  /**
+   * Signatures computed elsewhere (searchSignatures over the same search texts, e.g. in the worker that indexed
+   * these rows) for rows first … first + words.length / WORDS - 1.
+   */
+  setSearchIndex(first: number, words: Uint32Array): void {
+    const count = Math.floor(words.length / WORDS);
+    if (!Number.isInteger(first) || first < 0 || first + count > this.n) throw new RangeError('setSearchIndex: rows out of range');
+    this.reservePairs(first + count);
+    this.pairs.set(words.subarray(0, count * WORDS), first * WORDS);
+    this.hasPairs.fill(1, first, first + count);
+    while (this.pairsDone < this.n && this.hasPairs[this.pairsDone]) this.pairsDone++;
+  }
+
+  /** Share of the first rows with a signature that pass `test` (1 when none has one). */
+  private passRate(test: NeedleTest): number {
+    const has = this.hasPairs;
+    const m = Math.min(this.n, has.length, 512);
+    let seen = 0;
+    let pass = 0;
+    for (let i = 0; i < m; i++) {
+      if (!has[i]) continue;
+      seen++;
+      if (passes(test, this.pairs, i * WORDS)) pass++;
+    }
+    return seen ? pass / seen : 1;
+  }
+
+  private reservePairs(rows: number): void {
+    if (this.hasPairs.length >= rows) return;
+    const cap = Math.max(rows, 1024);
+    const words = new Uint32Array(cap * WORDS);
+    words.set(this.pairs);
+    this.pairs = words;
+    const has = new Uint8Array(cap);
+    has.set(this.hasPairs);
+    this.hasPairs = has;
   }
 
   /** Called after every add() (e.g. to refresh counts in the UI). Returns an unsubscribe function. */
@@ -762,6 +842,16 @@ export class RecordTable {
     const base = this.base;
     const j = this.anchorOf(needle);
     const tail = needle.slice(j);
+    // With a signature, a row is skipped when it lacks a character pair of the needle, and a needle of one or
+    // two plain characters needs no text search at all (then the hit is a lower bound of the match offset,
+    // which is all that narrowing needs).
+    let test = this.hasPairs.length > 0 ? needleTest(needle) : undefined;
+    // Testing the signature costs a little per row: not worth it for a needle nearly every row could hold.
+    if (test && !test.exact && this.passRate(test) > 0.9) test = undefined;
+    const has = this.hasPairs;
+    const words = this.pairs;
+    const sigEnd = test ? Math.min(end, has.length) : 0;
+    const exact = test !== undefined && test.exact;
     while (i < end) {
       const stop = Math.min(end, i + 2048);
       if (base && i < base.done) {
@@ -770,20 +860,39 @@ export class RecordTable {
         const bh = base.hits;
         const shift = base.shift;
         const bs = Math.min(stop, base.done);
-        if (j === 0) {
-          for (; i < bs; i++) {
-            const p = bh[i];
-            h[i] = p < 0 ? NO_MATCH : s[i].indexOf(needle, p > shift ? p - shift : 0);
+        for (; i < bs; i++) {
+          const p = bh[i];
+          if (p < 0) {
+            h[i] = NO_MATCH;
+            continue;
           }
-        } else {
-          for (; i < bs; i++) {
-            const p = bh[i];
-            h[i] = p < 0 ? NO_MATCH : findFrom(s[i], needle, p > shift ? p - shift : 0, j, tail);
+          const from = p > shift ? p - shift : 0;
+          if (i < sigEnd && has[i] === 1) {
+            if (!passes(test!, words, i * WORDS)) {
+              h[i] = NO_MATCH;
+              continue;
+            }
+            if (exact) {
+              h[i] = from;
+              continue;
+            }
           }
+          h[i] = j === 0 ? s[i].indexOf(needle, from) : findFrom(s[i], needle, from, j, tail);
         }
       }
-      if (j === 0) for (; i < stop; i++) h[i] = s[i].indexOf(needle);
-      else for (; i < stop; i++) h[i] = findFrom(s[i], needle, 0, j, tail);
+      for (; i < stop; i++) {
+        if (i < sigEnd && has[i] === 1) {
+          if (!passes(test!, words, i * WORDS)) {
+            h[i] = NO_MATCH;
+            continue;
+          }
+          if (exact) {
+            h[i] = 0;
+            continue;
+          }
+        }
+        h[i] = j === 0 ? s[i].indexOf(needle) : findFrom(s[i], needle, 0, j, tail);
+      }
       if (deadline !== Infinity && performance.now() >= deadline) break;
     }
     this.textDone = i;
