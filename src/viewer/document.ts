@@ -110,6 +110,11 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
       }
       const split = this.workerRecords ? ` (${this.workerRecords} indexed by a worker thread)` : '';
       log().info(`viewer: ${this.displayName}: ${this.table.size} records${split}, kind ${this.kind}, ${this.problems.length} problems`);
+      // The quick filter's search index is built in the background (cancelled with the document).
+      const started = Date.now();
+      void result.searchIndex.then(() => {
+        if (!this.isDisposed && this.table.size > 0) log().info(`viewer: ${this.displayName}: search index ready after ${Date.now() - started} ms`);
+      });
     } catch (err) {
       const message = logError(`viewer: reading ${this.uri.toString()}`, err);
       this.fatal =
