@@ -23,7 +23,7 @@ port.once('message', (task: TailTask) => {
     reply = { type: 'failed', reason: `indexing failed: ${e instanceof Error ? e.message : String(e)}` };
   }
   // The rows go first (the viewer waits for them); the search signatures of those rows follow.
-  const signatures = tailSignatures(reply);
+  const signatures = task.signatures ? tailSignatures(reply) : undefined;
   port.postMessage(reply, tailTransfer(reply));
   if (reply.type !== 'rows') return;
   let words: TailMessage | undefined;

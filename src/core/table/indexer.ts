@@ -28,6 +28,8 @@ export interface TailTask {
   bytes: Uint8Array;
   /** Bytes per parser slice (progress is posted after each). */
   sliceBytes: number;
+  /** Send the search signatures of the rows after them (see tailSignatures). */
+  signatures: boolean;
 }
 
 /** What the worker thread posts: progress while it works, then one result. */
@@ -174,7 +176,7 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
         tried = true;
         const at = findCut(bytes, Math.floor(bytes.length * (1 - WORKER_SHARE)), firstKey(table));
         if (at > off) {
-          tail = startTail(options.workerScript!, copyOf(bytes, at), slice);
+          tail = startTail(options.workerScript!, copyOf(bytes, at), slice, options.searchIndex !== false);
           cut = at;
         }
       }
@@ -315,7 +317,7 @@ interface Tail {
   cancel(): void;
 }
 
-function startTail(script: string, bytes: Uint8Array, sliceBytes: number): Tail {
+function startTail(script: string, bytes: Uint8Array, sliceBytes: number, wantSignatures: boolean): Tail {
   let progress = 0;
   let worker: Worker | undefined;
   let settleRows!: (m: TailMessage) => void;
@@ -343,7 +345,7 @@ function startTail(script: string, bytes: Uint8Array, sliceBytes: number): Tail 
     });
     worker.on('error', (e) => end(`the worker failed: ${e instanceof Error ? e.message : String(e)}`));
     worker.on('exit', (code) => end(`the worker exited (code ${code})`));
-    const task: TailTask = { bytes, sliceBytes };
+    const task: TailTask = { bytes, sliceBytes, signatures: wantSignatures };
     worker.postMessage(task, [bytes.buffer as ArrayBuffer]);
   } catch (e) {
     end(`no worker thread: ${e instanceof Error ? e.message : String(e)}`);

@@ -543,6 +543,12 @@ export class RecordTable {
     return true;
   }
 
+  /** A copy of the row's search signature (WORDS words), or undefined while it has none. */
+  searchSignature(index: number): Uint32Array | undefined {
+    this.check(index);
+    return index < this.hasPairs.length && this.hasPairs[index] ? this.pairs.slice(index * WORDS, (index + 1) * WORDS) : undefined;
+  }
+
   /** Whether every row has its search signature. */
   get searchIndexed(): boolean {
     return this.pairsDone >= this.n;

@@ -55,6 +55,8 @@ async function both(bytes: Uint8Array, extra: IndexOptions = {}) {
   await Promise.all([index1, index2]);
   assert.ok(one.searchIndexed && two.searchIndexed);
   sameViews();
+  // The signatures the worker sent are the ones this thread builds from the same texts.
+  for (let i = 0; i < two.size; i++) assert.deepEqual(two.searchSignature(i), one.searchSignature(i), `signature of record ${i}`);
   return { one, two, result: r2, logs, split };
 }
 
