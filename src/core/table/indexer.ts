@@ -12,6 +12,9 @@
  * (StreamingParser.recordBoundary: the real parse must be between two records of the `Records` array exactly
  * there). When the check fails, when the worker finds any problem in its half, or when it cannot run, this
  * thread parses the rest itself: the result is always the same as a single-threaded parse.
+ *
+ * Then the table's search index (pairs.ts) is built in slices on this thread, the worker sending the signatures
+ * of its rows (IndexResult.searchIndex): the table is usable before, typing in the filter is faster after.
  */
 import { Worker } from 'node:worker_threads';
 import { StreamingParser, type CloudTrailRecord, type ParseResult } from '../records';
@@ -195,16 +198,20 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
         if (stop()) return undefined;
         let why = boundary ? '' : `byte ${cut} is not between two records`;
         if (boundary && reply.type === 'rows') {
+          const first = table.size;
+          let imported = false;
           try {
-            const first = table.size;
             table.importRows(reply.rows, { text: reply.text, lower: reply.lower, offset: TAIL_PREFIX.length }, { offset: boundary.offset - TAIL_PREFIX.length, line: boundary.line - 1 });
+            imported = true;
+          } catch (e) {
+            why = e instanceof Error ? e.message : String(e); // importRows adds nothing when it throws
+          }
+          if (imported) {
             options.onProgress?.(bytes.length);
             options.log?.(`second half indexed by a worker: ${reply.rows.count} records from byte ${cut}`);
             const searchIndex = buildSearchIndex(table, pause, stop, { first, signatures: tail.signatures, cancel: tail.cancel }, options.searchIndex !== false);
             tail = undefined; // it still sends the signatures; buildSearchIndex ends it
             return { ...parser.endAtBoundary(reply.text.length), workerRecords: reply.rows.count, searchIndex };
-          } catch (e) {
-            why = e instanceof Error ? e.message : String(e); // importRows adds nothing when it throws
           }
         } else if (reply.type === 'failed') why ||= reply.reason;
         tail?.cancel();
