@@ -119,6 +119,11 @@ export interface IndexOptions {
   onProgress?: (bytesRead: number) => void;
   /** Polled after every pause; true stops the work (indexBytes then resolves undefined). */
   cancelled?: () => boolean;
+  /**
+   * How long to wait for the worker once this thread has reached the cut (default: 4 × the time that took, at
+   * least 5 s). Past it the worker is stopped and this thread parses the rest.
+   */
+  workerTimeoutMs?: number;
   /** false: build no search index (IndexResult.searchIndex resolves at once). Default true. */
   searchIndex?: boolean;
   /** Told whether the second half went to the worker, or why not (for the log). */
@@ -157,6 +162,7 @@ const nextTurn = () => new Promise<void>((r) => setImmediate(r));
  * went to the table), or undefined when `cancelled()` said so. Never rejects for bad input.
  */
 export async function indexBytes(bytes: Uint8Array, table: RecordTable, options: IndexOptions = {}): Promise<IndexResult | undefined> {
+  const started = performance.now();
   const gz = isGzip(bytes);
   const slice = gz ? Math.min(GZIP_SLICE, options.sliceBytes ?? GZIP_SLICE) : (options.sliceBytes ?? DEFAULT_SLICE);
   const pause = options.pause ?? nextTurn;
@@ -194,7 +200,8 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
       }
       if (off === cut && tail) {
         const boundary = parser.recordBoundary();
-        const reply = await tail.result;
+        const waited = options.workerTimeoutMs ?? Math.max(5000, 4 * (performance.now() - started));
+        const reply = await withTimeout(tail.result, waited, { type: 'failed', reason: `the worker did not answer within ${Math.round(waited)} ms` });
         if (stop()) return undefined;
         let why = boundary ? '' : `byte ${cut} is not between two records`;
         if (boundary && reply.type === 'rows') {
@@ -226,6 +233,13 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
   } finally {
     tail?.cancel();
   }
+}
+
+/** `p`, or `fallback` when `p` has not settled after `ms`. */
+function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 /** Search-index slices on this thread, between which it yields. */

@@ -8,6 +8,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { RecordTable, COLUMNS } from '../../../src/core/table';
 import { indexBytes, findCut, type IndexOptions } from '../../../src/core/table/indexer';
@@ -167,6 +168,19 @@ describe('indexBytes: failures and cancellation', () => {
     const { split, logs } = await both(enc(log(700)), { workerScript: path.join(repoRoot, 'no-such-worker.js') });
     assert.ok(!split);
     assert.match(logs.join('\n'), /worker/);
+  });
+
+  test('a worker that never answers: one thread reads the rest after the timeout', async () => {
+    const silent = path.join(os.tmpdir(), `ctl-silent-worker-${process.pid}.js`);
+    fs.writeFileSync(silent, "require('node:worker_threads').parentPort.on('message', () => {});\n");
+    try {
+      const { split, logs, one } = await both(enc(log(700)), { workerScript: silent, workerTimeoutMs: 200 });
+      assert.ok(!split);
+      assert.match(logs.join('\n'), /did not answer within 200 ms/);
+      assert.equal(one.size, 700);
+    } finally {
+      fs.rmSync(silent, { force: true });
+    }
   });
 
   test('cancelled: resolves undefined without waiting for the worker', async () => {
