@@ -28,8 +28,10 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
   gzipped = false;
   bytesRead = 0;
   bytesTotal = 0;
-  /** Records a worker thread indexed (big logs: the second half; see core/table/indexer.ts). */
+  /** Records a worker thread indexed (big logs; see core/table/indexer.ts). */
   workerRecords = 0;
+  /** How the work was shared with the worker thread, or why not (indexBytes' log line). */
+  indexing = '';
   /** Resolves once the viewer knows what to show (first records, or the whole file read). */
   readonly shapeKnown: Promise<void>;
   private markShapeKnown!: () => void;
@@ -40,7 +42,7 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
   readonly onDidDispose = this.disposeEmitter.event;
 
   /**
-   * @param workerScript the worker that indexes the second half of big files (out/worker-index-tail.js);
+   * @param workerScript the worker that indexes the second half of big files (out/worker-index-chunks.js);
    * without it everything is indexed on the extension host's thread.
    */
   constructor(
@@ -97,7 +99,10 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
           notify(false);
         },
         cancelled: () => this.isDisposed,
-        log: (m) => log().info(`viewer: ${this.displayName}: ${m}`),
+        log: (m) => {
+          this.indexing = m;
+          log().info(`viewer: ${this.displayName}: ${m}`);
+        },
       });
       if (!result) return;
       this.bytesRead = bytes.length;

@@ -71,7 +71,7 @@ export function registerViewer(context: vscode.ExtensionContext): void {
     // For tests: how the active document was indexed.
     vscode.commands.registerCommand('cloudtrailLens.viewer._indexing', () => {
       const doc = provider.activeSession?.doc;
-      return doc && { records: doc.table.size, workerRecords: doc.workerRecords, kind: doc.kind };
+      return doc && { records: doc.table.size, workerRecords: doc.workerRecords, indexing: doc.indexing, kind: doc.kind };
     }),
   );
 

@@ -33,7 +33,7 @@ export class ViewerProvider implements vscode.CustomReadonlyEditorProvider<Viewe
   }
 
   openCustomDocument(uri: vscode.Uri): ViewerDocument {
-    const doc = new ViewerDocument(uri, path.join(this.context.extensionPath, 'out', 'worker-index-tail.js'));
+    const doc = new ViewerDocument(uri, path.join(this.context.extensionPath, 'out', 'worker-index-chunks.js'));
     doc.load();
     return doc;
   }

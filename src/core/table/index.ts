@@ -44,7 +44,7 @@
  *     one- and two-character needles without reading text. `setSearchIndex(first, words)` takes signatures
  *     computed elsewhere; `searchIndexed`. Results never depend on the index, only speed.
  * - `indexBytes(bytes, table, options)` (indexer.ts) — indexes a whole file in slices, with the second half of
- *   a big `{"Records":[…]}` log parsed in a worker thread (`out/worker-index-tail.js`); same result as one thread.
+ *   a big `{"Records":[…]}` log shared with a worker thread (`out/worker-index-chunks.js`); same result as one thread.
  *   Its result's `searchIndex` promise settles once the search index is built (in slices, after indexing).
  * - `digestRows(info)` / `digestView(info)` — rows (object, hash, algorithm, oldest/newest time) of a
  *   digest file's `logFiles`, plus the digest's header facts.

@@ -3,15 +3,17 @@
  *
  * One thread parses JSON at about the speed of one `JSON.parse` of the file, and building the table costs half
  * as much again, so a single thread cannot index much faster than 1.5 × the time of reading + JSON.parse. For a
- * big `{"Records":[…]}` log this module splits the work: a worker thread parses and indexes the second half of
- * the file (starting at a record it finds near the middle) while this thread does the first half; then the
- * worker's rows are appended (RecordTable.importRows).
+ * big `{"Records":[…]}` log this module shares the work with a worker thread: the file after the first slice is
+ * cut into chunks at records found every few MiB; the worker parses and indexes chunks from the end of the file
+ * backwards while this thread parses from the start, and when this thread reaches a chunk from which on every
+ * chunk is done, it appends their rows (RecordTable.importRows) and stops. Neither side waits for the other for
+ * more than one chunk, however fast each core turns out to be.
  *
- * The cut is a guess: the worker starts at a `{"<first key of the first record>"` that follows a comma, which
- * could be an object nested inside a record. It is checked when this thread's parser reaches the same byte
- * (StreamingParser.recordBoundary: the real parse must be between two records of the `Records` array exactly
- * there). When the check fails, when the worker finds any problem in its half, or when it cannot run, this
- * thread parses the rest itself: the result is always the same as a single-threaded parse.
+ * The cuts are guesses: a `{"<first key of the first record>"` after a comma could be an object nested inside a
+ * record. Each is checked by a real parse: this thread's parser must be between two records of the `Records`
+ * array exactly where it takes over the worker's chunks (StreamingParser.recordBoundary), and the worker's parse
+ * of each chunk must end between two records exactly where the next chunk starts, without any problem. Whatever
+ * fails that is parsed by this thread, so the result is always the same as a single-threaded parse.
  *
  * Then the table's search index (pairs.ts) is built in slices on this thread, the worker sending the signatures
  * of its rows (IndexResult.searchIndex): the table is usable before, typing in the filter is faster after.
@@ -22,61 +24,106 @@ import { isGzip } from '../records/gunzip';
 import { RecordTable, type TableRows } from './table';
 import { signaturesOf } from './pairs';
 
-/** Text the worker's parser reads before its bytes, so they parse as the inside of a `Records` array. */
-export const TAIL_PREFIX = '{"Records":[';
+/** Text the worker's parser reads before a chunk, so it parses as the inside of a `Records` array. */
+export const CHUNK_PREFIX = '{"Records":[';
+
+/** Slots of the Int32Array both threads share (over ChunksTask.shared). */
+const MAIN_CHUNK = 0; // the chunk this thread has started (only grows): the worker leaves it and those before
+const WORKER_CHUNK = 1; // the chunk the worker is on, -1 once it stopped
 
 /** What the worker thread is sent. */
-export interface TailTask {
-  /** The file from the cut to its end (transferred). */
+export interface ChunksTask {
+  /** The file from starts[0] to its end (a transferred copy). */
   bytes: Uint8Array;
-  /** Bytes per parser slice (progress is posted after each). */
-  sliceBytes: number;
-  /** Send the search signatures of the rows after them (see tailSignatures). */
+  /** Chunk k is bytes[starts[k] … starts[k+1]) (the last one runs to the end). */
+  starts: number[];
+  /** Characters per parser slice; between slices the worker checks whether this thread took its chunk. */
+  sliceChars: number;
+  /** Send the search signatures of the rows at the end (see chunkSignatures). */
   signatures: boolean;
+  /** Int32Array slots MAIN_CHUNK and WORKER_CHUNK. */
+  shared: SharedArrayBuffer;
 }
 
-/** What the worker thread posts: progress while it works, then one result. */
-export type TailMessage =
-  | { type: 'progress'; bytes: number }
+/** What the worker thread posts: a message per chunk it indexed (last chunk first), then signatures, then 'done'. */
+export type ChunkMessage =
   | {
       type: 'rows';
+      chunk: number;
       rows: TableRows;
-      /** The decoded text of the bytes; row ranges count from TAIL_PREFIX, i.e. text[0] is at TAIL_PREFIX.length. */
+      /** The chunk's decoded text; row ranges count from CHUNK_PREFIX, i.e. text[0] is at CHUNK_PREFIX.length. */
       text: string;
       /** text.toLowerCase(), when that has the same length. */
       lower?: string;
+      /** Line breaks in text (the next chunk starts that many lines further down). */
+      newlines: number;
     }
-  | { type: 'failed'; reason: string }
-  /** After 'rows': the search signatures of those rows (see pairs.ts), WORDS words per row. */
-  | { type: 'signatures'; words: Uint32Array };
-
-/** Characters of text per parser slice in indexTail. */
-const TAIL_SLICE = 512 * 1024;
+  /** The worker could not use this chunk (a problem in it, or it does not end between two records) and stopped. */
+  | { type: 'failed'; chunk: number; reason: string }
+  /** The search signatures (pairs.ts) of a chunk's rows, WORDS words per row. */
+  | { type: 'signatures'; chunk: number; words: Uint32Array }
+  /** Nothing more will come. */
+  | { type: 'done' };
 
 /**
- * Parses and indexes `task.bytes` as the rest of a `Records` array (the worker's side of indexBytes). Fails,
- * rather than returning rows, on any problem: the caller then parses that part itself and reports problems
- * with the right positions.
+ * The worker's side of indexBytes: indexes chunks from the last one backwards until it reaches one this thread
+ * took, posting each. A chunk with any problem ends the work (this thread parses it and reports the problem
+ * with its real position). `post` takes a message and the buffers to transfer.
  */
-export function indexTail(task: TailTask, progress?: (bytes: number) => void): TailMessage {
-  // Decoded once, so the text can go back whole: the receiver cuts each record's text from it.
-  const text = new TextDecoder('utf-8').decode(task.bytes);
+export function indexChunks(task: ChunksTask, post: (m: ChunkMessage, transfer: ArrayBuffer[]) => void): void {
+  const shared = new Int32Array(task.shared);
+  const taken = (k: number) => Atomics.load(shared, MAIN_CHUNK) >= k;
+  const signatures: (() => ChunkMessage)[] = [];
+  try {
+    for (let k = task.starts.length - 1; k >= 0 && !taken(k); k--) {
+      Atomics.store(shared, WORKER_CHUNK, k);
+      const m = indexChunk(task, k, () => taken(k));
+      if (!m) break;
+      if (m.type === 'rows' && task.signatures) {
+        const sig = chunkSignatures(m);
+        if (sig) signatures.push(sig);
+      }
+      post(m, transferOf(m));
+      if (m.type !== 'rows') break;
+    }
+  } finally {
+    Atomics.store(shared, WORKER_CHUNK, -1);
+  }
+  for (const sig of signatures) {
+    const m = sig();
+    post(m, transferOf(m));
+  }
+  post({ type: 'done' }, []);
+}
+
+/** Chunk k as a 'rows' message, 'failed', or undefined when `abandon()` said this thread took it meanwhile. */
+function indexChunk(task: ChunksTask, k: number, abandon: () => boolean): ChunkMessage | undefined {
+  const last = k === task.starts.length - 1;
+  const text = new TextDecoder('utf-8').decode(task.bytes.subarray(task.starts[k], last ? task.bytes.length : task.starts[k + 1]));
   const parser = new StreamingParser();
   const table = new RecordTable({ keepText: false });
-  parser.pushText(TAIL_PREFIX);
-  const slice = Math.max(4096, Math.floor(task.sliceBytes) || TAIL_SLICE);
+  parser.pushText(CHUNK_PREFIX);
+  const slice = Math.max(4096, Math.floor(task.sliceChars) || 512 * 1024);
   for (let off = 0; off < text.length; off += slice) {
+    if (abandon()) return undefined;
     table.add(parser.pushText(text.slice(off, off + slice)));
-    progress?.(Math.round((Math.min(text.length, off + slice) / text.length) * task.bytes.length));
   }
-  const end = parser.end();
-  table.add(end.records);
-  if (end.kind !== 'log') return { type: 'failed', reason: `the second half read as ${end.kind}` };
-  if (end.problems.length) return { type: 'failed', reason: `the second half has problems (${end.problems[0].message})` };
+  let end: ParseResult;
+  if (last) {
+    end = parser.end();
+    table.add(end.records);
+  } else {
+    if (!parser.recordBoundary()) return { type: 'failed', chunk: k, reason: `chunk ${k} does not end between two records` };
+    end = parser.endAtBoundary(0);
+  }
+  if (end.kind !== 'log') return { type: 'failed', chunk: k, reason: `chunk ${k} read as ${end.kind}` };
+  if (end.problems.length) return { type: 'failed', chunk: k, reason: `chunk ${k} has problems (${end.problems[0].message})` };
+  let newlines = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) newlines++;
   const lower = text.toLowerCase();
-  const reply: TailMessage = { type: 'rows', rows: table.exportRows(), text };
-  if (lower.length === text.length) reply.lower = lower;
-  return reply;
+  const m: ChunkMessage = { type: 'rows', chunk: k, rows: table.exportRows(), text, newlines };
+  if (lower.length === text.length) m.lower = lower;
+  return m;
 }
 
 /**
@@ -84,20 +131,20 @@ export function indexTail(task: TailTask, progress?: (bytes: number) => void): T
  * the same search texts the receiving table cuts (importRows): undefined when the text's lower case changed its
  * length (then that table builds them itself).
  */
-export function tailSignatures(m: TailMessage): (() => TailMessage) | undefined {
+function chunkSignatures(m: ChunkMessage): (() => ChunkMessage) | undefined {
   if (m.type !== 'rows' || m.lower === undefined) return undefined;
-  const lower = m.lower;
+  const { lower, chunk } = m;
   // Copies: posting the rows transfers (empties) their arrays.
   const starts = m.rows.starts.slice();
   const ends = m.rows.ends.slice();
   const loose = new Map<number, string>();
   m.rows.looseRows.forEach((row, k) => loose.set(row, m.rows.looseTexts[k]));
-  const at = TAIL_PREFIX.length;
-  return () => ({ type: 'signatures', words: signaturesOf(starts.length, (k) => loose.get(k)?.toLowerCase() ?? lower.slice(starts[k] - at, ends[k] - at)) });
+  const at = CHUNK_PREFIX.length;
+  return () => ({ type: 'signatures', chunk, words: signaturesOf(starts.length, (k) => loose.get(k)?.toLowerCase() ?? lower.slice(starts[k] - at, ends[k] - at)) });
 }
 
-/** The buffers to transfer with a TailMessage. */
-export function tailTransfer(m: TailMessage): ArrayBuffer[] {
+/** The buffers to transfer with a message. */
+function transferOf(m: ChunkMessage): ArrayBuffer[] {
   if (m.type === 'signatures') return [m.words.buffer as ArrayBuffer];
   if (m.type !== 'rows') return [];
   const r = m.rows;
@@ -107,26 +154,28 @@ export function tailTransfer(m: TailMessage): ArrayBuffer[] {
 export interface IndexOptions {
   /** For the parser (e.g. a `.jsonl` name makes a one-line file JSON Lines). */
   fileName?: string;
-  /** Worker script running indexTail (out/worker-index-tail.js); without it, one thread does everything. */
+  /** Worker script running indexChunks (out/worker-index-chunks.js); without it, one thread does everything. */
   workerScript?: string;
   /** Files with fewer bytes are indexed on this thread alone (default 8 MiB): a worker costs ~50 ms to start. */
   parallelFrom?: number;
   /** Bytes parsed per slice (default 512 KiB); the thread yields between slices. */
   sliceBytes?: number;
+  /** Bytes per chunk shared with the worker (default: 1/24 of the file, at least 2 MiB). */
+  chunkBytes?: number;
   /** Awaited between slices (default: one setImmediate turn) so the thread stays responsive. */
   pause?: () => Promise<void>;
-  /** Called after each slice with an estimate of the bytes read (both halves when split). */
+  /** Called after each slice with an estimate of the bytes read (both threads). */
   onProgress?: (bytesRead: number) => void;
   /** Polled after every pause; true stops the work (indexBytes then resolves undefined). */
   cancelled?: () => boolean;
   /**
-   * How long to wait for the worker once this thread has reached the cut (default: 4 × the time that took, at
-   * least 5 s). Past it the worker is stopped and this thread parses the rest.
+   * How long to wait for the chunk the worker is finishing when it is the only one missing (default: 4 × the
+   * time this thread took per chunk so far, at least 2 s). Past it this thread parses that chunk itself.
    */
   workerTimeoutMs?: number;
   /** false: build no search index (IndexResult.searchIndex resolves at once). Default true. */
   searchIndex?: boolean;
-  /** Told whether the second half went to the worker, or why not (for the log). */
+  /** Told how the work was shared, or why the worker's part was not used (for the log). */
   log?: (message: string) => void;
 }
 
@@ -146,11 +195,7 @@ const DEFAULT_SLICE = 512 * 1024;
 const DEFAULT_PARALLEL_FROM = 8 * 1024 * 1024;
 /** Compressed bytes per slice when the parser has to decompress (damaged gzip): they expand 20-fold or more. */
 const GZIP_SLICE = 32 * 1024;
-/**
- * Share of the bytes the worker takes. A little less than half: it starts ~50 ms late and its rows take ~100 ms
- * to cross over. On the 100 MB viewer bench file, both sides finished within ~50 ms of each other at 0.45–0.46.
- */
-const WORKER_SHARE = 0.45;
+const MIN_CHUNK = 2 * 1024 * 1024;
 /** How far past the chosen point to look for a record start. */
 const SPLIT_WINDOW = 4 * 1024 * 1024;
 
@@ -167,29 +212,31 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
   const slice = gz ? Math.min(GZIP_SLICE, options.sliceBytes ?? GZIP_SLICE) : (options.sliceBytes ?? DEFAULT_SLICE);
   const pause = options.pause ?? nextTurn;
   const stop = () => options.cancelled?.() === true;
+  const wantIndex = options.searchIndex !== false;
   const parser = new StreamingParser({ fileName: options.fileName });
   const take = (records: CloudTrailRecord[]) => {
     if (records.length) table.add(records);
   };
   const canSplit = !gz && options.workerScript !== undefined && bytes.length >= (options.parallelFrom ?? DEFAULT_PARALLEL_FROM);
-  let tail: Tail | undefined;
+  let worker: Chunks | undefined;
   let tried = false;
-  let cut = bytes.length;
+  /** Where the next slice must stop: the next chunk start, or the end. */
+  let stopAt = bytes.length;
   try {
     for (let off = 0; off < bytes.length; ) {
-      const end = Math.min(off + slice, cut);
+      const end = Math.min(off + slice, stopAt);
       take(parser.push(bytes.subarray(off, end)));
       off = end;
       if (canSplit && !tried && table.size > 0 && parser.inRecordsArray) {
-        // Once a record was read its first key is known: look for the cut (once), start the worker.
+        // Once a record was read its first key is known: cut the rest into chunks (once), start the worker.
         tried = true;
-        const at = findCut(bytes, Math.floor(bytes.length * (1 - WORKER_SHARE)), firstKey(table));
-        if (at > off) {
-          tail = startTail(options.workerScript!, copyOf(bytes, at), slice, options.searchIndex !== false);
-          cut = at;
+        const starts = chunkStarts(bytes, off, firstKey(table), options.chunkBytes ?? Math.max(MIN_CHUNK, Math.ceil(bytes.length / 24)));
+        if (starts.length > 0) {
+          worker = startChunks(options.workerScript!, bytes, starts, slice, wantIndex);
+          stopAt = starts[0];
         }
       }
-      options.onProgress?.(off + (tail ? tail.progress : 0));
+      options.onProgress?.(Math.min(bytes.length, off + (worker ? worker.doneBytes() : 0)));
       await pause();
       if (stop()) return undefined;
       // Damaged .gz: the parser inflates a bounded amount per push; drain the rest in turns too.
@@ -198,41 +245,47 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
         await pause();
         if (stop()) return undefined;
       }
-      if (off === cut && tail) {
-        const boundary = parser.recordBoundary();
-        const waited = options.workerTimeoutMs ?? Math.max(5000, 4 * (performance.now() - started));
-        const reply = await withTimeout(tail.result, waited, { type: 'failed', reason: `the worker did not answer within ${Math.round(waited)} ms` });
+      if (worker && off === stopAt && off < bytes.length) {
+        const j = worker.starts.indexOf(off);
+        const perByte = (performance.now() - started) / Math.max(1, off);
+        const taken = await worker.takeFrom(j, parser, table, options.workerTimeoutMs ?? Math.max(2000, 4 * perByte * worker.size(j)));
         if (stop()) return undefined;
-        let why = boundary ? '' : `byte ${cut} is not between two records`;
-        if (boundary && reply.type === 'rows') {
-          const first = table.size;
-          let imported = false;
-          try {
-            table.importRows(reply.rows, { text: reply.text, lower: reply.lower, offset: TAIL_PREFIX.length }, { offset: boundary.offset - TAIL_PREFIX.length, line: boundary.line - 1 });
-            imported = true;
-          } catch (e) {
-            why = e instanceof Error ? e.message : String(e); // importRows adds nothing when it throws
-          }
-          if (imported) {
-            options.onProgress?.(bytes.length);
-            options.log?.(`second half indexed by a worker: ${reply.rows.count} records from byte ${cut}`);
-            const searchIndex = buildSearchIndex(table, pause, stop, { first, signatures: tail.signatures, cancel: tail.cancel }, options.searchIndex !== false);
-            tail = undefined; // it still sends the signatures; buildSearchIndex ends it
-            return { ...parser.endAtBoundary(reply.text.length), workerRecords: reply.rows.count, searchIndex };
-          }
-        } else if (reply.type === 'failed') why ||= reply.reason;
-        tail?.cancel();
-        tail = undefined;
-        options.log?.(`indexing the rest on one thread: ${why}`);
-        cut = bytes.length;
+        if (taken) {
+          options.onProgress?.(bytes.length);
+          options.log?.(`indexed on two threads: the worker took ${taken.records} records from byte ${off}`);
+          const searchIndex = buildSearchIndex(table, pause, stop, wantIndex, worker.signaturesFrom(j, taken.firstRow));
+          worker = undefined; // it still sends signatures; buildSearchIndex ends it
+          return { ...parser.endAtBoundary(taken.textLength), workerRecords: taken.records, searchIndex };
+        }
+        // This thread parses chunk j (the worker leaves it) and looks again where the next one starts.
+        stopAt = j + 1 < worker.starts.length ? worker.starts[j + 1] : bytes.length;
+        if (stopAt === bytes.length) {
+          options.log?.(`indexed on one thread: ${worker.why()}`);
+          worker.cancel();
+          worker = undefined;
+        }
       }
     }
+    if (worker) options.log?.(`indexed on one thread: ${worker.why()}`);
     const result = parser.end();
     take(result.records);
-    return { ...result, records: [], workerRecords: 0, searchIndex: buildSearchIndex(table, pause, stop, undefined, options.searchIndex !== false) };
+    return { ...result, records: [], workerRecords: 0, searchIndex: buildSearchIndex(table, pause, stop, wantIndex) };
   } finally {
-    tail?.cancel();
+    worker?.cancel();
   }
+}
+
+/** Chunk starts after `from`: a record start found about every `size` bytes, at least MIN_CHUNK before the end. */
+function chunkStarts(bytes: Uint8Array, from: number, key: string | undefined, size: number): number[] {
+  const starts: number[] = [];
+  const step = Math.max(64 * 1024, size);
+  for (let at = from + step; at < bytes.length - Math.min(step, MIN_CHUNK); ) {
+    const cut = findCut(bytes, at, key);
+    if (cut < 0 || cut >= bytes.length) break;
+    starts.push(cut);
+    at = cut + step;
+  }
+  return starts;
 }
 
 /** `p`, or `fallback` when `p` has not settled after `ms`. */
@@ -246,15 +299,15 @@ function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
 const INDEX_SLICE_MS = 8;
 
 /**
- * Builds the table's search index in slices: this thread's rows first, then (when a worker indexed rows from
- * `first` on) the worker's signatures for those, then whatever is still missing.
+ * Builds the table's search index in slices: this thread's rows first (those before `worker.first`), then the
+ * worker's signatures for its rows, then whatever is still missing.
  */
 async function buildSearchIndex(
   table: RecordTable,
   pause: () => Promise<void>,
   stop: () => boolean,
-  worker?: { first: number; signatures: Promise<Uint32Array | undefined>; cancel: () => void },
-  wanted = true,
+  wanted: boolean,
+  worker?: { first: number; chunks: { first: number; words: Promise<Uint32Array | undefined> }[]; cancel: () => void },
 ): Promise<void> {
   try {
     if (!wanted) return;
@@ -263,10 +316,10 @@ async function buildSearchIndex(
       await pause();
       if (stop()) return;
     }
-    if (worker) {
-      const words = await worker.signatures;
+    for (const c of worker?.chunks ?? []) {
+      const words = await c.words;
       if (stop()) return;
-      if (words) table.setSearchIndex(worker.first, words);
+      if (words) table.setSearchIndex(c.first, words);
     }
     while (!table.buildSearchIndex(performance.now() + INDEX_SLICE_MS)) {
       await pause();
@@ -327,56 +380,136 @@ function copyOf(bytes: Uint8Array, from: number): Uint8Array {
   return c;
 }
 
-interface Tail {
-  /** The worker's rows (or why there are none). */
-  result: Promise<TailMessage>;
-  /** Then the search signatures of those rows; undefined when it sends none. */
-  signatures: Promise<Uint32Array | undefined>;
-  /** Bytes of its part the worker has indexed so far. */
-  readonly progress: number;
-  /** Ends the worker (settling whatever it has not sent yet). */
+/** The worker's side as this thread sees it. */
+interface Chunks {
+  /** Absolute chunk starts. */
+  readonly starts: number[];
+  /** Bytes of the chunks whose rows arrived. */
+  doneBytes(): number;
+  /** Bytes in chunk k. */
+  size(k: number): number;
+  /**
+   * At the start of chunk j (this thread's parser has read everything before it): when the worker has indexed
+   * every chunk from j on, or is finishing j while all later ones are in, appends their rows to the table and
+   * says how many; otherwise marks chunk j as this thread's and resolves undefined.
+   */
+  takeFrom(j: number, parser: StreamingParser, table: RecordTable, waitMs: number): Promise<{ records: number; textLength: number; firstRow: number } | undefined>;
+  /** After takeFrom(j) succeeded: the rows and signature promises of those chunks. */
+  signaturesFrom(j: number, firstRow: number): { first: number; chunks: { first: number; words: Promise<Uint32Array | undefined> }[]; cancel: () => void };
+  /** Why the worker's part was not used. */
+  why(): string;
   cancel(): void;
 }
 
-function startTail(script: string, bytes: Uint8Array, sliceBytes: number, wantSignatures: boolean): Tail {
-  let progress = 0;
-  let worker: Worker | undefined;
-  let settleRows!: (m: TailMessage) => void;
-  let settleWords!: (w: Uint32Array | undefined) => void;
-  const result = new Promise<TailMessage>((resolve) => (settleRows = resolve));
-  const signatures = new Promise<Uint32Array | undefined>((resolve) => (settleWords = resolve));
-  const end = (reason: string) => {
-    // Settling twice is a no-op: whatever already arrived stays.
-    settleRows({ type: 'failed', reason });
-    settleWords(undefined);
-    const w = worker;
-    worker = undefined;
-    void w?.terminate();
+function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceChars: number, signatures: boolean): Chunks {
+  const base = starts[0];
+  const shared = new SharedArrayBuffer(8);
+  const slots = new Int32Array(shared);
+  Atomics.store(slots, MAIN_CHUNK, -1);
+  Atomics.store(slots, WORKER_CHUNK, -1);
+  const rows = new Map<number, Extract<ChunkMessage, { type: 'rows' }>>();
+  const words = new Map<number, { promise: Promise<Uint32Array | undefined>; resolve: (w: Uint32Array | undefined) => void }>();
+  let reason = 'the worker did not reach the chunks this thread had not read yet';
+  let ended = false;
+  let failedChunk = -1;
+  const wordsOf = (k: number) => {
+    let w = words.get(k);
+    if (!w) {
+      let resolve!: (x: Uint32Array | undefined) => void;
+      const promise = new Promise<Uint32Array | undefined>((r) => (resolve = r));
+      words.set(k, (w = { promise, resolve }));
+      if (ended) resolve(undefined);
+    }
+    return w;
+  };
+  let wake: (() => void) | undefined;
+  let w: Worker | undefined;
+  const end = (why?: string) => {
+    if (why && !ended) reason = why;
+    ended = true;
+    for (const x of words.values()) x.resolve(undefined);
+    wake?.();
+    const t = w;
+    w = undefined;
+    void t?.terminate();
   };
   try {
-    worker = new Worker(script);
-    worker.on('message', (m: TailMessage) => {
+    w = new Worker(script);
+    w.on('message', (m: ChunkMessage) => {
       if (!m) return;
-      if (m.type === 'progress') progress = m.bytes;
-      else if (m.type === 'rows') settleRows(m);
-      else if (m.type === 'signatures') {
-        settleWords(m.words);
-        end('done');
-      } else if (m.type === 'failed') end(m.reason);
+      if (m.type === 'rows') rows.set(m.chunk, m);
+      else if (m.type === 'failed') {
+        reason = m.reason;
+        failedChunk = m.chunk;
+      }
+      else if (m.type === 'signatures') wordsOf(m.chunk).resolve(m.words);
+      else if (m.type === 'done') return end();
+      wake?.();
     });
-    worker.on('error', (e) => end(`the worker failed: ${e instanceof Error ? e.message : String(e)}`));
-    worker.on('exit', (code) => end(`the worker exited (code ${code})`));
-    const task: TailTask = { bytes, sliceBytes, signatures: wantSignatures };
-    worker.postMessage(task, [bytes.buffer as ArrayBuffer]);
+    w.on('error', (e) => end(`the worker failed: ${e instanceof Error ? e.message : String(e)}`));
+    w.on('exit', (code) => end(`the worker exited (code ${code})`));
+    const task: ChunksTask = { bytes: copyOf(bytes, base), starts: starts.map((s) => s - base), sliceChars, signatures, shared };
+    w.postMessage(task, [task.bytes.buffer as ArrayBuffer]);
   } catch (e) {
     end(`no worker thread: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const last = starts.length - 1;
+  const missing = (j: number) => {
+    const out: number[] = [];
+    for (let k = j; k <= last; k++) if (!rows.has(k)) out.push(k);
+    return out;
+  };
+  const size = (k: number) => (k < last ? starts[k + 1] : bytes.length) - starts[k];
   return {
-    result,
-    signatures,
-    get progress() {
-      return progress;
+    starts,
+    doneBytes: () => [...rows.keys()].reduce((sum, k) => sum + size(k), 0),
+    size,
+    async takeFrom(j, parser, table, waitMs) {
+      let gap = missing(j);
+      if (gap.length === 1 && gap[0] === j && !ended && failedChunk !== j) {
+        // Only chunk j is missing, and the worker is on it or has just sent it: waiting costs less than parsing it.
+        const arrived = () => rows.has(j) || ended || failedChunk === j;
+        await withTimeout(new Promise<void>((resolve) => (wake = () => (arrived() ? resolve() : undefined))), waitMs, undefined);
+        wake = undefined;
+        gap = missing(j);
+      }
+      const boundary = gap.length === 0 ? parser.recordBoundary() : undefined;
+      if (gap.length === 0 && !boundary) reason = `byte ${starts[j]} is not between two records`;
+      if (!boundary) {
+        // This thread takes chunk j; the worker leaves it (and, when it is on it, stops at its next slice).
+        Atomics.store(slots, MAIN_CHUNK, j);
+        return undefined;
+      }
+      // Everything is here: the worker can stop whatever chunk it is on (it still sends the signatures).
+      Atomics.store(slots, MAIN_CHUNK, 0x3fffffff);
+      const firstRow = table.size;
+      let offset = boundary.offset;
+      let line = boundary.line;
+      let records = 0;
+      try {
+        for (let k = j; k <= last; k++) {
+          const m = rows.get(k)!;
+          table.importRows(m.rows, { text: m.text, lower: m.lower, offset: CHUNK_PREFIX.length }, { offset: offset - CHUNK_PREFIX.length, line: line - 1 });
+          records += m.rows.count;
+          offset += m.text.length;
+          line += m.newlines;
+        }
+      } catch (e) {
+        // importRows adds nothing when it throws, but earlier chunks may be in: that is a bug, not bad input.
+        throw new Error(`indexBytes: appending the worker's rows failed after ${records} records: ${e instanceof Error ? e.message : e}`);
+      }
+      return { records, textLength: offset - boundary.offset, firstRow };
     },
-    cancel: () => end('cancelled'),
+    signaturesFrom(j, firstRow) {
+      const chunks: { first: number; words: Promise<Uint32Array | undefined> }[] = [];
+      let first = firstRow;
+      for (let k = j; k <= last; k++) {
+        chunks.push({ first, words: wordsOf(k).promise });
+        first += rows.get(k)!.rows.count;
+      }
+      return { first: firstRow, chunks, cancel: () => end() };
+    },
+    why: () => reason,
+    cancel: () => end(),
   };
 }

@@ -16,7 +16,7 @@ import { parseText, StreamingParser } from '../../../src/core/records';
 import { corpusDeliveredEvents } from '../../support/corpus-events';
 import { corpusFiles, repoRoot } from '../../support/paths';
 
-const WORKER = path.join(repoRoot, 'build', 'src', 'workers', 'index-tail.js');
+const WORKER = path.join(repoRoot, 'build', 'src', 'workers', 'index-chunks.js');
 const enc = (s: string) => new TextEncoder().encode(s);
 const corpus = corpusDeliveredEvents();
 
@@ -32,7 +32,11 @@ async function both(bytes: Uint8Array, extra: IndexOptions = {}) {
   const r1 = await indexBytes(bytes, one, { sliceBytes: 4096, ...extra });
   const two = new RecordTable();
   const logs: string[] = [];
-  const r2 = await indexBytes(bytes, two, { sliceBytes: 4096, parallelFrom: 0, workerScript: WORKER, log: (m) => logs.push(m), ...extra });
+  // About five chunks, so the worker's part is several chunks (tests may ask for other sizes). This thread waits
+  // a millisecond between slices (~250 ms per MB), so that the worker, which needs ~50–150 ms to start, reliably
+  // gets to do its share of these small files.
+  const slow = () => new Promise<void>((r) => setTimeout(r, 1));
+  const r2 = await indexBytes(bytes, two, { sliceBytes: 4096, parallelFrom: 0, chunkBytes: Math.ceil(bytes.length / 5), workerScript: WORKER, pause: slow, log: (m) => logs.push(m), ...extra });
   assert.ok(r1 && r2);
   assert.equal(two.size, one.size);
   assert.deepEqual(snapshot(two), snapshot(one));
@@ -40,7 +44,7 @@ async function both(bytes: Uint8Array, extra: IndexOptions = {}) {
   const { searchIndex: index2, ...rest2 } = r2;
   assert.equal(r1.workerRecords, 0);
   assert.deepEqual({ ...rest2, workerRecords: 0 }, rest1);
-  const split = logs.some((m) => m.startsWith('second half indexed by a worker'));
+  const split = logs.some((m) => m.startsWith('indexed on two threads'));
   assert.equal(r2.workerRecords > 0, split);
   // The view built over imported rows filters and sorts like the one built on one thread, before and after the
   // search index is complete (on one side built here, on the other partly sent by the worker).
@@ -76,6 +80,14 @@ describe('indexBytes: two threads give what one thread gives', () => {
     const { split, one } = await both(enc(log(900)));
     assert.ok(split, 'the worker indexed the second half');
     assert.equal(one.size, 900);
+  });
+
+  test('many small chunks, and one chunk', async () => {
+    const bytes = enc(log(900));
+    for (const chunkBytes of [8192, 30_000, Math.ceil(bytes.length * 0.4)]) {
+      const { split } = await both(bytes, { chunkBytes });
+      assert.ok(split, `chunks of ${chunkBytes} bytes`);
+    }
   });
 
   test('pretty-printed log with CRLF line ends and a BOM', async () => {
@@ -126,21 +138,22 @@ describe('indexBytes: two threads give what one thread gives', () => {
     const items = [{ a: 1 }, ...Array.from({ length: 150 }, () => ({ eventVersion: 'nested' }))];
     const decoy = (e: Record<string, unknown>, i: number) => (i > 100 ? { eventVersion: '1.08', requestParameters: { items }, eventName: `Op${i}`, eventTime: '2024-01-01T00:00:00Z' } : e);
     const bytes = enc(log(800, decoy));
-    // The first candidate after the middle is one of the nested objects (the records are nearly all decoys).
-    const records = parseText(new TextDecoder().decode(bytes)).records.map((r) => r.range!.startOffset);
-    assert.ok(!records.includes(findCut(bytes, Math.floor(bytes.length * 0.55), '"eventVersion"')));
+    // Nearly all bytes are nested objects, so every cut lands on one: no chunk of the worker can be used.
     const { split, logs } = await both(bytes);
     assert.ok(!split);
-    assert.match(logs.join('\n'), /not between two records/);
+    assert.match(logs.join('\n'), /indexed on one thread: (chunk \d+ (has problems|does not end|read as)|byte \d+ is not between)/);
   });
 
-  test('problems in the second half: one thread reads it, problems keep their lines', async () => {
+  test('problems in the second half: this thread reads that chunk, problems keep their lines', async () => {
+    // Record 200 is not valid JSON (an unquoted word), but its brackets balance: the parse goes on after it.
     const good = log(800);
-    const broken = good.slice(0, Math.floor(good.length * 0.8)) + '{"eventVersion":"1.08",oops},' + good.slice(Math.floor(good.length * 0.8)).replace(/^[^{]*/, '');
-    const { split, logs, result } = await both(enc(broken));
-    assert.ok(!split);
-    assert.match(logs.join('\n'), /problems/);
-    assert.ok(result.problems.length > 0);
+    const broken = log(800, (e, i) => (i === 200 ? { ...e, userAgent: 'BROKEN_HERE' } : e)).replace('"BROKEN_HERE"', 'BROKEN_HERE');
+    const { result, split, logs } = await both(enc(broken));
+    assert.equal(result.problems.length, 1);
+    assert.equal(result.problems[0].line, 1);
+    assert.ok(split, 'the chunks after the damage come from the worker');
+    assert.ok(result.workerRecords < 600, `${result.workerRecords} records from the worker`);
+    assert.ok(!logs.some((m) => /one thread/.test(m)), logs.join('\n'));
     const truncated = good.slice(0, good.length - 300);
     const t = await both(enc(truncated));
     assert.ok(!t.split);
@@ -170,13 +183,13 @@ describe('indexBytes: failures and cancellation', () => {
     assert.match(logs.join('\n'), /worker/);
   });
 
-  test('a worker that never answers: one thread reads the rest after the timeout', async () => {
+  test('a worker that never answers: this thread reads every chunk', async () => {
     const silent = path.join(os.tmpdir(), `ctl-silent-worker-${process.pid}.js`);
     fs.writeFileSync(silent, "require('node:worker_threads').parentPort.on('message', () => {});\n");
     try {
       const { split, logs, one } = await both(enc(log(700)), { workerScript: silent, workerTimeoutMs: 200 });
       assert.ok(!split);
-      assert.match(logs.join('\n'), /did not answer within 200 ms/);
+      assert.match(logs.join('\n'), /did not reach/);
       assert.equal(one.size, 700);
     } finally {
       fs.rmSync(silent, { force: true });
