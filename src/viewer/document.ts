@@ -42,7 +42,7 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
   readonly onDidDispose = this.disposeEmitter.event;
 
   /**
-   * @param workerScript the worker that indexes the second half of big files (out/worker-index-chunks.js);
+   * @param workerScript the worker that shares the indexing of big files (out/worker-index-chunks.js);
    * without it everything is indexed on the extension host's thread.
    */
   constructor(

@@ -43,8 +43,8 @@
  *     bytes of character-pair bits (pairs.ts) that let the quick filter skip rows that cannot match, and answer
  *     one- and two-character needles without reading text. `setSearchIndex(first, words)` takes signatures
  *     computed elsewhere; `searchIndexed`. Results never depend on the index, only speed.
- * - `indexBytes(bytes, table, options)` (indexer.ts) — indexes a whole file in slices, with the second half of
- *   a big `{"Records":[…]}` log shared with a worker thread (`out/worker-index-chunks.js`); same result as one thread.
+ * - `indexBytes(bytes, table, options)` (indexer.ts) — indexes a whole file in slices; a big `{"Records":[…]}`
+ *   log is shared in chunks with a worker thread (`out/worker-index-chunks.js`); same result as one thread.
  *   Its result's `searchIndex` promise settles once the search index is built (in slices, after indexing).
  * - `digestRows(info)` / `digestView(info)` — rows (object, hash, algorithm, oldest/newest time) of a
  *   digest file's `logFiles`, plus the digest's header facts.

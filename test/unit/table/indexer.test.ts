@@ -2,7 +2,7 @@
  * indexBytes on two threads (a real worker thread running the compiled out-of-tree worker, build/src/workers)
  * must give exactly what one thread gives: the same rows, texts, ranges, kind and problems, for clean logs of
  * every layout and for the inputs where the split has to be abandoned (a cut that is not a record boundary,
- * problems in the second half, a worker that cannot start, cancellation).
+ * problems in a chunk, a worker that cannot start or never answers, cancellation).
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -78,7 +78,7 @@ describe('indexBytes: two threads give what one thread gives', () => {
 
   test('compact log (CloudTrail delivery layout)', async () => {
     const { split, one } = await both(enc(log(900)));
-    assert.ok(split, 'the worker indexed the second half');
+    assert.ok(split, 'the worker indexed the last chunks');
     assert.equal(one.size, 900);
   });
 
@@ -94,7 +94,7 @@ describe('indexBytes: two threads give what one thread gives', () => {
     const text = '\ufeff' + log(700, (e) => e, 2).replace(/\n/g, '\r\n');
     const { split, two } = await both(enc(text));
     assert.ok(split);
-    // Lines of the second half count from the top of the file.
+    // Lines of the worker's chunks count from the top of the file.
     const last = two.range(two.size - 1)!;
     assert.equal(last.endLine, text.split('\n').length - 2);
   });
@@ -144,7 +144,7 @@ describe('indexBytes: two threads give what one thread gives', () => {
     assert.match(logs.join('\n'), /indexed on one thread: (chunk \d+ (has problems|does not end|read as)|byte \d+ is not between)/);
   });
 
-  test('problems in the second half: this thread reads that chunk, problems keep their lines', async () => {
+  test('problems in a chunk: this thread reads that chunk, problems keep their lines', async () => {
     // Record 200 is not valid JSON (an unquoted word), but its brackets balance: the parse goes on after it.
     const good = log(800);
     const broken = log(800, (e, i) => (i === 200 ? { ...e, userAgent: 'BROKEN_HERE' } : e)).replace('"BROKEN_HERE"', 'BROKEN_HERE');
