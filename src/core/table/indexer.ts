@@ -196,6 +196,11 @@ const DEFAULT_PARALLEL_FROM = 8 * 1024 * 1024;
 /** Compressed bytes per slice when the parser has to decompress (damaged gzip): they expand 20-fold or more. */
 const GZIP_SLICE = 32 * 1024;
 const MIN_CHUNK = 2 * 1024 * 1024;
+/**
+ * The largest share of the file the worker may take. The two threads meet near the middle when both cores are
+ * free; the cap bounds the copy the worker needs (the chunks are copied into its memory up front).
+ */
+const WORKER_MOST = 2 / 3;
 /** How far past the chosen point to look for a record start. */
 const SPLIT_WINDOW = 4 * 1024 * 1024;
 
@@ -230,7 +235,9 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
       if (canSplit && !tried && table.size > 0 && parser.inRecordsArray) {
         // Once a record was read its first key is known: cut the rest into chunks (once), start the worker.
         tried = true;
-        const starts = chunkStarts(bytes, off, firstKey(table), options.chunkBytes ?? Math.max(MIN_CHUNK, Math.ceil(bytes.length / 24)));
+        // The worker gets a copy of the part it may index: at most the last WORKER_MOST of the file.
+        const from = Math.max(off, Math.floor(bytes.length * (1 - WORKER_MOST)));
+        const starts = chunkStarts(bytes, from, firstKey(table), options.chunkBytes ?? Math.max(MIN_CHUNK, Math.ceil(bytes.length / 24)));
         if (starts.length > 0) {
           worker = startChunks(options.workerScript!, bytes, starts, slice, wantIndex);
           stopAt = starts[0];
@@ -275,7 +282,7 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
   }
 }
 
-/** Chunk starts after `from`: a record start found about every `size` bytes, at least MIN_CHUNK before the end. */
+/** Chunk starts after `from`: a record start found about every `size` bytes, none within MIN_CHUNK of the end. */
 function chunkStarts(bytes: Uint8Array, from: number, key: string | undefined, size: number): number[] {
   const starts: number[] = [];
   const step = Math.max(64 * 1024, size);

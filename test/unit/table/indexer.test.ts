@@ -84,7 +84,7 @@ describe('indexBytes: two threads give what one thread gives', () => {
 
   test('many small chunks, and one chunk', async () => {
     const bytes = enc(log(900));
-    for (const chunkBytes of [8192, 30_000, Math.ceil(bytes.length * 0.4)]) {
+    for (const chunkBytes of [8192, 30_000, Math.ceil(bytes.length * 0.25)]) {
       const { split } = await both(bytes, { chunkBytes });
       assert.ok(split, `chunks of ${chunkBytes} bytes`);
     }
