@@ -431,6 +431,8 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
   };
   let wake: (() => void) | undefined;
   let w: Worker | undefined;
+  /** Row counts of the chunks takeFrom appended, by chunk (their messages are dropped then). */
+  const imported = new Map<number, number>();
   const end = (why?: string) => {
     if (why && !ended) reason = why;
     ended = true;
@@ -497,6 +499,7 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
         for (let k = j; k <= last; k++) {
           const m = rows.get(k)!;
           table.importRows(m.rows, { text: m.text, lower: m.lower, offset: CHUNK_PREFIX.length }, { offset: offset - CHUNK_PREFIX.length, line: line - 1 });
+          imported.set(k, m.rows.count);
           records += m.rows.count;
           offset += m.text.length;
           line += m.newlines;
@@ -505,6 +508,8 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
         // importRows adds nothing when it throws, but earlier chunks may be in: that is a bug, not bad input.
         throw new Error(`indexBytes: appending the worker's rows failed after ${records} records: ${e instanceof Error ? e.message : e}`);
       }
+      // The table holds what it needs of them now.
+      rows.clear();
       return { records, textLength: offset - boundary.offset, firstRow };
     },
     signaturesFrom(j, firstRow) {
@@ -512,11 +517,14 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
       let first = firstRow;
       for (let k = j; k <= last; k++) {
         chunks.push({ first, words: wordsOf(k).promise });
-        first += rows.get(k)!.rows.count;
+        first += imported.get(k) ?? 0;
       }
       return { first: firstRow, chunks, cancel: () => end() };
     },
     why: () => reason,
-    cancel: () => end(),
+    cancel: () => {
+      end();
+      rows.clear();
+    },
   };
 }
