@@ -54,13 +54,16 @@ async function openGz(page: Page, workspace: string): Promise<FrameLocator> {
   return view;
 }
 
-/** Dark theme (earlier checks may have left another one), and the webview showing it. */
-async function darkWebview(page: Page, view: FrameLocator): Promise<void> {
-  await setTheme(page, 'dark');
-  await waitUntil('dark webview colours', async () => {
+/**
+ * Switches the colour theme (earlier checks may have left another one) and waits until the webview shows it:
+ * it follows the theme through VS Code's CSS variables.
+ */
+async function themedWebview(page: Page, view: FrameLocator, kind: 'light' | 'dark'): Promise<void> {
+  await setTheme(page, kind);
+  await waitUntil(`${kind} webview colours`, async () => {
     const bg = await view.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
     const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
-    return r < 80 && g < 80 && b < 80;
+    return kind === 'light' ? r > 200 && g > 200 && b > 200 : r < 80 && g < 80 && b < 80;
   });
 }
 
@@ -74,7 +77,7 @@ test('a CloudTrail .json.gz opens in the viewer with its records', async ({ page
   // Virtual: never more row elements than fit (plus one), whatever the record count.
   const rows = await view.locator('.body .row').count();
   if (rows > f.gzEvents.length) fail(`${rows} row elements`);
-  await darkWebview(page, view);
+  await themedWebview(page, view, 'dark');
   log(`    screenshot: ${await screenshot(page, 'viewer-table-dark')}`);
 });
 
@@ -104,7 +107,7 @@ test('right-click a cell to filter by its value; the chip can be removed', async
   await cell.click({ button: 'right' });
   const only = view.locator('.menu-item', { hasText: 'Only this event name' });
   await only.waitFor({ state: 'visible', timeout: 10_000 });
-  await darkWebview(page, view);
+  await themedWebview(page, view, 'dark');
   log(`    screenshot: ${await screenshot(page, 'viewer-cell-menu-dark')}`);
   await only.click();
   const n = f.gzEvents.filter((e) => e.eventName === name).length;
@@ -122,16 +125,10 @@ test('the detail pane shows the record with field documentation, in dark and lig
   await key.waitFor({ state: 'visible', timeout: 15_000 });
   const title = (await key.getAttribute('title')) ?? '';
   if (!/userIdentity\.type/.test(title)) fail(`hover text on userIdentity.type: ${JSON.stringify(title)}`);
-  await darkWebview(page, view);
+  await themedWebview(page, view, 'dark');
   await key.hover();
   log(`    screenshot: ${await screenshot(page, 'viewer-detail-dark')}`);
-  await setTheme(page, 'light');
-  // The webview follows the theme through VS Code's CSS variables.
-  await waitUntil('light webview colours', async () => {
-    const bg = await view.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
-    const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
-    return r > 200 && g > 200 && b > 200;
-  });
+  await themedWebview(page, view, 'light');
   log(`    screenshot: ${await screenshot(page, 'viewer-detail-light')}`);
   await view.locator('.tab', { hasText: 'Raw JSON' }).click();
   await view.locator('pre.raw .tok-key').first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -177,7 +174,7 @@ test('hostile records render as text and nothing they carry executes', async ({ 
     await view.locator(`.body .row[data-pos="${i}"] .cell.col-time`).dblclick();
     await view.locator('.tree-line').first().waitFor({ state: 'visible', timeout: 10_000 });
   }
-  await darkWebview(page, view);
+  await themedWebview(page, view, 'dark');
   log(`    screenshot: ${await screenshot(page, 'viewer-hostile-dark')}`);
   if ((await body.evaluate(() => '__pwned' in window)) !== false) fail('a payload ran in the detail pane');
   // The CSP is really in force: an inline handler injected on purpose is refused and reported.
