@@ -13,9 +13,9 @@ const OTHER = CLASSES - 1;
 /** Uint32 words per record. */
 export const WORDS = 64;
 
-/** Class of each ASCII code; other characters (and ASCII without a class) are OTHER. */
+/** Class of each UTF-16 code unit: ASCII letters, digits and the punctuation above have their own, the rest OTHER. */
 const CLASS = (() => {
-  const c = new Uint8Array(128).fill(OTHER);
+  const c = new Uint8Array(65536).fill(OTHER);
   for (let k = 0; k < 26; k++) {
     c[97 + k] = k;
     c[65 + k] = k;
@@ -26,7 +26,10 @@ const CLASS = (() => {
   return c;
 })();
 
-const classOf = (code: number) => (code < 128 ? CLASS[code] : OTHER);
+const classOf = (code: number) => CLASS[code];
+
+/** One signature being built: a small local array is cheaper to update than a slot of the big one. */
+const scratch = new Int32Array(WORDS);
 
 /**
  * ORs the signature of text[from, to) into words[at … at+WORDS-1]. The last character is paired with OTHER, so
@@ -34,16 +37,18 @@ const classOf = (code: number) => (code < 128 ? CLASS[code] : OTHER);
  */
 export function addSignature(text: string, from: number, to: number, words: Uint32Array, at: number): void {
   if (to <= from) return;
-  let prev = classOf(text.charCodeAt(from)) * CLASSES;
+  const w = scratch;
+  w.fill(0);
+  let prev = CLASS[text.charCodeAt(from)] * CLASSES;
   for (let k = from + 1; k < to; k++) {
-    const c = text.charCodeAt(k);
-    const cl = c < 128 ? CLASS[c] : OTHER;
+    const cl = CLASS[text.charCodeAt(k)];
     const bit = prev + cl;
-    words[at + (bit >>> 5)] |= 1 << (bit & 31);
+    w[bit >>> 5] |= 1 << (bit & 31);
     prev = cl * CLASSES;
   }
   const bit = prev + OTHER;
-  words[at + (bit >>> 5)] |= 1 << (bit & 31);
+  w[bit >>> 5] |= 1 << (bit & 31);
+  for (let j = 0; j < WORDS; j++) words[at + j] |= w[j];
 }
 
 /**
