@@ -273,7 +273,6 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
         }
       }
     }
-    if (worker) options.log?.(`indexed on one thread: ${worker.why()}`);
     const result = parser.end();
     take(result.records);
     return { ...result, records: [], workerRecords: 0, searchIndex: buildSearchIndex(table, pause, stop, wantIndex) };

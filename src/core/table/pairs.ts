@@ -26,8 +26,6 @@ const CLASS = (() => {
   return c;
 })();
 
-const classOf = (code: number) => CLASS[code];
-
 /** One signature being built: a small local array is cheaper to update than a slot of the big one. */
 const scratch = new Int32Array(WORDS);
 
@@ -62,7 +60,7 @@ export interface NeedleTest {
 
 export function needleTest(needle: string): NeedleTest | undefined {
   if (needle.length === 0) return undefined;
-  const cls = Array.from(needle, (ch) => classOf(ch.charCodeAt(0)));
+  const cls = Array.from(needle, (ch) => CLASS[ch.charCodeAt(0)]);
   // Array.from splits by code point; a pair of surrogates is one non-ASCII character either way (OTHER).
   const exact = needle.length <= 2 && cls.length === needle.length && cls.every((c) => c !== OTHER);
   const groups: { word: number; mask: number }[][] = [];

@@ -858,46 +858,34 @@ export class RecordTable {
     const words = this.pairs;
     const sigEnd = test ? Math.min(end, has.length) : 0;
     const exact = test !== undefined && test.exact;
+    // While narrowing, a match of the needle contains a match of the base needle `shift` characters in: it
+    // cannot start before (base match − shift), and records the base needle missed cannot match at all.
+    const bh = base ? base.hits : h;
+    const shift = base ? base.shift : 0;
+    const baseDone = base ? base.done : 0;
     while (i < end) {
       const stop = Math.min(end, i + 2048);
-      if (base && i < base.done) {
-        // A match of the needle contains a match of the base needle, `shift` characters in: it cannot start
-        // before (base match − shift), and records the base needle missed cannot match at all.
-        const bh = base.hits;
-        const shift = base.shift;
-        const bs = Math.min(stop, base.done);
-        for (; i < bs; i++) {
+      for (; i < stop; i++) {
+        let from = 0;
+        if (i < baseDone) {
           const p = bh[i];
           if (p < 0) {
             h[i] = NO_MATCH;
             continue;
           }
-          const from = p > shift ? p - shift : 0;
-          if (i < sigEnd && has[i] === 1) {
-            if (!passes(test!, words, i * WORDS)) {
-              h[i] = NO_MATCH;
-              continue;
-            }
-            if (exact) {
-              h[i] = from;
-              continue;
-            }
-          }
-          h[i] = j === 0 ? s[i].indexOf(needle, from) : findFrom(s[i], needle, from, j, tail);
+          from = p > shift ? p - shift : 0;
         }
-      }
-      for (; i < stop; i++) {
         if (i < sigEnd && has[i] === 1) {
           if (!passes(test!, words, i * WORDS)) {
             h[i] = NO_MATCH;
             continue;
           }
           if (exact) {
-            h[i] = 0;
+            h[i] = from;
             continue;
           }
         }
-        h[i] = j === 0 ? s[i].indexOf(needle) : findFrom(s[i], needle, 0, j, tail);
+        h[i] = j === 0 ? s[i].indexOf(needle, from) : findFrom(s[i], needle, from, j, tail);
       }
       if (deadline !== Infinity && performance.now() >= deadline) break;
     }
@@ -1139,9 +1127,6 @@ function normaliseFilter(f: Filter | undefined): Filter {
   const num = (x: unknown) => (typeof x === 'number' && !Number.isNaN(x) ? x : undefined);
   return { text, chips, from: num(f?.from), to: num(f?.to) };
 }
-
-
-
 
 /** Throws unless `rows` has every array and each is long enough for `count` rows (rows may come from another thread). */
 function checkRows(rows: TableRows): void {
