@@ -173,7 +173,7 @@ export interface IndexOptions {
    * time this thread took per chunk so far, at least 2 s). Past it this thread parses that chunk itself.
    */
   workerTimeoutMs?: number;
-  /** false: build no search index (IndexResult.searchIndex resolves at once). Default true. */
+  /** false: build no search index and leave the texts uncompacted (IndexResult.searchIndex resolves at once). Default true. */
   searchIndex?: boolean;
   /** Told how the work was shared, or why the worker's part was not used (for the log). */
   log?: (message: string) => void;
@@ -185,8 +185,9 @@ export interface IndexResult extends ParseResult {
   workerRecords: number;
   /**
    * Resolves when the table's search index is complete (RecordTable.buildSearchIndex, run in slices on this
-   * thread; the worker's rows get theirs from the worker). The table is fully usable before: the index only
-   * makes quick-filter keystrokes faster. Never rejects; stops early when cancelled.
+   * thread; the worker's rows get theirs from the worker) and its texts are compacted (compactTexts). The table
+   * is fully usable before: the index only makes quick-filter keystrokes faster, and compacting only frees
+   * memory. Never rejects; stops early when cancelled.
    */
   searchIndex: Promise<void>;
 }
@@ -306,7 +307,8 @@ const INDEX_SLICE_MS = 8;
 
 /**
  * Builds the table's search index in slices: this thread's rows first (those before `worker.first`), then the
- * worker's signatures for its rows, then whatever is still missing.
+ * worker's signatures for its rows, then whatever is still missing. While the worker computes its part, the
+ * table's texts are compacted (RecordTable.compactTexts), which roughly halves the memory they take.
  */
 async function buildSearchIndex(
   table: RecordTable,
@@ -319,6 +321,10 @@ async function buildSearchIndex(
     if (!wanted) return;
     const upTo = worker ? worker.first : Infinity;
     while (!table.buildSearchIndex(performance.now() + INDEX_SLICE_MS, upTo)) {
+      await pause();
+      if (stop()) return;
+    }
+    while (!table.compactTexts(performance.now() + INDEX_SLICE_MS)) {
       await pause();
       if (stop()) return;
     }

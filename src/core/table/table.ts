@@ -6,6 +6,7 @@ import { BATCH_TEXT, type BatchText, type CloudTrailRecord, type JsonObject, typ
 import { COLUMNS, COLUMN_INDEX, MAX_CELL_LENGTH, displayCell, plainReadsSafe, rawCellsInto, timeOf, type ColumnId } from './columns';
 import { parseLossless, stringifyJson } from '../json';
 import { WORDS, addSignature, needleTest, passes, type NeedleTest } from './pairs';
+import { CasePatches } from './case-patch';
 
 export interface Chip {
   column: ColumnId;
@@ -274,8 +275,13 @@ export class RecordTable {
   private times = new Float64Array(1024);
   /** Lower-cased record JSON text, the haystack of the quick filter. */
   private readonly search: string[] = [];
-  /** Record JSON text: the text the parser handed out, a slice of the caller's source text, or our own JSON. */
-  private readonly texts: string[] = [];
+  /**
+   * Record JSON text: the text the parser handed out, a slice of the caller's source text, or our own JSON.
+   * Undefined once compactTexts() replaced it by a case patch (the text is then rebuilt from `search`).
+   */
+  private readonly texts: (string | undefined)[] = [];
+  /** Case patches of rows < patches.rows whose text is undefined (see compactTexts). */
+  private readonly patches = new CasePatches();
   private starts = new Float64Array(1024);
   private ends = new Float64Array(1024);
   private lines = new Uint32Array(1024);
@@ -451,7 +457,7 @@ export class RecordTable {
       lines: this.lines.slice(0, n),
       endLines: this.endLines.slice(0, n),
       looseRows,
-      looseTexts: this.keepText ? this.texts.slice(0, n) : Array.from(looseRows, (k) => this.loose.get(k)!),
+      looseTexts: this.keepText ? Array.from({ length: n }, (_, k) => this.textOf(k)) : Array.from(looseRows, (k) => this.loose.get(k)!),
     };
   }
 
@@ -702,14 +708,44 @@ export class RecordTable {
   recordText(index: number): string {
     this.check(index);
     this.searchable();
-    return this.texts[index];
+    return this.textOf(index);
+  }
+
+  private textOf(index: number): string {
+    return this.texts[index] ?? this.patches.rebuild(index, this.search[index]);
+  }
+
+  /**
+   * Drops the original text of the rows below `upTo` (in order, from the first not done yet) that can be
+   * rebuilt from their lower-cased search text and a case patch (case-patch.ts): plain-ASCII records, nearly
+   * all of them. That halves what the table holds for texts; recordText() and event() give the same text as
+   * before. Stops at `deadline` (performance.now() ms); returns true when all those rows are done.
+   */
+  compactTexts(deadline = Infinity, upTo = Infinity): boolean {
+    this.searchable();
+    const n = Math.min(this.n, upTo);
+    const p = this.patches;
+    const texts = this.texts;
+    const search = this.search;
+    for (let i = p.rows; i < n; i++) {
+      const t = texts[i]!;
+      // A kept text is copied: a slice would keep the whole batch text it was cut from alive.
+      texts[i] = p.add(t, search[i]) ? undefined : detach(t);
+      if ((i & 127) === 127 && performance.now() >= deadline) return i + 1 >= n;
+    }
+    return true;
+  }
+
+  /** Whether compactTexts() has done every row. */
+  get textsCompacted(): boolean {
+    return this.patches.rows >= this.n;
   }
 
   /** The full record for the detail pane, re-parsed from its text (big integers stay LosslessNumber). */
   event(index: number): JsonObject {
     this.check(index);
     this.searchable();
-    const v = parseLossless(this.texts[index]);
+    const v = parseLossless(this.textOf(index));
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`Record ${index} is not a JSON object.`);
     return v as JsonObject;
   }
