@@ -43,9 +43,13 @@
  *     bytes of character-pair bits (pairs.ts) that let the quick filter skip rows that cannot match, and answer
  *     one- and two-character needles without reading text. `setSearchIndex(first, words)` takes signatures
  *     computed elsewhere; `searchIndexed`. Results never depend on the index, only speed.
+ *   - `compactTexts(deadline?, upTo?)` → true when every row (below `upTo`) is done: plain-ASCII rows drop their
+ *     original text and keep a case patch (case-patch.ts), from which `recordText`/`event` rebuild it exactly
+ *     out of the lower-case search text; `textsCompacted`. Only memory depends on it.
  * - `indexBytes(bytes, table, options)` (indexer.ts) — indexes a whole file in slices; a big `{"Records":[…]}`
  *   log is shared in chunks with a worker thread (`out/worker-index-chunks.js`); same result as one thread.
- *   Its result's `searchIndex` promise settles once the search index is built (in slices, after indexing).
+ *   Its result's `searchIndex` promise settles once the search index is built and the texts are compacted (in
+ *   slices, after indexing).
  * - `digestRows(info)` / `digestView(info)` — rows (object, hash, algorithm, oldest/newest time) of a
  *   digest file's `logFiles`, plus the digest's header facts.
  *
