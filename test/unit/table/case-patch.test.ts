@@ -11,7 +11,7 @@ import { RecordTable } from '../../../src/core/table';
 import { indexBytes } from '../../../src/core/table/indexer';
 import { parseText } from '../../../src/core/records';
 import type { CloudTrailRecord } from '../../../src/core/records/types';
-import { corpusRecords } from './corpus';
+import { corpusRecords, oddCaseEvents } from './corpus';
 import { hostileEvents } from '../../support/hostile';
 import { prng } from '../../support/prng';
 import * as path from 'node:path';
@@ -81,13 +81,7 @@ describe('case patches', () => {
 });
 
 describe('RecordTable.compactTexts', () => {
-  const odd = ['İstanbul ıi', 'Kelvin \u212a and ß', 'emoji 😀 and é', 'UPPER lower MiXeD', 'tab\there', 'quote \\" back \\\\'].map((s, i) => ({
-    eventVersion: '1.08',
-    eventTime: `2024-01-01T00:00:0${i}Z`,
-    eventName: `Odd${i}`,
-    eventSource: 'test.amazonaws.com',
-    userAgent: s,
-  }));
+  const odd = oddCaseEvents();
   const source = JSON.stringify({ Records: [...hostileEvents(), ...odd] }, null, 1);
   const records: CloudTrailRecord[] = [...corpusRecords(), ...parseText(source).records];
 

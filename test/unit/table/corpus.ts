@@ -92,3 +92,17 @@ export function corpusRecords(): CloudTrailRecord[] {
 }
 
 export const usingRecordCore = (): boolean => recordCore() !== undefined;
+
+/**
+ * Events whose text has an unusual lower case: characters that lower-case to another length (İ) or to ASCII
+ * (the Kelvin sign), non-ASCII letters, an emoji (a surrogate pair), mixed case, a tab and JSON escapes.
+ */
+export function oddCaseEvents(): JsonObject[] {
+  return ['İstanbul ıi', 'Kelvin \u212a and ß', 'emoji 😀 and é', 'UPPER lower MiXeD', 'tab\there', 'quote \\" back \\\\'].map((s, i) => ({
+    eventVersion: '1.08',
+    eventTime: `2024-01-01T00:00:0${i}Z`,
+    eventName: `Odd${i}`,
+    eventSource: 'test.amazonaws.com',
+    userAgent: s,
+  }));
+}

@@ -10,18 +10,12 @@ import assert from 'node:assert/strict';
 import { RecordTable } from '../../../src/core/table';
 import { parseText } from '../../../src/core/records';
 import type { CloudTrailRecord } from '../../../src/core/records/types';
-import { corpusRecords } from './corpus';
+import { corpusRecords, oddCaseEvents } from './corpus';
 import { hostileEvents } from '../../support/hostile';
 import { prng } from '../../support/prng';
 
 function records(): CloudTrailRecord[] {
-  const odd = ['İstanbul ıi', 'Kelvin \u212a and ß', 'emoji 😀 and é', 'UPPER lower MiXeD', 'tab\there', 'quote \\" back \\\\'].map((s, i) => ({
-    eventVersion: '1.08',
-    eventTime: `2024-01-01T00:00:0${i}Z`,
-    eventName: `Odd${i}`,
-    eventSource: 'test.amazonaws.com',
-    userAgent: s,
-  }));
+  const odd = oddCaseEvents();
   const extra = parseText(JSON.stringify({ Records: [...hostileEvents(), ...odd] })).records;
   return [...corpusRecords(), ...extra];
 }
