@@ -12,8 +12,8 @@
  * keeps its original text: outside ASCII, lower case can change length or lose information (the Kelvin sign
  * becomes a plain "k").
  *
- * Runs are stored one per 32-bit word: the characters since the previous run (GAP_BITS) and the run's length
- * (LEN_BITS). Longer gaps and runs are split into several words.
+ * Runs are stored one per 32-bit word: the run's length in the low LEN_BITS bits, the number of characters since
+ * the previous run in the others. Longer gaps and runs are split into several words.
  */
 
 const LEN_BITS = 11;
@@ -33,11 +33,6 @@ export class CasePatches {
   /** Rows patched so far (rows are added in order, from 0). */
   get rows(): number {
     return this.count;
-  }
-
-  /** Bytes held. */
-  get bytes(): number {
-    return this.words.byteLength + this.at.byteLength;
   }
 
   /**
