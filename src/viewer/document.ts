@@ -89,13 +89,15 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
         }
         if (this.isDisposed) return;
       }
-      this.bytesTotal = bytes.length;
-      // Big logs are split between this thread and a worker thread (see core/table/indexer.ts).
+      const total = (this.bytesTotal = bytes.length);
+      // Big logs are split between this thread and a worker thread (see core/table/indexer.ts). No callback
+      // here may use `bytes`: indexBytes keeps `cancelled` for its background phase, and a closure would keep
+      // this function's variables, the file's bytes among them, alive with it.
       const result = await indexBytes(bytes, this.table, {
         fileName: this.displayName,
         workerScript: this.workerScript,
         onProgress: (read) => {
-          this.bytesRead = Math.min(read, bytes.length);
+          this.bytesRead = Math.min(read, total);
           notify(false);
         },
         cancelled: () => this.isDisposed,
@@ -105,7 +107,7 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
         },
       });
       if (!result) return;
-      this.bytesRead = bytes.length;
+      this.bytesRead = total;
       this.workerRecords = result.workerRecords;
       this.kind = result.kind;
       this.problems = result.problems.slice(0, 1000).map(toProblemInfo);

@@ -166,7 +166,10 @@ export interface IndexOptions {
   pause?: () => Promise<void>;
   /** Called after each slice with an estimate of the bytes read (both threads). */
   onProgress?: (bytesRead: number) => void;
-  /** Polled after every pause; true stops the work (indexBytes then resolves undefined). */
+  /**
+   * Polled after every pause; true stops the work (indexBytes then resolves undefined). Kept until
+   * IndexResult.searchIndex settles, so it should not hold big data (nor share a scope with a closure that does).
+   */
   cancelled?: () => boolean;
   /**
    * How long to wait for the chunk the worker is finishing when it is the only one missing (default: 4 × the
@@ -217,7 +220,9 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
   const gz = isGzip(bytes);
   const slice = gz ? Math.min(GZIP_SLICE, options.sliceBytes ?? GZIP_SLICE) : (options.sliceBytes ?? DEFAULT_SLICE);
   const pause = options.pause ?? nextTurn;
-  const stop = () => options.cancelled?.() === true;
+  // The background phase keeps `stop` (not `options`: the caller's callbacks may hold the file's bytes).
+  const cancelled = options.cancelled;
+  const stop = () => cancelled?.() === true;
   const wantIndex = options.searchIndex !== false;
   const parser = new StreamingParser({ fileName: options.fileName });
   const take = (records: CloudTrailRecord[]) => {
@@ -473,7 +478,9 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
     for (let k = j; k <= last; k++) if (!rows.has(k)) out.push(k);
     return out;
   };
-  const size = (k: number) => (k < last ? starts[k + 1] : bytes.length) - starts[k];
+  // Closures here outlive indexing (signaturesFrom's cancel): they must not hold the file's bytes.
+  const total = bytes.length;
+  const size = (k: number) => (k < last ? starts[k + 1] : total) - starts[k];
   return {
     starts,
     doneBytes: () => [...rows.keys()].reduce((sum, k) => sum + size(k), 0),

@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { RecordTable, COLUMNS } from '../../../src/core/table';
 import { indexBytes, findCut, type IndexOptions } from '../../../src/core/table/indexer';
@@ -210,6 +212,42 @@ describe('indexBytes: failures and cancellation', () => {
     await indexBytes(bytes, new RecordTable(), { sliceBytes: 4096, parallelFrom: 0, workerScript: WORKER, onProgress: (b) => seen.push(b) });
     assert.equal(seen[seen.length - 1], bytes.length);
     assert.ok(seen.every((b, k) => k === 0 || b >= seen[k - 1]));
+  });
+
+  test('nothing keeps the file bytes while the search index is built and the texts compacted', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const table = new RecordTable();
+    // Once indexing is over, the background phase stops at its next pause until `release()`.
+    let indexed = false;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let paused = 0;
+    const pause = () => (indexed ? (paused++, held) : new Promise<void>((r) => setImmediate(r)));
+    let bytesRef!: WeakRef<ArrayBuffer>;
+    let background!: Promise<void>;
+    let workerRecords = 0;
+    await (async () => {
+      const bytes = enc(log(6000));
+      bytesRef = new WeakRef(bytes.buffer as ArrayBuffer);
+      const r = await indexBytes(bytes, table, { sliceBytes: 64 * 1024, parallelFrom: 0, chunkBytes: Math.ceil(bytes.length / 5), workerScript: WORKER, pause, cancelled: () => false });
+      workerRecords = r!.workerRecords;
+      background = r!.searchIndex;
+    })();
+    indexed = true;
+    while (paused === 0) await new Promise((r) => setTimeout(r, 5));
+    for (let k = 0; k < 3; k++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const alive = bytesRef.deref() !== undefined;
+    const during = !table.textsCompacted || !table.searchIndexed;
+    release();
+    await background;
+    assert.ok(workerRecords > 0, 'the worker took part');
+    assert.ok(during, 'the check ran during the background phase');
+    assert.ok(table.textsCompacted && table.searchIndexed);
+    assert.equal(alive, false, 'the bytes are still reachable');
   });
 });
 
