@@ -228,14 +228,18 @@ describe('indexBytes: failures and cancellation', () => {
     let background!: Promise<void>;
     let workerRecords = 0;
     await (async () => {
-      const bytes = enc(log(6000));
+      // Big enough that this thread's part of the search index takes several 8 ms slices even on a fast machine.
+      const bytes = enc(log(20000));
       bytesRef = new WeakRef(bytes.buffer as ArrayBuffer);
       const r = await indexBytes(bytes, table, { sliceBytes: 64 * 1024, parallelFrom: 0, chunkBytes: Math.ceil(bytes.length / 5), workerScript: WORKER, pause, cancelled: () => false });
       workerRecords = r!.workerRecords;
       background = r!.searchIndex;
     })();
     indexed = true;
-    while (paused === 0) await new Promise((r) => setTimeout(r, 5));
+    // Wait for the first held pause; if the background phase ended without one, the `during` check fails (no hang).
+    let settled = false;
+    void background.then(() => (settled = true));
+    while (paused === 0 && !settled) await new Promise((r) => setTimeout(r, 5));
     for (let k = 0; k < 3; k++) {
       gc();
       await new Promise((r) => setTimeout(r, 10));
