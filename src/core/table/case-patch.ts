@@ -16,6 +16,8 @@
  * the previous run in the others. Longer gaps and runs are split into several words.
  */
 
+import { grow } from './grow';
+
 const LEN_BITS = 11;
 const MAX_LEN = (1 << LEN_BITS) - 1;
 const MAX_GAP = 2 ** (32 - LEN_BITS) - 1;
@@ -41,7 +43,7 @@ export class CasePatches {
    */
   add(text: string, lower: string): boolean {
     const row = this.count;
-    if (this.at.length < row + 2) this.at = growU32(this.at, row + 2);
+    if (this.at.length < row + 2) this.at = grow(this.at, row + 2);
     this.at[row] = this.used;
     this.count = row + 1;
     const ok = text.length === lower.length && !NON_ASCII.test(text);
@@ -104,13 +106,7 @@ export class CasePatches {
   }
 
   private word(gap: number, len: number): void {
-    if (this.used === this.words.length) this.words = growU32(this.words, this.used + 1);
+    if (this.used === this.words.length) this.words = grow(this.words, this.used + 1);
     this.words[this.used++] = ((gap << LEN_BITS) | len) >>> 0;
   }
-}
-
-function growU32(a: Uint32Array<ArrayBuffer>, need: number): Uint32Array<ArrayBuffer> {
-  const b = new Uint32Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
 }

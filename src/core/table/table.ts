@@ -7,6 +7,7 @@ import { COLUMNS, COLUMN_INDEX, MAX_CELL_LENGTH, displayCell, plainReadsSafe, ra
 import { parseLossless, stringifyJson } from '../json';
 import { WORDS, addSignature, needleTest, passes, type NeedleTest } from './pairs';
 import { CasePatches } from './case-patch';
+import { grow } from './grow';
 
 export interface Chip {
   column: ColumnId;
@@ -199,16 +200,8 @@ function detach(s: string): string {
 }
 
 type U32 = Uint32Array<ArrayBuffer>;
-type F64 = Float64Array<ArrayBuffer>;
 type I32 = Int32Array<ArrayBuffer>;
 
-/** Returns `a`, or a copy of it with room for at least `need` elements (doubling, so appends stay amortised O(1)). */
-function grow<T extends U32 | F64 | I32>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  const b = new (a.constructor as new (length: number) => T)(Math.max(need, a.length * 2, 1024));
-  b.set(a as never);
-  return b;
-}
 
 function abortError(): Error {
   const e = new Error('The query was cancelled.');
