@@ -1,4 +1,4 @@
-type Growable = Uint32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer>;
+type Growable = Uint8Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer>;
 
 /** Returns `a`, or a copy of it with room for at least `need` elements (doubling, so appends stay amortised O(1)). */
 export function grow<T extends Growable>(a: T, need: number): T {

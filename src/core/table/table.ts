@@ -7,6 +7,7 @@ import { COLUMNS, COLUMN_INDEX, MAX_CELL_LENGTH, displayCell, plainReadsSafe, ra
 import { parseLossless, stringifyJson } from '../json';
 import { WORDS, addSignature, needleTest, passes, type NeedleTest } from './pairs';
 import { CasePatches } from './case-patch';
+import { NOT_PLAIN, TokenIndex, needleKind, type TokenMatch } from './tokens';
 import { grow } from './grow';
 
 export interface Chip {
@@ -214,6 +215,8 @@ interface Hits {
   hits: I32;
   /** Records 0 … done-1 are examined. */
   done: number;
+  /** Which tokens held the needle, when the token index answered it (TokenIndex.narrowing, to narrow a longer needle). */
+  tokens?: TokenMatch;
 }
 const NO_MATCH = -1;
 
@@ -296,6 +299,9 @@ export class RecordTable {
   private textDone = 0;
   /** While narrowing: the result of a needle contained in textNeedle at `shift`, for records < base.done. */
   private base: (Hits & { shift: number }) | undefined;
+  /** The token index's answer for textNeedle (made on first use), and what it may narrow from. */
+  private textTokens: TokenMatch | undefined;
+  private baseTokens: TokenMatch | undefined;
   /** Matched records in sort order. */
   private view: Uint32Array | undefined;
   private viewLen = 0;
@@ -316,6 +322,11 @@ export class RecordTable {
   private hasPairs = new Uint8Array(0);
   /** Rows below this one all have a signature. */
   private pairsDone = 0;
+  /**
+   * The other half of the search index: each row's tokens (tokens.ts), which answer needles that can only occur
+   * inside one JSON token from a dictionary of distinct tokens. Built after the signatures, for rows in order.
+   */
+  private readonly tokens = new TokenIndex();
 
   constructor(options: TableOptions = {}) {
     this.keepText = options.keepText !== false;
@@ -516,9 +527,9 @@ export class RecordTable {
   }
 
   /**
-   * Builds the search index (a 256-byte character-pair signature per record) for the rows below `upTo` that
-   * have none yet, stopping at `deadline` (performance.now() ms). Returns true when all those rows have one.
-   * Only speed depends on it: rows without a signature are searched in full.
+   * Builds the search index for the rows below `upTo`: a 256-byte character-pair signature for each that has none
+   * yet, then their tokens (tokens.ts), in row order. Stops at `deadline` (performance.now() ms); returns true
+   * when all those rows have both. Only speed depends on it: rows without them are searched in full.
    */
   buildSearchIndex(deadline = Infinity, upTo = Infinity): boolean {
     this.searchable();
@@ -539,6 +550,15 @@ export class RecordTable {
       }
     }
     this.pairsDone = n;
+    const tokens = this.tokens;
+    for (let r = tokens.rows; r < n && tokens.add(this.search[r]); r++) {
+      if ((r & 63) === 63 && performance.now() >= deadline) {
+        tokens.seal();
+        return r + 1 >= n;
+      }
+    }
+    tokens.seal();
+    if (n === this.n) tokens.trim();
     return true;
   }
 
@@ -548,9 +568,9 @@ export class RecordTable {
     return index < this.hasPairs.length && this.hasPairs[index] ? this.pairs.slice(index * WORDS, (index + 1) * WORDS) : undefined;
   }
 
-  /** Whether every row has its search signature. */
+  /** Whether every row has its search signature and its tokens. */
   get searchIndexed(): boolean {
-    return this.pairsDone >= this.n;
+    return this.pairsDone >= this.n && (this.tokens.rows >= this.n || this.tokens.closed);
   }
 
   /**
@@ -620,7 +640,7 @@ export class RecordTable {
     const sliceMs = opts.sliceMs ?? 8;
     if (opts.signal?.aborted) throw abortError();
     // prepareText starts a new result array for a new needle, so restoring these leaves the current view intact.
-    const saved = { hits: this.textHits, needle: this.textNeedle, done: this.textDone, base: this.base };
+    const saved = { hits: this.textHits, needle: this.textNeedle, done: this.textDone, base: this.base, tokens: this.textTokens, baseTokens: this.baseTokens };
     this.prepareText(needle);
     try {
       while (this.textDone < this.n) {
@@ -636,6 +656,8 @@ export class RecordTable {
       this.textNeedle = saved.needle;
       this.textDone = saved.done;
       this.base = saved.base;
+      this.textTokens = saved.tokens;
+      this.baseTokens = saved.baseTokens;
       throw e;
     }
     return this.finishView(f, sort);
@@ -810,18 +832,23 @@ export class RecordTable {
     if (this.textNeedle !== '' && this.textDone > 0) {
       // Whatever is cached is never written again: a needle taken from the cache gets a copy.
       cache.delete(this.textNeedle);
-      cache.set(this.textNeedle, { hits: this.textHits, done: this.textDone });
+      const t = this.textTokens;
+      const tokens = t ? TokenIndex.narrowing(t) : this.baseTokens;
+      cache.set(this.textNeedle, { hits: this.textHits, done: this.textDone, tokens });
       if (cache.size > MASK_CACHE) cache.delete(cache.keys().next().value as string);
     }
     this.textNeedle = needle;
     this.textDone = 0;
     this.base = undefined;
+    this.textTokens = undefined;
+    this.baseTokens = undefined;
     this.textHits = new Int32Array(Math.max(1024, this.n));
     if (needle === '') return;
     const hit = cache.get(needle);
     if (hit) {
       this.textHits.set(hit.hits.subarray(0, hit.done));
       this.textDone = hit.done;
+      this.baseTokens = hit.tokens;
       return;
     }
     let best: Hits | undefined;
@@ -832,7 +859,10 @@ export class RecordTable {
         bestKey = k;
       }
     }
-    if (best) this.base = { hits: best.hits, done: best.done, shift: needle.indexOf(bestKey) };
+    if (best) {
+      this.base = { hits: best.hits, done: best.done, shift: needle.indexOf(bestKey) };
+      this.baseTokens = best.tokens;
+    }
   }
 
   /**
@@ -887,6 +917,14 @@ export class RecordTable {
     const words = this.pairs;
     const sigEnd = test ? Math.min(end, has.length) : 0;
     const exact = test !== undefined && test.exact;
+    // A needle that can only occur inside one JSON token is answered from the rows' tokens (tokens.ts), unless
+    // the signatures answer it alone. Then the hit is a lower bound of the match offset (0 or the base's).
+    const tokens = this.tokens;
+    let tm = this.textTokens;
+    if (tm === undefined && !exact && i < tokens.rows && needleKind(needle) !== NOT_PLAIN) {
+      tm = this.textTokens = tokens.match(needle, this.baseTokens);
+    }
+    const tmRows = tm ? tm.rows : 0;
     // While narrowing, a match of the needle contains a match of the base needle `shift` characters in: it
     // cannot start before (base match − shift), and records the base needle missed cannot match at all.
     const bh = base ? base.hits : h;
@@ -903,6 +941,13 @@ export class RecordTable {
             continue;
           }
           from = p > shift ? p - shift : 0;
+        }
+        if (i < tmRows) {
+          const t = tokens.test(i, tm!);
+          if (t >= 0) {
+            h[i] = t === 1 ? from : NO_MATCH;
+            continue;
+          }
         }
         if (i < sigEnd && has[i] === 1) {
           if (!passes(test!, words, i * WORDS)) {
