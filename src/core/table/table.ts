@@ -562,6 +562,15 @@ export class RecordTable {
     return true;
   }
 
+  /**
+   * Sizes of the search index: rows with a signature, rows in the token index and whether it closed (a file of
+   * mostly one-off values: it stopped taking rows, see tokens.ts), its distinct tokens, and its bytes.
+   */
+  searchIndexStats(): { signed: number; tokenRows: number; closed: boolean; tokens: number; fieldNames: number; shapes: number; bytes: number } {
+    const t = this.tokens.stats();
+    return { signed: this.pairsDone, tokenRows: this.tokens.rows, closed: this.tokens.closed, tokens: t.values, fieldNames: t.keys, shapes: t.shapes, bytes: t.bytes + this.hasPairs.length * (WORDS * 4 + 1) };
+  }
+
   /** A copy of the row's search signature (WORDS words), or undefined while it has none. */
   searchSignature(index: number): Uint32Array | undefined {
     this.check(index);
