@@ -288,6 +288,10 @@ async function main(): Promise<void> {
   const ready = median(searchReady);
   console.log(`  search index complete:           ${ms(ready)}   = ${(ready / baseline).toFixed(2)} × baseline (built after indexing, in slices)`);
   {
+    const st = kept!.searchIndexStats();
+    console.log(`  search index: ${st.signed} signatures; token index ${st.tokenRows} rows${st.closed ? ' (closed)' : ''}, ${st.tokens} distinct values, ${st.fieldNames} field names in ${st.shapes} sets; ${mb(st.bytes)} = ${(st.bytes / size).toFixed(2)} × file`);
+  }
+  {
     // The parser alone (no table), once: what the table costs is the rest of the one-thread figure.
     collect();
     const s0 = performance.now();

@@ -39,10 +39,13 @@
  *     with transferable typed arrays); `importRows(rows, source?, shift?)` appends them, cutting the other texts
  *     from `source` (the file's text). `new RecordTable({ keepText: false })` keeps no file-slice texts: a table
  *     built only to be exported (the indexing worker's).
- *   - `buildSearchIndex(deadline?, upTo?)` → true when every row (below `upTo`) has its search signature: 256
- *     bytes of character-pair bits (pairs.ts) that let the quick filter skip rows that cannot match, and answer
- *     one- and two-character needles without reading text. `setSearchIndex(first, words)` takes signatures
- *     computed elsewhere; `searchIndexed`. Results never depend on the index, only speed.
+ *   - `buildSearchIndex(deadline?, upTo?)` → true when every row (below `upTo`) is in the search index, which
+ *     has two parts: each row's signature, 256 bytes of character-pair bits (pairs.ts) that let the quick filter
+ *     skip rows that cannot match and answer one- and two-character needles without reading text; and the token
+ *     index (tokens.ts), which answers any needle without `"`, brackets, commas or control characters from a
+ *     dictionary of the file's distinct tokens and each row's list of them. `setSearchIndex(first, words)` takes
+ *     signatures computed elsewhere; `searchIndexed`; `searchIndexStats()`. Results never depend on the index,
+ *     only speed.
  *   - `compactTexts(deadline?, upTo?)` → true when every row (below `upTo`) is done: plain-ASCII rows drop their
  *     original text and keep a case patch (case-patch.ts), from which `recordText`/`event` rebuild it exactly
  *     out of the lower-case search text; `textsCompacted`. Only memory depends on it.
@@ -79,14 +82,21 @@
  * thousands of small ones for the garbage collector. The parsed objects are dropped after `add` (they cost
  * several times the text), and the detail pane re-parses one record on demand.
  *
- * The text filter keeps, per record, where the needle first matched. Typing that extends the previous
- * needle (or any recent needle contained in the new one) only re-tests the records that matched it, and
- * starts at the earlier match, so each further keystroke usually costs one comparison per candidate; the
- * results of the last 24 needles are kept, so backspace is instant. A needle that shares nothing with a
- * recent one is one pass over the text (about 40–60 ms per 100 MB) until the search index is built: then
- * only the records whose signature holds every character pair of the needle are read (a needle of one or
- * two letters, digits or common punctuation is answered from the signatures alone). On the 100 MB bench file
- * the table holds about 2.4–2.9 × the file size in total, the index 0.22 × of it.
+ * The text filter keeps, per record, where the needle first matched (or a lower bound of it). Typing that
+ * extends the previous needle (or any recent needle contained in the new one) only re-tests the records that
+ * matched it, and starts at the earlier match, so each further keystroke usually costs one comparison per
+ * candidate; the results of the last 24 needles are kept, so backspace is instant. A needle that shares
+ * nothing with a recent one is one pass over the text (about 40–60 ms per 100 MB) until the search index is
+ * built. Then:
+ * - a needle of one or two letters, digits or common punctuation is answered from the signatures alone;
+ * - a needle that can only occur inside one JSON token (tokens.ts explains why that is exact) is looked up in
+ *   the dictionary of distinct tokens (on the bench file about 6 MB of text for 58 MB of values), then each
+ *   record is answered from its token ids and its set of field names: a few milliseconds for any such needle;
+ * - any other needle (with `"`, `{`, `,`…) reads only the records whose signature holds every character pair.
+ * On the 100 MB bench file the table holds about 2.1 × the file size in total (after compaction), the
+ * signatures 0.22 × and the token index 0.3 × of it. A file of mostly one-off values would make the token
+ * dictionary as big as its text: the token index then stops taking rows (it closes) and the rest are searched
+ * through their signatures.
  *
  * Cell text is display-safe: bidi and control characters are replaced by visible stand-ins and cells are
  * cut at MAX_CELL_LENGTH characters (the full value stays searchable and is in `event()`).

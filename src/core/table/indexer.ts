@@ -15,8 +15,9 @@
  * of each chunk must end between two records exactly where the next chunk starts, without any problem. Whatever
  * fails that is parsed by this thread, so the result is always the same as a single-threaded parse.
  *
- * Then the table's search index (pairs.ts) is built in slices on this thread, the worker sending the signatures
- * of its rows (IndexResult.searchIndex): the table is usable before, typing in the filter is faster after.
+ * Then the table's search index (signatures, pairs.ts, and tokens, tokens.ts) is built in slices on this thread,
+ * the worker sending the signatures of its rows (IndexResult.searchIndex): the table is usable before, typing in
+ * the filter is faster after.
  */
 import { Worker } from 'node:worker_threads';
 import { StreamingParser, type CloudTrailRecord, type ParseResult } from '../records';

@@ -534,7 +534,9 @@ export class RecordTable {
   buildSearchIndex(deadline = Infinity, upTo = Infinity): boolean {
     this.searchable();
     const n = Math.min(this.n, upTo);
-    this.reservePairs(n);
+    // Room for every row at once, not just those below upTo: the worker's signatures come next, and replacing a
+    // big buffer by a bigger one leaves the C allocator holding memory.
+    this.reservePairs(this.n);
     const words = this.pairs;
     const has = this.hasPairs;
     let i = this.pairsDone;

@@ -89,8 +89,11 @@ export interface TokenMatch {
 
 /** More matching tokens than this are not listed (the next needle then scans the whole dictionary). */
 const MAX_LISTED = 1 << 16;
-/** A chunk of the dictionary's text shorter than this takes the next tokens in as well. */
-const MERGE_BELOW = 1 << 20;
+/**
+ * A chunk of the dictionary's text shorter than this takes the next tokens in as well (so that many small seals do
+ * not make many tiny chunks). Small, because each merge copies the chunk.
+ */
+const MERGE_BELOW = 1 << 14;
 /**
  * The index stops taking rows once it holds more than this many bytes per character of the rows it took (after
  * MIN_ROWS rows): a file of mostly one-off values would make the dictionary as big as the text, and the later
@@ -98,6 +101,8 @@ const MERGE_BELOW = 1 << 20;
  */
 const MAX_BYTES_PER_CHAR = 0.5;
 const MIN_ROWS = 4096;
+/** Token ids per page of the rows' lists (1 MB). */
+const PAGE = 1 << 18;
 const SEED = 0x811c9dc5 | 0;
 const PRIME = 0x01000193;
 const ENCODER = new TextEncoder();
@@ -138,6 +143,7 @@ class Dictionary {
   /** Id of the token codes[a, e) (hash h), adding it when new; s is the same text as a string. */
   intern(s: string, codes: Codes, a: number, e: number, h: number): number {
     const len = e - a;
+    if (this.slots.length === 0) this.refill();
     const slots = this.slots;
     const mask = (slots.length >>> 1) - 1;
     let slot = h & mask;
@@ -174,6 +180,40 @@ class Dictionary {
       while (slots[2 * q + 1] !== 0) q = (q + 1) & mask;
       slots[2 * q] = old[k];
       slots[2 * q + 1] = old[k + 1];
+    }
+    this.slots = slots;
+  }
+
+  /**
+   * Drops what only adding tokens needs (the hash table, half the dictionary's memory on a big file) and the
+   * room kept for growth; the next intern() rebuilds the table from the tokens' text.
+   */
+  trim(): void {
+    this.seal();
+    const n = this.count;
+    if (this.lens.length > n) {
+      this.lens = this.lens.slice(0, n);
+      this.chunkOf = this.chunkOf.slice(0, n);
+      this.offs = this.offs.slice(0, n);
+    }
+    this.slots = new Int32Array(0);
+  }
+
+  /** Rebuilds the hash table dropped by trim(), hashing every token's text again. */
+  private refill(): void {
+    let size = 1 << 11;
+    while (size < this.count * 4) size *= 2;
+    const slots = new Int32Array(size);
+    const mask = (size >>> 1) - 1;
+    for (let id = 0; id < this.count; id++) {
+      const t = id >= this.pendingFirst ? this.pending[id - this.pendingFirst] : this.chunks[this.chunkOf[id]];
+      const o = id >= this.pendingFirst ? 0 : this.offs[id];
+      let h = SEED;
+      for (let j = 0; j < this.lens[id]; j++) h = Math.imul(h ^ t.charCodeAt(o + j), PRIME);
+      let q = h & mask;
+      while (slots[2 * q + 1] !== 0) q = (q + 1) & mask;
+      slots[2 * q] = h;
+      slots[2 * q + 1] = id + 1;
     }
     this.slots = slots;
   }
@@ -309,9 +349,16 @@ export class TokenIndex {
 
   // ---- rows ----
   private n = 0;
-  /** Row r's value token ids are ids[at[r] … at[r+1]). */
-  private at: U32 = new Uint32Array(1025);
-  private ids: U32 = new Uint32Array(1 << 14);
+  /**
+   * The rows' value token ids, in pages of PAGE ids after a small first one (a row never spans two): row r's are
+   * pages[rowPage[r]][rowFrom[r] … rowTo[r]). Pages are never reallocated: growing one big array by doubling
+   * frees ever bigger buffers, and the C allocator then keeps far more memory than the index holds.
+   */
+  private readonly pages: U32[] = [new Uint32Array(1 << 12)];
+  private used = 0;
+  private rowPage: U32 = new Uint32Array(1024);
+  private rowFrom: U32 = new Uint32Array(1024);
+  private rowTo: U32 = new Uint32Array(1024);
   private shapes: U32 = new Uint32Array(1024);
   /** 1 for rows with whitespace between their tokens. */
   private spacedRows: U8 = new Uint8Array(1024);
@@ -335,7 +382,8 @@ export class TokenIndex {
 
   /** Sizes, for tests and benchmarks: distinct value tokens, field names, shapes, and the bytes held. */
   stats(): { values: number; keys: number; shapes: number; bytes: number } {
-    const bytes = this.values.bytes + this.keys.bytes + this.ids.length * 4 + this.at.length * 9 + this.shapeKeys.length * 4;
+    let bytes = this.values.bytes + this.keys.bytes + this.rowPage.length * 17 + this.shapeKeys.length * 4;
+    for (const p of this.pages) bytes += p.length * 4;
     return { values: this.values.count, keys: this.keys.count, shapes: this.shapeCount, bytes };
   }
 
@@ -362,7 +410,9 @@ export class TokenIndex {
   private tokenize(s: string, codes: Codes, L: number): void {
     const row = this.n;
     const stamp = row + 1;
-    let used = this.at[row];
+    let page = this.pages[this.pages.length - 1];
+    let used = this.used;
+    let from = used;
     let keys = 0;
     let keyHash = 0;
     let spaced = 0;
@@ -420,18 +470,31 @@ export class TokenIndex {
         }
       } else {
         const id = this.values.intern(s, codes, a, e, h);
-        if (used === this.ids.length) this.ids = grow(this.ids, used + 1);
-        this.ids[used++] = id;
+        if (used === page.length) {
+          // Full: this row starts again on a new page (twice its ids so far, if that is more than a page).
+          const next: U32 = new Uint32Array(Math.max(PAGE, 2 * (used - from)));
+          next.set(page.subarray(from, used));
+          this.pages.push(next);
+          page = next;
+          used -= from;
+          from = 0;
+        }
+        page[used++] = id;
       }
     }
     if (this.shapes.length <= row) {
       this.shapes = grow(this.shapes, row + 1);
       this.spacedRows = grow(this.spacedRows, row + 1);
+      this.rowPage = grow(this.rowPage, row + 1);
+      this.rowFrom = grow(this.rowFrom, row + 1);
+      this.rowTo = grow(this.rowTo, row + 1);
     }
-    if (this.at.length < row + 2) this.at = grow(this.at, row + 2);
     this.shapes[row] = this.shapeOf(keys, (keyHash ^ keys) | 0, stamp);
     this.spacedRows[row] = spaced;
-    this.at[row + 1] = used;
+    this.rowPage[row] = this.pages.length - 1;
+    this.rowFrom[row] = from;
+    this.rowTo[row] = used;
+    this.used = used;
     this.n = row + 1;
   }
 
@@ -473,9 +536,13 @@ export class TokenIndex {
     return true;
   }
 
-  /** Gives back the room kept for more rows (the arrays grow by doubling); call when no rows are expected. */
+  /**
+   * Gives back what is kept only for adding rows (the dictionaries' hash tables and room to grow); call when no
+   * rows are expected. Adding more rows still works: it costs a rehash of the dictionaries first.
+   */
   trim(): void {
-    if (this.ids.length > this.at[this.n]) this.ids = this.ids.slice(0, this.at[this.n]);
+    this.values.trim();
+    this.keys.trim();
   }
 
   /** Makes the tokens added so far visible to queries (match() does it too; cheaper in small steps). */
@@ -517,8 +584,8 @@ export class TokenIndex {
     if (row >= m.rows || (m.spaced && this.spacedRows[row] === 1)) return -1;
     if (m.shapeHits[this.shapes[row]] === 1) return 1;
     const hits = m.values.hits;
-    const ids = this.ids;
-    for (let j = this.at[row], end = this.at[row + 1]; j < end; j++) if (hits[ids[j]] === 1) return 1;
+    const ids = this.pages[this.rowPage[row]];
+    for (let j = this.rowFrom[row], end = this.rowTo[row]; j < end; j++) if (hits[ids[j]] === 1) return 1;
     return 0;
   }
 }

@@ -146,6 +146,23 @@ describe('token index', () => {
     assert.equal(grown.test(10, grown.match('x')), 1);
   });
 
+  test('rows added after trim() (which drops the hash tables) are indexed the same', () => {
+    const half = Math.floor(TEXTS.length / 2);
+    const trimmed = build(TEXTS.slice(0, half));
+    trimmed.trim();
+    for (const t of TEXTS.slice(half)) assert.ok(trimmed.add(t));
+    trimmed.trim();
+    assert.deepEqual(trimmed.stats().values, ix.stats().values);
+    assert.deepEqual(trimmed.stats().shapes, ix.stats().shapes);
+    const rnd = prng(23);
+    for (let k = 0; k < 100; k++) {
+      const text = TEXTS[half + Math.floor(rnd() * (TEXTS.length - half))];
+      const at = Math.floor(rnd() * Math.max(1, text.length - 8));
+      const needle = text.slice(at, at + 1 + Math.floor(rnd() * 8));
+      if (needleKind(needle) !== NOT_PLAIN) check(trimmed, TEXTS, needle);
+    }
+  });
+
   test('a file of one-off values closes the index instead of growing it past its budget', () => {
     const rnd = prng(3);
     const closing = new TokenIndex();
