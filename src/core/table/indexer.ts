@@ -24,6 +24,7 @@ import { StreamingParser, type CloudTrailRecord, type ParseResult } from '../rec
 import { isGzip } from '../records/gunzip';
 import { RecordTable, type TableRows } from './table';
 import { signaturesOf } from './pairs';
+import { TokenIndex, type TokenExport } from './tokens';
 
 /** Text the worker's parser reads before a chunk, so it parses as the inside of a `Records` array. */
 export const CHUNK_PREFIX = '{"Records":[';
@@ -40,10 +41,16 @@ export interface ChunksTask {
   starts: number[];
   /** Characters per parser slice; between slices the worker checks whether this thread took its chunk. */
   sliceChars: number;
-  /** Send the search signatures of the rows at the end (see chunkSignatures). */
+  /** Send the search index (signatures and tokens) of the rows at the end (see chunkIndex). */
   signatures: boolean;
   /** Int32Array slots MAIN_CHUNK and WORKER_CHUNK. */
   shared: SharedArrayBuffer;
+}
+
+/** The search index the worker computed for a chunk's rows. */
+interface ChunkIndex {
+  words: Uint32Array;
+  tokens?: TokenExport;
 }
 
 /** What the worker thread posts: a message per chunk it indexed (last chunk first), then signatures, then 'done'. */
@@ -61,8 +68,8 @@ export type ChunkMessage =
     }
   /** The worker could not use this chunk (a problem in it, or it does not end between two records) and stopped. */
   | { type: 'failed'; chunk: number; reason: string }
-  /** The search signatures (pairs.ts) of a chunk's rows, WORDS words per row. */
-  | { type: 'signatures'; chunk: number; words: Uint32Array }
+  /** The search index of a chunk's rows: signatures (pairs.ts, WORDS words per row) and tokens (tokens.ts). */
+  | { type: 'signatures'; chunk: number; words: Uint32Array; tokens?: TokenExport }
   /** Nothing more will come. */
   | { type: 'done' };
 
@@ -81,7 +88,7 @@ export function indexChunks(task: ChunksTask, post: (m: ChunkMessage, transfer: 
       const m = indexChunk(task, k, () => taken(k));
       if (!m) break;
       if (m.type === 'rows' && task.signatures) {
-        const sig = chunkSignatures(m);
+        const sig = chunkIndex(m);
         if (sig) signatures.push(sig);
       }
       post(m, transferOf(m));
@@ -128,11 +135,11 @@ function indexChunk(task: ChunksTask, k: number, abandon: () => boolean): ChunkM
 }
 
 /**
- * How to compute the search signatures of the rows of a 'rows' message (call before posting it, run after), from
- * the same search texts the receiving table cuts (importRows): undefined when the text's lower case changed its
- * length (then that table builds them itself).
+ * How to compute the search index (signatures and tokens) of the rows of a 'rows' message (call before posting
+ * it, run after), from the same search texts the receiving table cuts (importRows): undefined when the text's
+ * lower case changed its length (then that table builds them itself).
  */
-function chunkSignatures(m: ChunkMessage): (() => ChunkMessage) | undefined {
+function chunkIndex(m: ChunkMessage): (() => ChunkMessage) | undefined {
   if (m.type !== 'rows' || m.lower === undefined) return undefined;
   const { lower, chunk } = m;
   // Copies: posting the rows transfers (empties) their arrays.
@@ -141,12 +148,18 @@ function chunkSignatures(m: ChunkMessage): (() => ChunkMessage) | undefined {
   const loose = new Map<number, string>();
   m.rows.looseRows.forEach((row, k) => loose.set(row, m.rows.looseTexts[k]));
   const at = CHUNK_PREFIX.length;
-  return () => ({ type: 'signatures', chunk, words: signaturesOf(starts.length, (k) => loose.get(k)?.toLowerCase() ?? lower.slice(starts[k] - at, ends[k] - at)) });
+  return () => {
+    const text = (k: number) => loose.get(k)?.toLowerCase() ?? lower.slice(starts[k] - at, ends[k] - at);
+    const words = signaturesOf(starts.length, text);
+    const tokens = new TokenIndex();
+    for (let k = 0; k < starts.length && tokens.add(text(k)); k++);
+    return { type: 'signatures', chunk, words, tokens: tokens.export() };
+  };
 }
 
 /** The buffers to transfer with a message. */
 function transferOf(m: ChunkMessage): ArrayBuffer[] {
-  if (m.type === 'signatures') return [m.words.buffer as ArrayBuffer];
+  if (m.type === 'signatures') return [m.words.buffer as ArrayBuffer, ...(m.tokens ? TokenIndex.transferables(m.tokens) : [])];
   if (m.type !== 'rows') return [];
   const r = m.rows;
   return [...r.codes, r.times, r.starts, r.ends, r.lines, r.endLines, r.looseRows].map((a) => a.buffer as ArrayBuffer);
@@ -321,7 +334,7 @@ async function buildSearchIndex(
   pause: () => Promise<void>,
   stop: () => boolean,
   wanted: boolean,
-  worker?: { first: number; chunks: { first: number; words: Promise<Uint32Array | undefined> }[]; cancel: () => void },
+  worker?: { first: number; chunks: { first: number; index: Promise<ChunkIndex | undefined> }[]; cancel: () => void },
 ): Promise<void> {
   try {
     if (!wanted) return;
@@ -335,9 +348,9 @@ async function buildSearchIndex(
       if (stop()) return;
     }
     for (const c of worker?.chunks ?? []) {
-      const words = await c.words;
+      const got = await c.index;
       if (stop()) return;
-      if (words) table.setSearchIndex(c.first, words);
+      if (got) table.setSearchIndex(c.first, got.words, got.tokens);
     }
     while (!table.buildSearchIndex(performance.now() + INDEX_SLICE_MS)) {
       await pause();
@@ -413,7 +426,7 @@ interface Chunks {
    */
   takeFrom(j: number, parser: StreamingParser, table: RecordTable, waitMs: number): Promise<{ records: number; textLength: number; firstRow: number } | undefined>;
   /** After takeFrom(j) succeeded: the rows and signature promises of those chunks. */
-  signaturesFrom(j: number, firstRow: number): { first: number; chunks: { first: number; words: Promise<Uint32Array | undefined> }[]; cancel: () => void };
+  signaturesFrom(j: number, firstRow: number): { first: number; chunks: { first: number; index: Promise<ChunkIndex | undefined> }[]; cancel: () => void };
   /** Why the worker's part was not used. */
   why(): string;
   cancel(): void;
@@ -426,19 +439,19 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
   Atomics.store(slots, MAIN_CHUNK, -1);
   Atomics.store(slots, WORKER_CHUNK, -1);
   const rows = new Map<number, Extract<ChunkMessage, { type: 'rows' }>>();
-  const words = new Map<number, { promise: Promise<Uint32Array | undefined>; resolve: (w: Uint32Array | undefined) => void }>();
+  const indexes = new Map<number, { promise: Promise<ChunkIndex | undefined>; resolve: (x: ChunkIndex | undefined) => void }>();
   let reason = 'the worker did not reach the chunks this thread had not read yet';
   let ended = false;
   let failedChunk = -1;
-  const wordsOf = (k: number) => {
-    let w = words.get(k);
-    if (!w) {
-      let resolve!: (x: Uint32Array | undefined) => void;
-      const promise = new Promise<Uint32Array | undefined>((r) => (resolve = r));
-      words.set(k, (w = { promise, resolve }));
+  const indexOf = (k: number) => {
+    let x = indexes.get(k);
+    if (!x) {
+      let resolve!: (i: ChunkIndex | undefined) => void;
+      const promise = new Promise<ChunkIndex | undefined>((r) => (resolve = r));
+      indexes.set(k, (x = { promise, resolve }));
       if (ended) resolve(undefined);
     }
-    return w;
+    return x;
   };
   let wake: (() => void) | undefined;
   let w: Worker | undefined;
@@ -447,7 +460,7 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
   const end = (why?: string) => {
     if (why && !ended) reason = why;
     ended = true;
-    for (const x of words.values()) x.resolve(undefined);
+    for (const x of indexes.values()) x.resolve(undefined);
     wake?.();
     const t = w;
     w = undefined;
@@ -462,7 +475,7 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
         reason = m.reason;
         failedChunk = m.chunk;
       }
-      else if (m.type === 'signatures') wordsOf(m.chunk).resolve(m.words);
+      else if (m.type === 'signatures') indexOf(m.chunk).resolve({ words: m.words, tokens: m.tokens });
       else if (m.type === 'done') return end();
       wake?.();
     });
@@ -526,10 +539,10 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
       return { records, textLength: offset - boundary.offset, firstRow };
     },
     signaturesFrom(j, firstRow) {
-      const chunks: { first: number; words: Promise<Uint32Array | undefined> }[] = [];
+      const chunks: { first: number; index: Promise<ChunkIndex | undefined> }[] = [];
       let first = firstRow;
       for (let k = j; k <= last; k++) {
-        chunks.push({ first, words: wordsOf(k).promise });
+        chunks.push({ first, index: indexOf(k).promise });
         first += imported.get(k) ?? 0;
       }
       return { first: firstRow, chunks, cancel: () => end() };

@@ -7,7 +7,7 @@ import { COLUMNS, COLUMN_INDEX, MAX_CELL_LENGTH, displayCell, plainReadsSafe, ra
 import { parseLossless, stringifyJson } from '../json';
 import { WORDS, addSignature, needleTest, passes, type NeedleTest } from './pairs';
 import { CasePatches } from './case-patch';
-import { NOT_PLAIN, TokenIndex, needleKind, type TokenMatch } from './tokens';
+import { NOT_PLAIN, TokenIndex, needleKind, type TokenExport, type TokenMatch } from './tokens';
 import { grow } from './grow';
 
 export interface Chip {
@@ -586,15 +586,18 @@ export class RecordTable {
 
   /**
    * Signatures computed elsewhere (searchSignatures over the same search texts, e.g. in the worker that indexed
-   * these rows) for rows first … first + words.length / WORDS - 1.
+   * these rows) for rows first … first + words.length / WORDS - 1, and optionally their tokens (a TokenIndex's
+   * export over the same texts), taken when the token index has every row before `first` (else
+   * buildSearchIndex tokenizes them).
    */
-  setSearchIndex(first: number, words: Uint32Array): void {
+  setSearchIndex(first: number, words: Uint32Array, tokens?: TokenExport): void {
     const count = Math.floor(words.length / WORDS);
     if (!Number.isInteger(first) || first < 0 || first + count > this.n) throw new RangeError('setSearchIndex: rows out of range');
     this.reservePairs(first + count);
     this.pairs.set(words.subarray(0, count * WORDS), first * WORDS);
     this.hasPairs.fill(1, first, first + count);
     while (this.pairsDone < this.n && this.hasPairs[this.pairsDone]) this.pairsDone++;
+    if (tokens && tokens.rows === count && this.tokens.rows === first) this.tokens.append(tokens);
   }
 
   /** Share of the first rows with a signature that pass `test` (1 when none has one). */

@@ -87,6 +87,29 @@ export interface TokenMatch {
   readonly shapeHits: Uint8Array;
 }
 
+/**
+ * A token index as plain data that survives postMessage (the typed arrays can be transferred): a worker thread
+ * indexes the rows it parsed, and the table on the main thread appends them (TokenIndex.export / append).
+ */
+export interface TokenExport {
+  rows: number;
+  /** Characters of the rows' texts (for the size budget). */
+  chars: number;
+  /** Each dictionary's tokens in id order, each followed by `"`, and their lengths. */
+  values: string;
+  valueLens: Uint32Array;
+  keys: string;
+  keyLens: Uint32Array;
+  /** Shape q's field-name ids are shapeKeys[shapeAt[q] … shapeAt[q+1]). */
+  shapeAt: Uint32Array;
+  shapeKeys: Uint32Array;
+  /** Per row: its shape, 1 when it has whitespace between tokens, and its value ids ids[rowAt[r] … rowAt[r+1]). */
+  rowShape: Uint32Array;
+  rowSpaced: Uint8Array;
+  rowAt: Uint32Array;
+  ids: Uint32Array;
+}
+
 /** More matching tokens than this are not listed (the next needle then scans the whole dictionary). */
 const MAX_LISTED = 1 << 16;
 /**
@@ -197,6 +220,30 @@ class Dictionary {
       this.offs = this.offs.slice(0, n);
     }
     this.slots = new Int32Array(0);
+  }
+
+  /** Every token, in id order, each followed by `"`, and their lengths. */
+  export(): { text: string; lens: U32 } {
+    this.seal();
+    return { text: this.chunks.join(''), lens: this.lens.slice(0, this.count) };
+  }
+
+  /**
+   * Takes in the tokens of another dictionary's export (checked by the caller: the lengths add up to the text);
+   * returns each one's id here.
+   */
+  absorb(text: string, lens: Uint32Array): U32 {
+    const codes = codesOf(text);
+    const map = new Uint32Array(lens.length);
+    let a = 0;
+    for (let k = 0; k < lens.length; k++) {
+      const e = a + lens[k];
+      let h = SEED;
+      for (let j = a; j < e; j++) h = Math.imul(h ^ codes[j], PRIME);
+      map[k] = this.intern(text, codes, a, e, h);
+      a = e + 1;
+    }
+    return map;
   }
 
   /** Rebuilds the hash table dropped by trim(), hashing every token's text again. */
@@ -325,6 +372,35 @@ class Dictionary {
   }
 }
 
+/** The code units of `s` in a typed array: bytes when it is all ASCII (fast to fill and to read), else 16-bit units. */
+function codesOf(s: string): Codes {
+  const L = s.length;
+  const b = new Uint8Array(L);
+  const r = ENCODER.encodeInto(s, b);
+  if (r.read === L && r.written === L) return b;
+  const u = new Uint16Array(L);
+  for (let k = 0; k < L; k++) u[k] = s.charCodeAt(k);
+  return u;
+}
+
+/** Whether an export's parts fit together (every id in range, the lengths adding up to the texts). */
+function consistent(x: TokenExport): boolean {
+  const n = x.rows;
+  const count = (lens: Uint32Array) => lens.reduce((sum, l) => sum + l + 1, 0);
+  const below = (a: ArrayLike<number>, from: number, to: number, limit: number) => {
+    for (let k = from; k < to; k++) if (!(a[k] < limit)) return false;
+    return true;
+  };
+  if (!Number.isInteger(n) || n < 0 || typeof x.values !== 'string' || typeof x.keys !== 'string') return false;
+  if (count(x.valueLens) !== x.values.length || count(x.keyLens) !== x.keys.length) return false;
+  const shapes = x.shapeAt.length - 1;
+  if (shapes < 0 || x.shapeAt[0] !== 0 || x.shapeAt[shapes] !== x.shapeKeys.length) return false;
+  for (let q = 0; q < shapes; q++) if (x.shapeAt[q] > x.shapeAt[q + 1]) return false;
+  if (x.rowShape.length !== n || x.rowSpaced.length !== n || x.rowAt.length !== n + 1 || x.rowAt[0] !== 0 || x.rowAt[n] !== x.ids.length) return false;
+  for (let r = 0; r < n; r++) if (x.rowAt[r] > x.rowAt[r + 1]) return false;
+  return below(x.shapeKeys, 0, x.shapeKeys.length, x.keyLens.length) && below(x.rowShape, 0, n, shapes) && below(x.ids, 0, x.ids.length, x.valueLens.length);
+}
+
 function mix(id: number): number {
   let h = Math.imul(id ^ (id >>> 15), 0x2c1b3c6d);
   h = Math.imul(h ^ (h >>> 12), 0x297a2d39);
@@ -342,8 +418,9 @@ export class TokenIndex {
   private shapeAt: U32 = new Uint32Array(257);
   private shapeKeys: U32 = new Uint32Array(4096);
   private shapeSlots: I32 = new Int32Array(1 << 9);
-  /** Per field name: 1 + the row that last listed it (to list each name once per row). */
+  /** Per field name: the stamp of the row (or appended shape) that last listed it, to list each name once. */
   private stamps: U32 = new Uint32Array(1024);
+  private stampSeq = 0;
   /** The current row's field names. */
   private scratch: U32 = new Uint32Array(256);
 
@@ -403,13 +480,18 @@ export class TokenIndex {
       this.tokenize(s, u, L);
     }
     this.chars += L;
-    if ((this.n & 255) === 0 && this.n >= MIN_ROWS && this.stats().bytes > this.chars * MAX_BYTES_PER_CHAR) this.full = true;
+    if ((this.n & 255) === 0) this.checkBudget();
     return true;
+  }
+
+  /** Closes the index when it holds too much for the text it took (see MAX_BYTES_PER_CHAR). */
+  private checkBudget(): void {
+    if (this.n >= MIN_ROWS && this.stats().bytes > this.chars * MAX_BYTES_PER_CHAR) this.full = true;
   }
 
   private tokenize(s: string, codes: Codes, L: number): void {
     const row = this.n;
-    const stamp = row + 1;
+    const stamp = ++this.stampSeq;
     let page = this.pages[this.pages.length - 1];
     let used = this.used;
     let from = used;
@@ -482,13 +564,7 @@ export class TokenIndex {
         page[used++] = id;
       }
     }
-    if (this.shapes.length <= row) {
-      this.shapes = grow(this.shapes, row + 1);
-      this.spacedRows = grow(this.spacedRows, row + 1);
-      this.rowPage = grow(this.rowPage, row + 1);
-      this.rowFrom = grow(this.rowFrom, row + 1);
-      this.rowTo = grow(this.rowTo, row + 1);
-    }
+    if (this.shapes.length <= row) this.growRows(row + 1);
     this.shapes[row] = this.shapeOf(keys, (keyHash ^ keys) | 0, stamp);
     this.spacedRows[row] = spaced;
     this.rowPage[row] = this.pages.length - 1;
@@ -496,6 +572,14 @@ export class TokenIndex {
     this.rowTo[row] = used;
     this.used = used;
     this.n = row + 1;
+  }
+
+  private growRows(need: number): void {
+    this.shapes = grow(this.shapes, need);
+    this.spacedRows = grow(this.spacedRows, need);
+    this.rowPage = grow(this.rowPage, need);
+    this.rowFrom = grow(this.rowFrom, need);
+    this.rowTo = grow(this.rowTo, need);
   }
 
   /** Id of the shape holding exactly the `keys` names in scratch (all stamped `stamp`), adding it when new. */
@@ -568,6 +652,88 @@ export class TokenIndex {
       }
     }
     return { needle, rows: this.n, spaced: needle.includes(' '), values, keys, shapeHits };
+  }
+
+  /** The index as plain data for append() in another thread's index; undefined once closed. */
+  export(): TokenExport | undefined {
+    if (this.full) return undefined;
+    const values = this.values.export();
+    const keys = this.keys.export();
+    const n = this.n;
+    const rowAt = new Uint32Array(n + 1);
+    for (let r = 0; r < n; r++) rowAt[r + 1] = rowAt[r] + this.rowTo[r] - this.rowFrom[r];
+    const ids = new Uint32Array(rowAt[n]);
+    for (let r = 0; r < n; r++) ids.set(this.pages[this.rowPage[r]].subarray(this.rowFrom[r], this.rowTo[r]), rowAt[r]);
+    return {
+      rows: n,
+      chars: this.chars,
+      values: values.text,
+      valueLens: values.lens,
+      keys: keys.text,
+      keyLens: keys.lens,
+      shapeAt: this.shapeAt.slice(0, this.shapeCount + 1),
+      shapeKeys: this.shapeKeys.slice(0, this.shapeAt[this.shapeCount]),
+      rowShape: this.shapes.slice(0, n),
+      rowSpaced: this.spacedRows.slice(0, n),
+      rowAt,
+      ids,
+    };
+  }
+
+  /** The buffers of an export, for postMessage's transfer list. */
+  static transferables(x: TokenExport): ArrayBuffer[] {
+    return [x.valueLens, x.keyLens, x.shapeAt, x.shapeKeys, x.rowShape, x.rowSpaced, x.rowAt, x.ids].map((a) => a.buffer as ArrayBuffer);
+  }
+
+  /**
+   * Appends the rows of another index's export, as if their texts had been added here. False, taking nothing,
+   * when this index is closed or the export is inconsistent (it may come from another thread).
+   */
+  append(x: TokenExport): boolean {
+    if (this.full || !consistent(x)) return false;
+    const values = this.values.absorb(x.values, x.valueLens);
+    const keys = this.keys.absorb(x.keys, x.keyLens);
+    const shapeCount = x.shapeAt.length - 1;
+    const shapes = new Uint32Array(shapeCount);
+    for (let q = 0; q < shapeCount; q++) {
+      const stamp = ++this.stampSeq;
+      let count = 0;
+      let hash = 0;
+      for (let j = x.shapeAt[q]; j < x.shapeAt[q + 1]; j++) {
+        const id = keys[x.shapeKeys[j]];
+        if (this.stamps.length <= id) this.stamps = grow(this.stamps, id + 1);
+        if (this.stamps[id] === stamp) continue;
+        this.stamps[id] = stamp;
+        if (count === this.scratch.length) this.scratch = grow(this.scratch, count + 1);
+        this.scratch[count++] = id;
+        hash = (hash + mix(id)) | 0;
+      }
+      shapes[q] = this.shapeOf(count, (hash ^ count) | 0, stamp);
+    }
+    let page = this.pages[this.pages.length - 1];
+    let used = this.used;
+    for (let r = 0; r < x.rows; r++) {
+      const a = x.rowAt[r];
+      const len = x.rowAt[r + 1] - a;
+      if (used + len > page.length) {
+        page = new Uint32Array(Math.max(PAGE, len));
+        this.pages.push(page);
+        used = 0;
+      }
+      const row = this.n;
+      if (this.shapes.length <= row) this.growRows(row + 1);
+      this.rowPage[row] = this.pages.length - 1;
+      this.rowFrom[row] = used;
+      for (let j = 0; j < len; j++) page[used++] = values[x.ids[a + j]];
+      this.rowTo[row] = used;
+      this.shapes[row] = shapes[x.rowShape[r]];
+      this.spacedRows[row] = x.rowSpaced[r];
+      this.n = row + 1;
+    }
+    this.used = used;
+    this.chars += x.chars;
+    this.checkBudget();
+    return true;
   }
 
   /** `m` without its per-token results: all that match() needs to narrow from it (cheap to keep). */

@@ -38,6 +38,16 @@ async function both(bytes: Uint8Array, extra: IndexOptions = {}) {
   // a millisecond between slices (~250 ms per MB), so that the worker, which needs ~50–150 ms to start, reliably
   // gets to do its share of these small files.
   const slow = () => new Promise<void>((r) => setTimeout(r, 1));
+  // Count the rows whose signatures and tokens the worker sent (the table appends the tokens instead of
+  // tokenizing those rows itself).
+  let signedRows = 0;
+  let tokenRows = 0;
+  const set = two.setSearchIndex.bind(two);
+  two.setSearchIndex = (first, words, tokens) => {
+    signedRows += words.length / 64;
+    tokenRows += tokens?.rows ?? 0;
+    set(first, words, tokens);
+  };
   const r2 = await indexBytes(bytes, two, { sliceBytes: 4096, parallelFrom: 0, chunkBytes: Math.ceil(bytes.length / 5), workerScript: WORKER, pause: slow, log: (m) => logs.push(m), ...extra });
   assert.ok(r1 && r2);
   assert.equal(two.size, one.size);
@@ -62,9 +72,16 @@ async function both(bytes: Uint8Array, extra: IndexOptions = {}) {
   await Promise.all([index1, index2]);
   assert.ok(one.searchIndexed && two.searchIndexed);
   sameViews();
-  // The signatures the worker sent are the ones this thread builds from the same texts.
+  // The signatures the worker sent are the ones this thread builds from the same texts, and it sent the tokens of
+  // its rows (the views above compared what they answer).
   for (let i = 0; i < two.size; i++) assert.deepEqual(two.searchSignature(i), one.searchSignature(i), `signature of record ${i}`);
-  return { one, two, result: r2, logs, split };
+  assert.equal(tokenRows, signedRows);
+  const sizes = (t: RecordTable) => {
+    const { bytes: _bytes, ...rest } = t.searchIndexStats();
+    return rest;
+  };
+  assert.deepEqual(sizes(two), sizes(one));
+  return { one, two, result: r2, logs, split, tokenRows };
 }
 
 /** A log of `n` corpus events (cycled), with `edit` applied to each event first. */
@@ -79,8 +96,9 @@ describe('indexBytes: two threads give what one thread gives', () => {
   });
 
   test('compact log (CloudTrail delivery layout)', async () => {
-    const { split, one } = await both(enc(log(900)));
+    const { split, one, result, tokenRows } = await both(enc(log(900)));
     assert.ok(split, 'the worker indexed the last chunks');
+    assert.equal(tokenRows, result.workerRecords, 'the worker sent the tokens of its rows');
     assert.equal(one.size, 900);
   });
 

@@ -163,6 +163,47 @@ describe('token index', () => {
     }
   });
 
+  test('an export appended to another index answers as if its rows had been added there', () => {
+    const third = Math.floor(TEXTS.length / 3);
+    const joined = build(TEXTS.slice(0, third));
+    for (const part of [TEXTS.slice(third, 2 * third), TEXTS.slice(2 * third)]) {
+      const x = build(part).export()!;
+      // What postMessage does to it (the buffers are transferred, the strings copied).
+      assert.ok(joined.append(structuredClone(x, { transfer: TokenIndex.transferables(x) })));
+    }
+    assert.equal(joined.rows, TEXTS.length);
+    assert.deepEqual(joined.stats().values, ix.stats().values);
+    assert.deepEqual(joined.stats().shapes, ix.stats().shapes);
+    const rnd = prng(29);
+    for (let k = 0; k < 150; k++) {
+      const text = TEXTS[Math.floor(rnd() * TEXTS.length)];
+      const at = Math.floor(rnd() * Math.max(1, text.length - 8));
+      const needle = text.slice(at, at + 1 + Math.floor(rnd() * 8));
+      if (needleKind(needle) !== NOT_PLAIN) check(joined, TEXTS, needle);
+    }
+  });
+
+  test('an inconsistent export is refused and changes nothing', () => {
+    const base = build(TEXTS.slice(0, 5));
+    const good = build(TEXTS.slice(5, 10)).export()!;
+    const broken: ((x: NonNullable<ReturnType<TokenIndex['export']>>) => void)[] = [
+      (x) => (x.ids[0] = x.valueLens.length),
+      (x) => (x.rowShape[0] = x.shapeAt.length),
+      (x) => (x.values = x.values.slice(1)),
+      (x) => (x.rowAt[1] = x.ids.length + 1),
+      (x) => (x.shapeKeys = x.shapeKeys.subarray(1)),
+      (x) => (x.rows = x.rows + 1),
+    ];
+    for (const breakIt of broken) {
+      const x = structuredClone(good);
+      breakIt(x);
+      assert.equal(base.append(x), false, breakIt.toString());
+      assert.equal(base.rows, 5);
+    }
+    assert.ok(base.append(structuredClone(good)));
+    assert.equal(base.rows, 10);
+  });
+
   test('a file of one-off values closes the index instead of growing it past its budget', () => {
     const rnd = prng(3);
     const closing = new TokenIndex();
@@ -178,7 +219,9 @@ describe('token index', () => {
     // It looks at its size every 256 rows from row 4096 on.
     assert.ok(closing.closed && rows >= 4096 && rows <= 4096 + 256, `closed after ${rows} rows`);
     assert.equal(closing.rows, rows);
-    // What it took, it still answers.
+    // What it took, it still answers; it exports nothing and appends nothing more.
     check(closing, texts, texts[7].slice(10, 20));
+    assert.equal(closing.export(), undefined);
+    assert.equal(closing.append(build(TEXTS.slice(0, 3)).export()!), false);
   });
 });
