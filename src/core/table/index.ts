@@ -93,8 +93,9 @@
  *   the dictionary of distinct tokens (on the bench file about 6 MB of text for 58 MB of values), then each
  *   record is answered from its token ids and its set of field names: a few milliseconds for any such needle;
  * - any other needle (with `"`, `{`, `,`…) reads only the records whose signature holds every character pair.
- * On the 100 MB bench file the table holds about 2.1 × the file size in total (after compaction), the
- * signatures 0.22 × and the token index 0.3 × of it. A file of mostly one-off values would make the token
+ * Both parts are built after indexing, in slices (the worker thread of a two-thread index builds them for its
+ * rows). On the 100 MB bench file the table holds about 2.1 × the file size in total (after compaction), the
+ * signatures 0.22 × and the token index 0.2 × of it. A file of mostly one-off values would make the token
  * dictionary as big as its text: the token index then stops taking rows (it closes) and the rest are searched
  * through their signatures.
  *
