@@ -120,7 +120,10 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
       // The quick filter's search index is built in the background (cancelled with the document).
       const started = Date.now();
       void result.searchIndex.then(() => {
-        if (!this.isDisposed && this.table.size > 0) log().info(`viewer: ${this.displayName}: search index ready after ${Date.now() - started} ms`);
+        if (this.isDisposed || this.table.size === 0) return;
+        const st = this.table.searchIndexStats();
+        const tokens = st.closed ? `the token index closed after ${st.tokenRows} records (mostly one-off values)` : `${st.tokens} distinct values`;
+        log().info(`viewer: ${this.displayName}: search index ready after ${Date.now() - started} ms (${tokens}, ${(st.bytes / 1048576).toFixed(1)} MB)`);
       });
     } catch (err) {
       const message = logError(`viewer: reading ${this.uri.toString()}`, err);
