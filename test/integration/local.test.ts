@@ -127,6 +127,12 @@ describe('Log folders (local explorer)', function () {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  /** The folder's node; adds the folder first when a test runs on its own (e.g. with --grep). */
+  async function folderInTree() {
+    await vscode.commands.executeCommand<number>('cloudtrailLens.addLogFolder', vscode.Uri.file(root));
+    return until('the folder in the tree', () => folderNode(root));
+  }
+
   it('adds a folder given as a URI and remembers it in cloudtrailLens.logFolders', async () => {
     const added = await vscode.commands.executeCommand<number>('cloudtrailLens.addLogFolder', vscode.Uri.file(root));
     assert.equal(added, 1);
@@ -137,7 +143,7 @@ describe('Log folders (local explorer)', function () {
   });
 
   it('shows folder → account → Region → day → files, with org, digest and other-files groups', async () => {
-    const folder = await until('the folder in the tree', () => folderNode(root));
+    const folder = await folderInTree();
     assert.equal(folder.contextValue, 'cloudtrailLens.localFolder');
     assert.deepEqual(folder.children?.map((c) => c.label), [A, B, 'Other files']);
 
@@ -168,7 +174,7 @@ describe('Log folders (local explorer)', function () {
   });
 
   it('opens all events of a day in the record viewer', async () => {
-    const folder = await until('the folder in the tree', () => folderNode(root));
+    const folder = await folderInTree();
     const day = child(child(child(folder, A), 'us-east-1'), '2024-03-05');
     const summary = await vscode.commands.executeCommand<OpenSummary>('cloudtrailLens.openAllEvents', day.id);
     const expected = dayFiles.flat().length;
@@ -204,7 +210,7 @@ describe('Log folders (local explorer)', function () {
   });
 
   it('reports a damaged file and still opens the good ones', async () => {
-    const folder = await until('the folder in the tree', () => folderNode(root));
+    const folder = await folderInTree();
     const region = child(child(folder, B), 'ap-south-1');
     const summary = await vscode.commands.executeCommand<OpenSummary>('cloudtrailLens.openAllEvents', region.id);
     assert.equal(summary.files, 2);
@@ -218,7 +224,7 @@ describe('Log folders (local explorer)', function () {
   it('caps the number of records and says so', async () => {
     await vscode.workspace.getConfiguration('cloudtrailLens').update('maxCombinedRecords', 4, vscode.ConfigurationTarget.Workspace);
     try {
-      const folder = await until('the folder in the tree', () => folderNode(root));
+      const folder = await folderInTree();
       const account = child(folder, A);
       const summary = await vscode.commands.executeCommand<OpenSummary>('cloudtrailLens.openAllEvents', account.id);
       assert.equal(summary.files, 5, 'all log files of the account (not the digest)');
@@ -233,7 +239,7 @@ describe('Log folders (local explorer)', function () {
   it('refresh picks up new files', async () => {
     write(`AWSLogs/${A}/CloudTrail/us-east-1/2024/03/06/${A}_CloudTrail_us-east-1_20240306T0000Z_Nnnnnnnnnnnnnnn0.json.gz`, gz([record(90, 'us-east-1', '2024-03-06T00:00:00Z')]));
     await vscode.commands.executeCommand('cloudtrailLens.refreshLogFolders');
-    const folder = await until('the folder in the tree', () => folderNode(root));
+    const folder = await folderInTree();
     assert.deepEqual(child(child(folder, A), 'us-east-1').children?.map((c) => c.label), ['2024-03-06', '2024-03-05', '2024-03-04']);
   });
 
