@@ -231,7 +231,8 @@ function keystrokes(table: RecordTable): { lines: string[]; times: number[] } {
 
 async function noIndexTable(file: string): Promise<RecordTable> {
   const t = new RecordTable();
-  await indexBytes(fs.readFileSync(file), t, { workerScript, searchIndex: false });
+  // Its search texts are made in the background too (that promise settles then): typing right after indexing.
+  await (await indexBytes(fs.readFileSync(file), t, { workerScript, searchIndex: false }))?.searchIndex;
   return t;
 }
 

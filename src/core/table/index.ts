@@ -19,7 +19,9 @@
  * - `principalOf(event)` — the "Who" text (rules documented on the function in columns.ts).
  * - `RecordTable`
  *   - `add(records, sourceText?, sourceOffset = 0)` — appends records. Cost per record: column strings
- *     (interned per column) + one lower-cased search string; the parsed `event` object is NOT kept.
+ *     (interned per column) and the record's text; the parsed `event` object is NOT kept. Its lower-cased
+ *     search text is made later: `makeSearchTexts(deadline?, upTo?)` (indexBytes runs it in slices after
+ *     indexing), or by the first search that needs it.
  *     The record's text is `record.text` when the record core provides it (it does for every record whose
  *     event is the file's object or a lookup-events `CloudTrailEvent`), else, with `sourceText`, a slice
  *     of it (no copy; pass the decompressed file text and records' `range` offsets index into it, minus
@@ -76,8 +78,9 @@
  * strings (a raw value → code map means each distinct value is sanitised once); time as Float64; text
  * offsets/lines; the record's JSON text (see `add`: the parser's own slice — kept as it is, sharing the
  * parser's decoded chunk, which costs about the text's size in total — a slice of the caller's source
- * text, or compact JSON); and its lower-cased copy, searched with indexOf. When a batch's texts are slices
- * of one string (the record core marks its batches so), the batch is lower-cased in one call and each record
+ * text, or compact JSON); and its lower-cased copy, searched with indexOf, made after indexing (lower-casing
+ * while indexing made it about 10 % slower). When a batch's texts are slices of one string (the record core
+ * marks its batches so; so are the worker's rows), the batch is lower-cased in one call and each record
  * searches its slice of that: far cheaper than a call per record, and a few big strings instead of
  * thousands of small ones for the garbage collector. The parsed objects are dropped after `add` (they cost
  * several times the text), and the detail pane re-parses one record on demand.

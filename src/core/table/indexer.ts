@@ -61,8 +61,6 @@ export type ChunkMessage =
       rows: TableRows;
       /** The chunk's decoded text; row ranges count from CHUNK_PREFIX, i.e. text[0] is at CHUNK_PREFIX.length. */
       text: string;
-      /** text.toLowerCase(), when that has the same length. */
-      lower?: string;
       /** Line breaks in text (the next chunk starts that many lines further down). */
       newlines: number;
     }
@@ -81,7 +79,7 @@ export type ChunkMessage =
 export function indexChunks(task: ChunksTask, post: (m: ChunkMessage, transfer: ArrayBuffer[]) => void): void {
   const shared = new Int32Array(task.shared);
   const taken = (k: number) => Atomics.load(shared, MAIN_CHUNK) >= k;
-  const signatures: (() => ChunkMessage)[] = [];
+  const signatures: (() => ChunkMessage | undefined)[] = [];
   try {
     for (let k = task.starts.length - 1; k >= 0 && !taken(k); k--) {
       Atomics.store(shared, WORKER_CHUNK, k);
@@ -99,7 +97,7 @@ export function indexChunks(task: ChunksTask, post: (m: ChunkMessage, transfer: 
   }
   for (const sig of signatures) {
     const m = sig();
-    post(m, transferOf(m));
+    if (m) post(m, transferOf(m));
   }
   post({ type: 'done' }, []);
 }
@@ -128,20 +126,17 @@ function indexChunk(task: ChunksTask, k: number, abandon: () => boolean): ChunkM
   if (end.problems.length) return { type: 'failed', chunk: k, reason: `chunk ${k} has problems (${end.problems[0].message})` };
   let newlines = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) newlines++;
-  const lower = text.toLowerCase();
-  const m: ChunkMessage = { type: 'rows', chunk: k, rows: table.exportRows(), text, newlines };
-  if (lower.length === text.length) m.lower = lower;
-  return m;
+  return { type: 'rows', chunk: k, rows: table.exportRows(), text, newlines };
 }
 
 /**
  * How to compute the search index (signatures and tokens) of the rows of a 'rows' message (call before posting
- * it, run after), from the same search texts the receiving table cuts (importRows): undefined when the text's
- * lower case changed its length (then that table builds them itself).
+ * it, run after), from the same search texts the receiving table makes (lowerPiece). The function returns
+ * undefined when the text's lower case changes its length (then that table builds them itself).
  */
-function chunkIndex(m: ChunkMessage): (() => ChunkMessage) | undefined {
-  if (m.type !== 'rows' || m.lower === undefined) return undefined;
-  const { lower, chunk } = m;
+function chunkIndex(m: ChunkMessage): (() => ChunkMessage | undefined) | undefined {
+  if (m.type !== 'rows') return undefined;
+  const { text, chunk } = m;
   // Copies: posting the rows transfers (empties) their arrays.
   const starts = m.rows.starts.slice();
   const ends = m.rows.ends.slice();
@@ -149,10 +144,12 @@ function chunkIndex(m: ChunkMessage): (() => ChunkMessage) | undefined {
   m.rows.looseRows.forEach((row, k) => loose.set(row, m.rows.looseTexts[k]));
   const at = CHUNK_PREFIX.length;
   return () => {
-    const text = (k: number) => loose.get(k)?.toLowerCase() ?? lower.slice(starts[k] - at, ends[k] - at);
-    const words = signaturesOf(starts.length, text);
+    const lower = text.toLowerCase();
+    if (lower.length !== text.length) return undefined;
+    const rowText = (k: number) => loose.get(k)?.toLowerCase() ?? lower.slice(starts[k] - at, ends[k] - at);
+    const words = signaturesOf(starts.length, rowText);
     const tokens = new TokenIndex();
-    for (let k = 0; k < starts.length && tokens.add(text(k)); k++);
+    for (let k = 0; k < starts.length && tokens.add(rowText(k)); k++);
     return { type: 'signatures', chunk, words, tokens: tokens.export() };
   };
 }
@@ -190,7 +187,10 @@ export interface IndexOptions {
    * time this thread took per chunk so far, at least 2 s). Past it this thread parses that chunk itself.
    */
   workerTimeoutMs?: number;
-  /** false: build no search index and leave the texts uncompacted (IndexResult.searchIndex resolves at once). Default true. */
+  /**
+   * false: build no search index and leave the texts uncompacted (IndexResult.searchIndex resolves once the search
+   * texts are made). Default true.
+   */
   searchIndex?: boolean;
   /** Told how the work was shared, or why the worker's part was not used (for the log). */
   log?: (message: string) => void;
@@ -201,10 +201,10 @@ export interface IndexResult extends ParseResult {
   /** How many of the table's records the worker thread indexed: 0 when this thread did everything. */
   workerRecords: number;
   /**
-   * Resolves when the table's search index is complete (RecordTable.buildSearchIndex, run in slices on this
-   * thread; the worker's rows get theirs from the worker) and its texts are compacted (compactTexts). The table
-   * is fully usable before: the index only makes quick-filter keystrokes faster, and compacting only frees
-   * memory. Never rejects; stops early when cancelled.
+   * Resolves when the table's search texts are made (makeSearchTexts), its search index is complete
+   * (buildSearchIndex, run in slices on this thread; the worker's rows get theirs from the worker) and its texts
+   * are compacted (compactTexts). The table is fully usable before: these only make quick-filter keystrokes
+   * faster, and compacting only frees memory. Never rejects; stops early when cancelled.
    */
   searchIndex: Promise<void>;
 }
@@ -325,9 +325,10 @@ function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
 const INDEX_SLICE_MS = 8;
 
 /**
- * Builds the table's search index in slices: this thread's rows first (those before `worker.first`), then the
- * worker's signatures for its rows, then whatever is still missing. While the worker computes its part, the
- * table's texts are compacted (RecordTable.compactTexts), which roughly halves the memory they take.
+ * Builds the table's search index in slices, after its search texts (RecordTable.makeSearchTexts): this thread's
+ * rows first (those before `worker.first`), then the worker's signatures and tokens for its rows, then whatever
+ * is still missing. While the worker computes its part, the table's texts are compacted
+ * (RecordTable.compactTexts), which roughly halves the memory they take.
  */
 async function buildSearchIndex(
   table: RecordTable,
@@ -337,6 +338,12 @@ async function buildSearchIndex(
   worker?: { first: number; chunks: { first: number; index: Promise<ChunkIndex | undefined> }[]; cancel: () => void },
 ): Promise<void> {
   try {
+    // The quick filter's search texts first (this thread's rows, then the worker's), so that typing does not
+    // have to make them.
+    while (!table.makeSearchTexts(performance.now() + INDEX_SLICE_MS)) {
+      await pause();
+      if (stop()) return;
+    }
     if (!wanted) return;
     const upTo = worker ? worker.first : Infinity;
     while (!table.buildSearchIndex(performance.now() + INDEX_SLICE_MS, upTo)) {
@@ -524,7 +531,7 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
       try {
         for (let k = j; k <= last; k++) {
           const m = rows.get(k)!;
-          table.importRows(m.rows, { text: m.text, lower: m.lower, offset: CHUNK_PREFIX.length }, { offset: offset - CHUNK_PREFIX.length, line: line - 1 });
+          table.importRows(m.rows, { text: m.text, offset: CHUNK_PREFIX.length }, { offset: offset - CHUNK_PREFIX.length, line: line - 1 });
           imported.set(k, m.rows.count);
           records += m.rows.count;
           offset += m.text.length;

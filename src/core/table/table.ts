@@ -242,11 +242,23 @@ export interface TableRows {
   looseTexts: string[];
 }
 
+/**
+ * Rows whose search texts are still to be made. Texts that are slices of one string (the parser's batch text, or
+ * the text importRows cut them from) are lower-cased in one call over the span they cover: `cover[k]` is the
+ * offset of row first+k's text in `coverText`, or -1.
+ */
+interface LowerBatch {
+  first: number;
+  count: number;
+  cover: Float64Array;
+  coverText: string | undefined;
+  /** Rows of the batch done so far. */
+  done: number;
+}
+
 /** Where importRows finds the texts of rows that are not loose: `text` from offset `offset` of the ranges on. */
 export interface RowsSource {
   text: string;
-  /** text.toLowerCase() when it has the same length (else each record's text is lower-cased on its own). */
-  lower?: string;
   /** Range offset of text[0]. */
   offset: number;
 }
@@ -269,8 +281,16 @@ export class RecordTable {
   /** codes[col][row] */
   private codes: U32[] = COLUMNS.map(() => new Uint32Array(1024));
   private times = new Float64Array(1024);
-  /** Lower-cased record JSON text, the haystack of the quick filter. */
-  private readonly search: string[] = [];
+  /**
+   * Lower-cased record JSON text, the haystack of the quick filter. Made after the rows are added (lowerUpTo: in
+   * the background, or when a search or the search index first needs it), not while a file is being indexed.
+   */
+  private readonly search: (string | undefined)[] = [];
+  /** Batches of rows whose search text is still to be made, in row order, from toLowerHead on. */
+  private toLower: (LowerBatch | undefined)[] = [];
+  private toLowerHead = 0;
+  /** Rows below this one have their search text. */
+  private lowered = 0;
   /**
    * Record JSON text: the text the parser handed out, a slice of the caller's source text, or our own JSON.
    * Undefined once compactTexts() replaced it by a case patch (the text is then rebuilt from `search`).
@@ -357,13 +377,12 @@ export class RecordTable {
     this.endLines = grow(this.endLines, need);
     const dicts = this.dicts;
     const codes = this.codes;
-    // Texts that are slices of one string (the parser's batch text, or sourceText) are lower-cased in one
+    // Texts that are slices of one string (the parser's batch text, or sourceText) are lower-cased later in one
     // call over the span they cover; `cover[k]` is the offset of record k's text in that string, or -1.
     const hint = (records as { [BATCH_TEXT]?: BatchText })[BATCH_TEXT];
     const hinted = hint !== undefined && typeof hint.text === 'string' && typeof hint.offset === 'number';
     const coverText = hinted ? hint.text : sourceText;
     const cover = new Float64Array(records.length).fill(-1);
-    const parts: string[] = new Array(records.length);
     let row = first;
     // One scratch row for the whole batch, and the prototype check once per batch rather than per record.
     const raw: string[] = new Array<string>(NCOL);
@@ -404,42 +423,79 @@ export class RecordTable {
         }
       }
       if (text === undefined) text = compactJson(ev);
-      parts[k] = text;
       this.texts.push(text);
+      this.search.push(undefined);
       row++;
     }
-    if (this.keepText) this.lowerTexts(parts, cover, coverText);
+    if (this.keepText) this.toLower.push({ first, count: records.length, cover, coverText, done: 0 });
     this.n = need;
     this.extendView(first, need);
     for (const l of this.listeners) l();
   }
 
-  /** Appends the lower-cased search text of each of `parts`. */
-  private lowerTexts(parts: string[], cover: Float64Array, coverText: string | undefined): void {
+  /**
+   * Makes the quick filter's search texts (each record's lower case) of the rows below `upTo`, stopping at
+   * `deadline` (performance.now() ms); true when they are all made. Adding rows does not make them (it would slow
+   * indexing down): this does, in slices after indexing, or the first search or buildSearchIndex that needs them.
+   */
+  makeSearchTexts(deadline = Infinity, upTo = Infinity): boolean {
+    this.searchable();
+    return this.lowerUpTo(Math.min(this.n, upTo), deadline);
+  }
+
+  /** Makes the search texts of the rows below `end`, batch by batch; see makeSearchTexts. */
+  private lowerUpTo(end: number, deadline = Infinity): boolean {
+    while (this.lowered < end) {
+      const b = this.toLower[this.toLowerHead]!;
+      // Pieces of a few hundred KB: one big batch (an import) must not hold the thread for long.
+      const to = Math.min(b.count, b.done + 512);
+      this.lowerPiece(b, b.done, to);
+      b.done = to;
+      this.lowered = b.first + to;
+      if (to === b.count) {
+        // Done: let go of the batch (and of the text it was cut from).
+        this.toLower[this.toLowerHead++] = undefined;
+        if (this.toLowerHead === this.toLower.length) {
+          this.toLower = [];
+          this.toLowerHead = 0;
+        }
+      }
+      if (deadline !== Infinity && performance.now() >= deadline) break;
+    }
+    return this.lowered >= end;
+  }
+
+  /** Makes the search texts of rows b.first+from … b.first+to-1. */
+  private lowerPiece(b: LowerBatch, from: number, to: number): void {
+    const texts = this.texts;
     const search = this.search;
+    const cover = b.cover;
+    const coverText = b.coverText;
     let lower: string | undefined;
-    let from = Infinity;
+    let lo = Infinity;
     if (coverText !== undefined) {
-      let to = -1;
+      let hi = -1;
       let covered = 0;
-      for (let k = 0; k < parts.length; k++) {
+      for (let k = from; k < to; k++) {
         const a = cover[k];
         if (a < 0) continue;
-        if (a < from) from = a;
-        if (a + parts[k].length > to) to = a + parts[k].length;
-        covered += parts[k].length;
+        const len = texts[b.first + k]!.length;
+        if (a < lo) lo = a;
+        if (a + len > hi) hi = a + len;
+        covered += len;
       }
       // One call over the span (its gaps are only separators) is much cheaper than one per record, and the
       // result is one big string instead of thousands of small ones the garbage collector has to move.
-      if (to > from && to <= coverText.length && to - from <= covered * 1.25 + 4096) {
-        lower = coverText.slice(from, to).toLowerCase();
+      if (hi > lo && hi <= coverText.length && hi - lo <= covered * 1.25 + 4096) {
+        lower = coverText.slice(lo, hi).toLowerCase();
         // A few characters change length when lower-cased (e.g. U+0130): then offsets no longer match.
-        if (lower.length !== to - from) lower = undefined;
+        if (lower.length !== hi - lo) lower = undefined;
       }
     }
-    for (let k = 0; k < parts.length; k++) {
+    for (let k = from; k < to; k++) {
+      const t = texts[b.first + k]!;
       const a = cover[k];
-      search.push(lower !== undefined && a >= 0 ? lower.slice(a - from, a - from + parts[k].length) : parts[k].toLowerCase());
+      search[b.first + k] = lower !== undefined && a >= 0 ? lower.slice(a - lo, a - lo + t.length) : t.toLowerCase();
     }
   }
 
@@ -477,12 +533,11 @@ export class RecordTable {
     const count = rows.count;
     // Texts first: they are what can be missing.
     const texts = new Array<string>(count);
-    const search = new Array<string>(count);
+    const cover = new Float64Array(count).fill(-1);
     const loose = rows.looseRows;
     for (let j = 0, next = 0; j < count; j++) {
       if (next < loose.length && loose[next] === j) {
         texts[j] = rows.looseTexts[next++];
-        search[j] = texts[j].toLowerCase();
         continue;
       }
       const a = rows.starts[j] - (source ? source.offset : 0);
@@ -491,7 +546,7 @@ export class RecordTable {
         throw new Error(`importRows: no text for row ${j}.`);
       }
       texts[j] = source.text.slice(a, b);
-      search[j] = source.lower !== undefined ? source.lower.slice(a, b) : texts[j].toLowerCase();
+      cover[j] = a;
     }
     if (count === 0) return;
     const first = this.n;
@@ -519,8 +574,9 @@ export class RecordTable {
       this.lines[first + r] = known ? rows.lines[r] + shift.line : 0;
       this.endLines[first + r] = known ? rows.endLines[r] + shift.line : 0;
       this.texts.push(texts[r]);
-      this.search.push(search[r]);
+      this.search.push(undefined);
     }
+    this.toLower.push({ first, count, cover, coverText: source?.text, done: 0 });
     this.n = need;
     this.extendView(first, need);
     for (const l of this.listeners) l();
@@ -534,6 +590,7 @@ export class RecordTable {
   buildSearchIndex(deadline = Infinity, upTo = Infinity): boolean {
     this.searchable();
     const n = Math.min(this.n, upTo);
+    if (!this.lowerUpTo(n, deadline)) return false;
     // Room for every row at once, not just those below upTo: the worker's signatures come next, and replacing a
     // big buffer by a bigger one leaves the C allocator holding memory.
     this.reservePairs(this.n);
@@ -542,7 +599,7 @@ export class RecordTable {
     let i = this.pairsDone;
     for (; i < n; i++) {
       if (!has[i]) {
-        const t = this.search[i];
+        const t = this.search[i]!;
         addSignature(t, 0, t.length, words, i * WORDS);
         has[i] = 1;
       }
@@ -553,7 +610,7 @@ export class RecordTable {
     }
     this.pairsDone = n;
     const tokens = this.tokens;
-    for (let r = tokens.rows; r < n && tokens.add(this.search[r]); r++) {
+    for (let r = tokens.rows; r < n && tokens.add(this.search[r]!); r++) {
       if ((r & 63) === 63 && performance.now() >= deadline) {
         tokens.seal();
         return r + 1 >= n;
@@ -741,7 +798,8 @@ export class RecordTable {
   }
 
   private textOf(index: number): string {
-    return this.texts[index] ?? this.patches.rebuild(index, this.search[index]);
+    // A text is dropped only after its search text was made (compactTexts).
+    return this.texts[index] ?? this.patches.rebuild(index, this.search[index]!);
   }
 
   /**
@@ -753,13 +811,14 @@ export class RecordTable {
   compactTexts(deadline = Infinity, upTo = Infinity): boolean {
     this.searchable();
     const n = Math.min(this.n, upTo);
+    if (!this.lowerUpTo(n, deadline)) return false;
     const p = this.patches;
     const texts = this.texts;
     const search = this.search;
     for (let i = p.rows; i < n; i++) {
       const t = texts[i]!;
       // A kept text is copied: a slice would keep the whole batch text it was cut from alive.
-      texts[i] = p.add(t, search[i]) ? undefined : detach(t);
+      texts[i] = p.add(t, search[i]!) ? undefined : detach(t);
       if ((i & 127) === 127 && performance.now() >= deadline) return i + 1 >= n;
     }
     return true;
@@ -892,8 +951,9 @@ export class RecordTable {
       const freq = (this.charFreq ??= new Uint32Array(65536));
       freq.fill(0);
       const m = Math.min(n, FREQ_SAMPLE);
+      this.lowerUpTo(m);
       for (let r = 0; r < m; r++) {
-        const t = this.search[r];
+        const t = this.search[r]!;
         for (let k = 0; k < t.length; k++) freq[t.charCodeAt(k)]++;
       }
       this.freqSampled = m;
@@ -946,6 +1006,8 @@ export class RecordTable {
     const baseDone = base ? base.done : 0;
     while (i < end) {
       const stop = Math.min(end, i + 2048);
+      // Search texts not made yet (typing while the file is still being indexed) are made here, block by block.
+      this.lowerUpTo(stop);
       for (; i < stop; i++) {
         let from = 0;
         if (i < baseDone) {
@@ -973,7 +1035,7 @@ export class RecordTable {
             continue;
           }
         }
-        h[i] = j === 0 ? s[i].indexOf(needle, from) : findFrom(s[i], needle, from, j, tail);
+        h[i] = j === 0 ? s[i]!.indexOf(needle, from) : findFrom(s[i]!, needle, from, j, tail);
       }
       if (deadline !== Infinity && performance.now() >= deadline) break;
     }

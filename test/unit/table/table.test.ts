@@ -530,3 +530,23 @@ test('sort order with tricky values (case variants, prefixes, spaces, non-ASCII)
     assert.deepEqual(viewIndexes(t), want, `${column} ascending`);
   }
 });
+
+test('search texts are made after adding, in slices or by the first search, with the same results', () => {
+  const records = ALL();
+  const made = tableOf(records);
+  assert.equal(made.makeSearchTexts(), true);
+  const lazy = tableOf(records);
+  // A deadline already passed: one piece (512 rows) is made, not all of them.
+  assert.ok(records.length > 512);
+  assert.equal(lazy.makeSearchTexts(performance.now() - 1), false);
+  for (const text of ['AssumedRole', 'accessdenied', '"eventName": "Get', '192.', 'é', 'zqzq']) {
+    assert.deepEqual(lazy.setView({ text, chips: [] }, byTime), made.setView({ text, chips: [] }, byTime), text);
+    assert.deepEqual(lazy.indexes(0, 1e6), made.indexes(0, 1e6), text);
+  }
+  // The search above made the rest.
+  assert.equal(lazy.makeSearchTexts(performance.now() - 1), true);
+  // Rows added later (one batch, then another) are made again when needed.
+  lazy.add(records.slice(0, 40));
+  made.add(records.slice(0, 40));
+  assert.deepEqual(lazy.setView({ text: 'iam', chips: [] }, byTime), made.setView({ text: 'iam', chips: [] }, byTime));
+});
