@@ -1,6 +1,7 @@
 /**
  * Worker thread of the record viewer's indexing (src/core/table/indexer.ts): indexes chunks of a big log file
- * from its end backwards, into a RecordTable per chunk, and posts their rows, then their search signatures.
+ * from its end backwards, into a RecordTable per chunk, and posts their rows, then their search index (signatures
+ * and tokens).
  * Bundled to out/worker-index-chunks.js.
  */
 import { parentPort } from 'node:worker_threads';

@@ -15,9 +15,9 @@
  * of each chunk must end between two records exactly where the next chunk starts, without any problem. Whatever
  * fails that is parsed by this thread, so the result is always the same as a single-threaded parse.
  *
- * Then the table's search index (signatures, pairs.ts, and tokens, tokens.ts) is built in slices on this thread,
- * the worker sending the signatures of its rows (IndexResult.searchIndex): the table is usable before, typing in
- * the filter is faster after.
+ * Then the table's search texts and search index (signatures, pairs.ts, and tokens, tokens.ts) are made in slices
+ * on this thread, the worker sending the signatures and tokens of its rows (IndexResult.searchIndex): the table is
+ * usable before, typing in the filter is faster after.
  */
 import { Worker } from 'node:worker_threads';
 import { StreamingParser, type CloudTrailRecord, type ParseResult } from '../records';
@@ -42,7 +42,7 @@ export interface ChunksTask {
   /** Characters per parser slice; between slices the worker checks whether this thread took its chunk. */
   sliceChars: number;
   /** Send the search index (signatures and tokens) of the rows at the end (see chunkIndex). */
-  signatures: boolean;
+  searchIndex: boolean;
   /** Int32Array slots MAIN_CHUNK and WORKER_CHUNK. */
   shared: SharedArrayBuffer;
 }
@@ -53,7 +53,7 @@ interface ChunkIndex {
   tokens?: TokenExport;
 }
 
-/** What the worker thread posts: a message per chunk it indexed (last chunk first), then signatures, then 'done'. */
+/** What the worker thread posts: a message per chunk it indexed (last chunk first), then each one's search index, then 'done'. */
 export type ChunkMessage =
   | {
       type: 'rows';
@@ -67,7 +67,7 @@ export type ChunkMessage =
   /** The worker could not use this chunk (a problem in it, or it does not end between two records) and stopped. */
   | { type: 'failed'; chunk: number; reason: string }
   /** The search index of a chunk's rows: signatures (pairs.ts, WORDS words per row) and tokens (tokens.ts). */
-  | { type: 'signatures'; chunk: number; words: Uint32Array; tokens?: TokenExport }
+  | { type: 'index'; chunk: number; words: Uint32Array; tokens?: TokenExport }
   /** Nothing more will come. */
   | { type: 'done' };
 
@@ -79,15 +79,15 @@ export type ChunkMessage =
 export function indexChunks(task: ChunksTask, post: (m: ChunkMessage, transfer: ArrayBuffer[]) => void): void {
   const shared = new Int32Array(task.shared);
   const taken = (k: number) => Atomics.load(shared, MAIN_CHUNK) >= k;
-  const signatures: (() => ChunkMessage | undefined)[] = [];
+  const indexes: (() => ChunkMessage | undefined)[] = [];
   try {
     for (let k = task.starts.length - 1; k >= 0 && !taken(k); k--) {
       Atomics.store(shared, WORKER_CHUNK, k);
       const m = indexChunk(task, k, () => taken(k));
       if (!m) break;
-      if (m.type === 'rows' && task.signatures) {
-        const sig = chunkIndex(m);
-        if (sig) signatures.push(sig);
+      if (m.type === 'rows' && task.searchIndex) {
+        const later = chunkIndex(m);
+        if (later) indexes.push(later);
       }
       post(m, transferOf(m));
       if (m.type !== 'rows') break;
@@ -95,8 +95,8 @@ export function indexChunks(task: ChunksTask, post: (m: ChunkMessage, transfer: 
   } finally {
     Atomics.store(shared, WORKER_CHUNK, -1);
   }
-  for (const sig of signatures) {
-    const m = sig();
+  for (const later of indexes) {
+    const m = later();
     if (m) post(m, transferOf(m));
   }
   post({ type: 'done' }, []);
@@ -150,13 +150,13 @@ function chunkIndex(m: ChunkMessage): (() => ChunkMessage | undefined) | undefin
     const words = signaturesOf(starts.length, rowText);
     const tokens = new TokenIndex();
     for (let k = 0; k < starts.length && tokens.add(rowText(k)); k++);
-    return { type: 'signatures', chunk, words, tokens: tokens.export() };
+    return { type: 'index', chunk, words, tokens: tokens.export() };
   };
 }
 
 /** The buffers to transfer with a message. */
 function transferOf(m: ChunkMessage): ArrayBuffer[] {
-  if (m.type === 'signatures') return [m.words.buffer as ArrayBuffer, ...(m.tokens ? TokenIndex.transferables(m.tokens) : [])];
+  if (m.type === 'index') return [m.words.buffer as ArrayBuffer, ...(m.tokens ? TokenIndex.transferables(m.tokens) : [])];
   if (m.type !== 'rows') return [];
   const r = m.rows;
   return [...r.codes, r.times, r.starts, r.ends, r.lines, r.endLines, r.looseRows].map((a) => a.buffer as ArrayBuffer);
@@ -280,8 +280,8 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
         if (taken) {
           options.onProgress?.(bytes.length);
           options.log?.(`indexed on two threads: the worker took ${taken.records} records from byte ${off}`);
-          const searchIndex = buildSearchIndex(table, pause, stop, wantIndex, worker.signaturesFrom(j, taken.firstRow));
-          worker = undefined; // it still sends signatures; buildSearchIndex ends it
+          const searchIndex = buildSearchIndex(table, pause, stop, wantIndex, worker.searchIndexFrom(j, taken.firstRow));
+          worker = undefined; // it still sends search indexes; buildSearchIndex ends it
           return { ...parser.endAtBoundary(taken.textLength), workerRecords: taken.records, searchIndex };
         }
         // This thread parses chunk j (the worker leaves it) and looks again where the next one starts.
@@ -433,13 +433,13 @@ interface Chunks {
    */
   takeFrom(j: number, parser: StreamingParser, table: RecordTable, waitMs: number): Promise<{ records: number; textLength: number; firstRow: number } | undefined>;
   /** After takeFrom(j) succeeded: the rows and signature promises of those chunks. */
-  signaturesFrom(j: number, firstRow: number): { first: number; chunks: { first: number; index: Promise<ChunkIndex | undefined> }[]; cancel: () => void };
+  searchIndexFrom(j: number, firstRow: number): { first: number; chunks: { first: number; index: Promise<ChunkIndex | undefined> }[]; cancel: () => void };
   /** Why the worker's part was not used. */
   why(): string;
   cancel(): void;
 }
 
-function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceChars: number, signatures: boolean): Chunks {
+function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceChars: number, searchIndex: boolean): Chunks {
   const base = starts[0];
   const shared = new SharedArrayBuffer(8);
   const slots = new Int32Array(shared);
@@ -482,13 +482,13 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
         reason = m.reason;
         failedChunk = m.chunk;
       }
-      else if (m.type === 'signatures') indexOf(m.chunk).resolve({ words: m.words, tokens: m.tokens });
+      else if (m.type === 'index') indexOf(m.chunk).resolve({ words: m.words, tokens: m.tokens });
       else if (m.type === 'done') return end();
       wake?.();
     });
     w.on('error', (e) => end(`the worker failed: ${e instanceof Error ? e.message : String(e)}`));
     w.on('exit', (code) => end(`the worker exited (code ${code})`));
-    const task: ChunksTask = { bytes: copyOf(bytes, base), starts: starts.map((s) => s - base), sliceChars, signatures, shared };
+    const task: ChunksTask = { bytes: copyOf(bytes, base), starts: starts.map((s) => s - base), sliceChars, searchIndex, shared };
     w.postMessage(task, [task.bytes.buffer as ArrayBuffer]);
   } catch (e) {
     end(`no worker thread: ${e instanceof Error ? e.message : String(e)}`);
@@ -499,7 +499,7 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
     for (let k = j; k <= last; k++) if (!rows.has(k)) out.push(k);
     return out;
   };
-  // Closures here outlive indexing (signaturesFrom's cancel): they must not hold the file's bytes.
+  // Closures here outlive indexing (searchIndexFrom's cancel): they must not hold the file's bytes.
   const total = bytes.length;
   const size = (k: number) => (k < last ? starts[k + 1] : total) - starts[k];
   return {
@@ -522,7 +522,7 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
         Atomics.store(slots, MAIN_CHUNK, j);
         return undefined;
       }
-      // Everything is here: the worker can stop whatever chunk it is on (it still sends the signatures).
+      // Everything is here: the worker can stop whatever chunk it is on (it still sends the search indexes).
       Atomics.store(slots, MAIN_CHUNK, 0x3fffffff);
       const firstRow = table.size;
       let offset = boundary.offset;
@@ -545,7 +545,7 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
       rows.clear();
       return { records, textLength: offset - boundary.offset, firstRow };
     },
-    signaturesFrom(j, firstRow) {
+    searchIndexFrom(j, firstRow) {
       const chunks: { first: number; index: Promise<ChunkIndex | undefined> }[] = [];
       let first = firstRow;
       for (let k = j; k <= last; k++) {

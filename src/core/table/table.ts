@@ -210,7 +210,10 @@ function abortError(): Error {
   return e;
 }
 
-/** Text-filter result of one needle: per record the first match offset in its search text, or NO_MATCH. */
+/**
+ * Text-filter result of one needle: per record the first match offset in its search text (or a lower bound of it,
+ * when the signatures or the tokens answered), or NO_MATCH.
+ */
 interface Hits {
   hits: I32;
   /** Records 0 … done-1 are examined. */
@@ -311,8 +314,9 @@ export class RecordTable {
   /** All records in sort order (length n), or undefined when it must be rebuilt. */
   private order: Uint32Array | undefined;
   /**
-   * Text-filter result per record (first match offset, or NO_MATCH), valid for records < textDone and for
-   * needle `textNeedle`. Knowing where the match is makes typing cheap: the longer needle can only start near it.
+   * Text-filter result per record (first match offset or a lower bound, or NO_MATCH), valid for records
+   * < textDone and for needle `textNeedle`. Knowing where the match is makes typing cheap: the longer needle can
+   * only start near it.
    */
   private textHits: I32 = new Int32Array(1024);
   private textNeedle = '';
