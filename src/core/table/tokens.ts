@@ -24,7 +24,7 @@
  * ## What it keeps
  *
  * Each distinct token once, in a dictionary (many values repeat across records: ARNs, user agents, regions,
- * event names; on a 100 MB log about 7 % of the value text is distinct). Per row: the ids of its value tokens,
+ * event names; in the 100 MB bench log about a tenth of the value text is distinct). Per row: the ids of its value tokens,
  * and a shape: the set of its field names (few distinct sets per file). A query scans the dictionary once for
  * the needle, marks the shapes that hold a matching field name, and then answers each row from its ids.
  */
@@ -120,7 +120,7 @@ const MERGE_BELOW = 1 << 14;
 /**
  * The index stops taking rows once it holds more than this many bytes per character of the rows it took (after
  * MIN_ROWS rows): a file of mostly one-off values would make the dictionary as big as the text, and the later
- * rows are searched in full instead. On CloudTrail logs it holds about 0.25 bytes per character.
+ * rows are searched in full instead. On the 100 MB bench log it holds about 0.2 bytes per character.
  */
 const MAX_BYTES_PER_CHAR = 0.5;
 const MIN_ROWS = 4096;
@@ -130,7 +130,6 @@ const SEED = 0x811c9dc5 | 0;
 const PRIME = 0x01000193;
 const ENCODER = new TextEncoder();
 const EMPTY = new Uint8Array(0);
-const DECODER = new TextDecoder();
 
 type U32 = Uint32Array<ArrayBuffer>;
 type I32 = Int32Array<ArrayBuffer>;
@@ -150,8 +149,13 @@ class Dictionary {
   private readonly chunks: string[] = [];
   /** First token id of each chunk. */
   private readonly chunkFirst: number[] = [];
-  /** Tokens not sealed yet: ids pendingFirst … count-1. */
-  private pending: string[] = [];
+  /**
+   * Tokens not sealed yet (ids pendingFirst … count-1): where they are, the text and the offset. Positions, not
+   * strings: a string per new token would survive into the garbage collector's old generation and make it grow
+   * its young one for good.
+   */
+  private pendingText: string[] = [];
+  private pendingAt: U32 = new Uint32Array(1024);
   private pendingFirst = 0;
   /** Open-addressing table of (hash, id + 1) pairs, at most half full; 0 as id + 1 marks a free slot. */
   private slots: I32 = new Int32Array(1 << 11);
@@ -184,9 +188,10 @@ class Dictionary {
     }
     this.lens[id] = len;
     this.chars += len + 1;
-    // A flat copy, so the dictionary never keeps the record's text (or the batch it was cut from) alive: short
-    // slices are copies already, an ASCII token is decoded from its bytes.
-    this.pending.push(len < 13 ? s.slice(a, e) : codes.BYTES_PER_ELEMENT === 1 ? DECODER.decode(codes.subarray(a, e)) : (' ' + s.slice(a, e)).slice(1));
+    const p = id - this.pendingFirst;
+    if (p === this.pendingAt.length) this.pendingAt = grow(this.pendingAt, p + 1);
+    this.pendingText.push(s);
+    this.pendingAt[p] = a;
     slots[2 * slot] = h;
     slots[2 * slot + 1] = id + 1;
     if (this.count * 4 > slots.length) this.rehash();
@@ -243,6 +248,8 @@ class Dictionary {
       map[k] = this.intern(text, codes, a, e, h);
       a = e + 1;
     }
+    // The new tokens point into `text` until sealed: seal now, so that it can go.
+    this.seal();
     return map;
   }
 
@@ -253,8 +260,9 @@ class Dictionary {
     const slots = new Int32Array(size);
     const mask = (size >>> 1) - 1;
     for (let id = 0; id < this.count; id++) {
-      const t = id >= this.pendingFirst ? this.pending[id - this.pendingFirst] : this.chunks[this.chunkOf[id]];
-      const o = id >= this.pendingFirst ? 0 : this.offs[id];
+      const pending = id >= this.pendingFirst;
+      const t = pending ? this.pendingText[id - this.pendingFirst] : this.chunks[this.chunkOf[id]];
+      const o = pending ? this.pendingAt[id - this.pendingFirst] : this.offs[id];
       let h = SEED;
       for (let j = 0; j < this.lens[id]; j++) h = Math.imul(h ^ t.charCodeAt(o + j), PRIME);
       let q = h & mask;
@@ -268,9 +276,11 @@ class Dictionary {
   /** Whether token `id` (of length len) is codes[a, a+len). */
   private same(id: number, codes: Codes, a: number, len: number): boolean {
     let t: string;
-    let o = 0;
-    if (id >= this.pendingFirst) t = this.pending[id - this.pendingFirst];
-    else {
+    let o: number;
+    if (id >= this.pendingFirst) {
+      t = this.pendingText[id - this.pendingFirst];
+      o = this.pendingAt[id - this.pendingFirst];
+    } else {
       t = this.chunks[this.chunkOf[id]];
       o = this.offs[id];
     }
@@ -280,7 +290,7 @@ class Dictionary {
 
   /** Moves the tokens added since the last call into the chunks, where queries scan. */
   seal(): void {
-    const count = this.pending.length;
+    const count = this.count - this.pendingFirst;
     if (count === 0) return;
     const last = this.chunks.length - 1;
     const merge = last >= 0 && this.chunks[last].length < MERGE_BELOW;
@@ -292,13 +302,19 @@ class Dictionary {
       this.offs[id] = o;
       o += this.lens[id] + 1;
     }
-    const text = this.pending.join('"') + '"';
+    const parts = new Array<string>(count);
+    for (let j = 0; j < count; j++) {
+      const at = this.pendingAt[j];
+      parts[j] = this.pendingText[j].substring(at, at + this.lens[this.pendingFirst + j]);
+    }
+    // One new string: the chunk never keeps the records' texts (or the batches they were cut from) alive.
+    const text = parts.join('"') + '"';
     if (merge) this.chunks[last] += text;
     else {
       this.chunks.push(text);
       this.chunkFirst.push(this.pendingFirst);
     }
-    this.pending = [];
+    this.pendingText = [];
     this.pendingFirst = this.count;
   }
 
