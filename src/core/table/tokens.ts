@@ -253,16 +253,15 @@ class Dictionary {
     return map;
   }
 
-  /** Rebuilds the hash table dropped by trim(), hashing every token's text again. */
+  /** Rebuilds the hash table dropped by trim(), hashing every token's text again (trim() sealed them all). */
   private refill(): void {
     let size = 1 << 11;
     while (size < this.count * 4) size *= 2;
     const slots = new Int32Array(size);
     const mask = (size >>> 1) - 1;
     for (let id = 0; id < this.count; id++) {
-      const pending = id >= this.pendingFirst;
-      const t = pending ? this.pendingText[id - this.pendingFirst] : this.chunks[this.chunkOf[id]];
-      const o = pending ? this.pendingAt[id - this.pendingFirst] : this.offs[id];
+      const t = this.chunks[this.chunkOf[id]];
+      const o = this.offs[id];
       let h = SEED;
       for (let j = 0; j < this.lens[id]; j++) h = Math.imul(h ^ t.charCodeAt(o + j), PRIME);
       let q = h & mask;
