@@ -407,6 +407,8 @@ function consistent(x: TokenExport): boolean {
     return true;
   };
   if (!Number.isInteger(n) || n < 0 || typeof x.values !== 'string' || typeof x.keys !== 'string') return false;
+  const u32 = [x.valueLens, x.keyLens, x.shapeAt, x.shapeKeys, x.rowShape, x.rowAt, x.ids];
+  if (!u32.every((a) => a instanceof Uint32Array) || !(x.rowSpaced instanceof Uint8Array)) return false;
   if (count(x.valueLens) !== x.values.length || count(x.keyLens) !== x.keys.length) return false;
   const shapes = x.shapeAt.length - 1;
   if (shapes < 0 || x.shapeAt[0] !== 0 || x.shapeAt[shapes] !== x.shapeKeys.length) return false;

@@ -193,6 +193,8 @@ describe('token index', () => {
       (x) => (x.rowAt[1] = x.ids.length + 1),
       (x) => (x.shapeKeys = x.shapeKeys.subarray(1)),
       (x) => (x.rows = x.rows + 1),
+      (x) => (x.ids = Array.from(x.ids) as unknown as Uint32Array),
+      (x) => delete (x as Partial<typeof x>).rowSpaced,
     ];
     for (const breakIt of broken) {
       const x = structuredClone(good);
