@@ -387,13 +387,23 @@ class Dictionary {
   }
 }
 
-/** The code units of `s` in a typed array: bytes when it is all ASCII (fast to fill and to read), else 16-bit units. */
-function codesOf(s: string): Codes {
+/** Buffers codesOf may reuse (it replaces them when they are too small). */
+interface CodeBuffers {
+  bytes: U8;
+  units: Uint16Array<ArrayBuffer>;
+}
+
+/**
+ * The code units of `s` at the start of a typed array, much faster to read than charCodeAt on a (usually sliced)
+ * string: bytes when it is all ASCII (nearly every record), else 16-bit units.
+ */
+function codesOf(s: string, buffers: CodeBuffers = { bytes: new Uint8Array(0), units: new Uint16Array(0) }): Codes {
   const L = s.length;
-  const b = new Uint8Array(L);
-  const r = ENCODER.encodeInto(s, b);
-  if (r.read === L && r.written === L) return b;
-  const u = new Uint16Array(L);
+  if (buffers.bytes.length < L) buffers.bytes = new Uint8Array(Math.max(L, buffers.bytes.length * 2));
+  const r = ENCODER.encodeInto(s, buffers.bytes);
+  if (r.read === L && r.written === L) return buffers.bytes;
+  if (buffers.units.length < L) buffers.units = new Uint16Array(Math.max(L, buffers.units.length * 2));
+  const u = buffers.units;
   for (let k = 0; k < L; k++) u[k] = s.charCodeAt(k);
   return u;
 }
@@ -460,9 +470,8 @@ export class TokenIndex {
   private chars = 0;
   private full = false;
 
-  /** The row being indexed, as code units. */
-  private bytes: U8 = new Uint8Array(1 << 14);
-  private units = new Uint16Array(0);
+  /** The row being indexed, as code units (see codesOf). */
+  private readonly buffers: CodeBuffers = { bytes: new Uint8Array(1 << 14), units: new Uint16Array(0) };
 
   /** Rows indexed so far (rows are added in order, from 0). */
   get rows(): number {
@@ -485,17 +494,7 @@ export class TokenIndex {
   add(s: string): boolean {
     if (this.full) return false;
     const L = s.length;
-    // The tokenizer reads a typed array of the text's code units, much faster than charCodeAt on the (usually
-    // sliced) string: bytes for an ASCII text (nearly every record), else 16-bit units.
-    if (this.bytes.length < L) this.bytes = new Uint8Array(Math.max(L, this.bytes.length * 2));
-    const r = ENCODER.encodeInto(s, this.bytes);
-    if (r.read === L && r.written === L) this.tokenize(s, this.bytes, L);
-    else {
-      if (this.units.length < L) this.units = new Uint16Array(Math.max(L, this.units.length * 2));
-      const u = this.units;
-      for (let k = 0; k < L; k++) u[k] = s.charCodeAt(k);
-      this.tokenize(s, u, L);
-    }
+    this.tokenize(s, codesOf(s, this.buffers), L);
     this.chars += L;
     if ((this.n & 255) === 0) this.checkBudget();
     return true;
