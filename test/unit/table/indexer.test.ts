@@ -14,6 +14,7 @@ import * as vm from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { RecordTable, COLUMNS } from '../../../src/core/table';
 import { indexBytes, findCut, type IndexOptions } from '../../../src/core/table/indexer';
+import { WORDS } from '../../../src/core/table/pairs';
 import { parseText, StreamingParser } from '../../../src/core/records';
 import { corpusDeliveredEvents } from '../../support/corpus-events';
 import { corpusFiles, repoRoot } from '../../support/paths';
@@ -44,7 +45,7 @@ async function both(bytes: Uint8Array, extra: IndexOptions = {}) {
   let tokenRows = 0;
   const set = two.setSearchIndex.bind(two);
   two.setSearchIndex = (first, words, tokens) => {
-    signedRows += words.length / 64;
+    signedRows += words.length / WORDS;
     tokenRows += tokens?.rows ?? 0;
     set(first, words, tokens);
   };
