@@ -447,9 +447,11 @@ export class TokenIndex {
   private shapeSlots: I32 = new Int32Array(1 << 9);
   /** Per field name: the stamp of the row (or appended shape) that last listed it, to list each name once. */
   private stamps: U32 = new Uint32Array(1024);
-  private stampSeq = 0;
-  /** The current row's field names. */
+  private stamp = 0;
+  /** The field names of the row (or appended shape) being listed, how many, and their order-free hash. */
   private scratch: U32 = new Uint32Array(256);
+  private listed = 0;
+  private listedHash = 0;
 
   // ---- rows ----
   private n = 0;
@@ -507,12 +509,10 @@ export class TokenIndex {
 
   private tokenize(s: string, codes: Codes, L: number): void {
     const row = this.n;
-    const stamp = ++this.stampSeq;
+    this.startShape();
     let page = this.pages[this.pages.length - 1];
     let used = this.used;
     let from = used;
-    let keys = 0;
-    let keyHash = 0;
     let spaced = 0;
     let k = 0;
     while (k < L) {
@@ -557,16 +557,8 @@ export class TokenIndex {
         k = e;
         if (colons) continue;
       }
-      if (key) {
-        const id = this.keys.intern(s, codes, a, e, h);
-        if (this.stamps.length <= id) this.stamps = grow(this.stamps, id + 1);
-        if (this.stamps[id] !== stamp) {
-          this.stamps[id] = stamp;
-          if (keys === this.scratch.length) this.scratch = grow(this.scratch, keys + 1);
-          this.scratch[keys++] = id;
-          keyHash = (keyHash + mix(id)) | 0;
-        }
-      } else {
+      if (key) this.listKey(this.keys.intern(s, codes, a, e, h));
+      else {
         const id = this.values.intern(s, codes, a, e, h);
         if (used === page.length) {
           // Full: this row starts again on a new page (twice its ids so far, if that is more than a page).
@@ -581,7 +573,7 @@ export class TokenIndex {
       }
     }
     if (this.shapes.length <= row) this.growRows(row + 1);
-    this.shapes[row] = this.shapeOf(keys, (keyHash ^ keys) | 0, stamp);
+    this.shapes[row] = this.shapeOf();
     this.spacedRows[row] = spaced;
     this.rowPage[row] = this.pages.length - 1;
     this.rowFrom[row] = from;
@@ -598,8 +590,28 @@ export class TokenIndex {
     this.rowTo = grow(this.rowTo, need);
   }
 
-  /** Id of the shape holding exactly the `keys` names in scratch (all stamped `stamp`), adding it when new. */
-  private shapeOf(keys: number, h: number, stamp: number): number {
+  /** Starts listing the field names of a new row or shape (listKey, then shapeOf). */
+  private startShape(): void {
+    this.stamp++;
+    this.listed = 0;
+    this.listedHash = 0;
+  }
+
+  /** Lists field name `id`, once. */
+  private listKey(id: number): void {
+    if (this.stamps.length <= id) this.stamps = grow(this.stamps, id + 1);
+    if (this.stamps[id] === this.stamp) return;
+    this.stamps[id] = this.stamp;
+    if (this.listed === this.scratch.length) this.scratch = grow(this.scratch, this.listed + 1);
+    this.scratch[this.listed++] = id;
+    this.listedHash = (this.listedHash + mix(id)) | 0;
+  }
+
+  /** Id of the shape holding exactly the names listed since startShape(), adding it when new. */
+  private shapeOf(): number {
+    const keys = this.listed;
+    const stamp = this.stamp;
+    const h = (this.listedHash ^ keys) | 0;
     let mask = this.shapeSlots.length - 1;
     let slot = h & mask;
     for (;;) {
@@ -712,19 +724,9 @@ export class TokenIndex {
     const shapeCount = x.shapeAt.length - 1;
     const shapes = new Uint32Array(shapeCount);
     for (let q = 0; q < shapeCount; q++) {
-      const stamp = ++this.stampSeq;
-      let count = 0;
-      let hash = 0;
-      for (let j = x.shapeAt[q]; j < x.shapeAt[q + 1]; j++) {
-        const id = keys[x.shapeKeys[j]];
-        if (this.stamps.length <= id) this.stamps = grow(this.stamps, id + 1);
-        if (this.stamps[id] === stamp) continue;
-        this.stamps[id] = stamp;
-        if (count === this.scratch.length) this.scratch = grow(this.scratch, count + 1);
-        this.scratch[count++] = id;
-        hash = (hash + mix(id)) | 0;
-      }
-      shapes[q] = this.shapeOf(count, (hash ^ count) | 0, stamp);
+      this.startShape();
+      for (let j = x.shapeAt[q]; j < x.shapeAt[q + 1]; j++) this.listKey(keys[x.shapeKeys[j]]);
+      shapes[q] = this.shapeOf();
     }
     let page = this.pages[this.pages.length - 1];
     let used = this.used;
