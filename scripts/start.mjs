@@ -116,7 +116,6 @@ const server = await startServer({
   folder,
   smokeTestDriver: false,
   log: () => {},
-  env: { CLOUDTRAIL_LENS_SHARED: process.env.CLOUDTRAIL_LENS_SHARED ?? resolve(repoRoot, '..', 'shared') },
 }).catch((err) => fail(err.message));
 
 const url = workbenchUrl(server, { folder });

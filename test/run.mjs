@@ -21,7 +21,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   artifactsDir, cleanEnv, corpusDir, fmtSeconds, installSignalHandlers, onExit, removeDir, repoRoot, run,
-  screenshotsDir, sharedDir, tempDir, withTimeout,
+  screenshotsDir, tempDir, withTimeout,
 } from './harness/common.mjs';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ if (runUnit) {
     const tap = join(tapDir, 'unit.tap');
     const args = ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`];
     if (opts.grep) args.push(`--test-name-pattern=${opts.grep}`);
-    const r = await run(process.execPath, [...args, ...files], { env: cleanEnv({ CLOUDTRAIL_LENS_SHARED: sharedDir }), timeoutMs: 15 * 60_000 });
+    const r = await run(process.execPath, [...args, ...files], { env: cleanEnv(), timeoutMs: 15 * 60_000 });
     const summary = parseTap(existsSync(tap) ? readFileSync(tap, 'utf8') : '');
     if (!summary) stepFailed('unit tests', `node --test exited with ${r.code} and wrote no summary${r.timedOut ? ' (timed out)' : ''}`);
     else {
@@ -219,7 +219,6 @@ async function runVsCodePhases() {
   const env = {
     CLOUDTRAIL_LENS_TEST_RESULTS: resultsFile,
     CLOUDTRAIL_LENS_TEST_WORKSPACE: workspace,
-    CLOUDTRAIL_LENS_SHARED: sharedDir,
     CLOUDTRAIL_LENS_CORPUS: corpusDir,
     CLOUDTRAIL_LENS_REPO: repoRoot,
     CLOUDTRAIL_LENS_ARTIFACTS: artifactsDir,
@@ -235,7 +234,7 @@ async function runVsCodePhases() {
       const started = Date.now();
       try {
         const mod = await import(pathToFileURL(join(setupDir, f)).href);
-        const ctx = { repoRoot, sharedDir, corpusDir, workspace, tempDir: dataDir, env: { ...env }, log: (...a) => console.log(`  [${f}]`, ...a) };
+        const ctx = { repoRoot, corpusDir, workspace, tempDir: dataDir, env: { ...env }, log: (...a) => console.log(`  [${f}]`, ...a) };
         const res = (await withTimeout(Promise.resolve(mod.setup(ctx)), 180_000, `set-up hook ${f}`)) ?? {};
         Object.assign(env, res.env ?? {});
         if (res.teardown) teardowns.push([f, res.teardown]);

@@ -1,4 +1,4 @@
-// Builds the ~100 MB `{"Records":[...]}` benchmark log from the shared corpus records (cached in
+// Builds the ~100 MB `{"Records":[...]}` benchmark log from the test corpus records (test/corpus) (cached in
 // test/bench/.data/, which is git-ignored). eventID/eventTime/requestID vary per record so the file is not a
 // repetition of a few identical records. Usage: node test/bench/make-data.mjs [targetMB]
 import { createHash } from 'node:crypto';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const shared = process.env.CLOUDTRAIL_LENS_SHARED ?? join(root, '..', 'shared');
+const corpus = join(root, 'test', 'corpus');
 
 function corpusRecords() {
   const out = [];
@@ -29,7 +29,7 @@ function corpusRecords() {
       }
     }
   };
-  walk(join(shared, 'corpus'));
+  walk(corpus);
   return out;
 }
 

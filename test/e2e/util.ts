@@ -17,7 +17,7 @@
  *
  * Context given to each check: { page, workspace, serverUrl, env, log }.
  *   workspace: absolute path of the opened folder (a fresh copy of test/fixtures/workspace/** plus corpus/*.json)
- *   env:       the environment the VS Code server got (CLOUDTRAIL_LENS_SHARED, set-up hook values such as AWS endpoints)
+ *   env:       the environment the VS Code server got (CLOUDTRAIL_LENS_CORPUS, set-up hook values such as AWS endpoints)
  * A check fails by throwing; each has a timeout (default 90 s) and a failing check saves
  * test/.artifacts/screenshots/FAILED-<file>--<name>.png. Run only some: `npm run test:integration -- --only e2e
  * --file viewer --grep "records"`.

@@ -10,12 +10,12 @@ import { HOSTILE_STRINGS } from '../support/hostile';
 let fx: ViewerFixtures | undefined;
 const READY = '#root[data-ready="true"]';
 
-let sharedDir = '';
+let corpusDir = '';
 
 function fixtures(workspace: string): ViewerFixtures {
-  if (!sharedDir) throw new Error('CLOUDTRAIL_LENS_SHARED is not set');
+  if (!corpusDir) throw new Error('CLOUDTRAIL_LENS_CORPUS is not set');
   fx ??= writeViewerFixtures(path.join(workspace, 'viewer', 'generated'), {
-    corpusDir: path.join(sharedDir, 'corpus'),
+    corpusDir,
     // The harness copies test/fixtures/workspace/** into the workspace.
     jsonl: path.join(workspace, 'viewer', 'broken-lines.jsonl'),
     bigCount: 5000,
@@ -68,7 +68,7 @@ async function themedWebview(page: Page, view: FrameLocator, kind: 'light' | 'da
 }
 
 test('a CloudTrail .json.gz opens in the viewer with its records', async ({ page, workspace, log, env }) => {
-  sharedDir = env.CLOUDTRAIL_LENS_SHARED ?? '';
+  corpusDir = env.CLOUDTRAIL_LENS_CORPUS ?? '';
   const view = await openGz(page, workspace);
   const f = fixtures(workspace);
   await expectText(view.locator('.count'), `${f.gzEvents.length} records`);
@@ -82,7 +82,7 @@ test('a CloudTrail .json.gz opens in the viewer with its records', async ({ page
 });
 
 test('keyboard: arrows select, / focuses the filter, typing filters, Escape clears', async ({ page, workspace, env }) => {
-  sharedDir = env.CLOUDTRAIL_LENS_SHARED ?? '';
+  corpusDir = env.CLOUDTRAIL_LENS_CORPUS ?? '';
   const view = await openGz(page, workspace);
   const f = fixtures(workspace);
   await view.locator('.body .row .cell.col-time').first().click();
@@ -99,7 +99,7 @@ test('keyboard: arrows select, / focuses the filter, typing filters, Escape clea
 });
 
 test('right-click a cell to filter by its value; the chip can be removed', async ({ page, workspace, log, env }) => {
-  sharedDir = env.CLOUDTRAIL_LENS_SHARED ?? '';
+  corpusDir = env.CLOUDTRAIL_LENS_CORPUS ?? '';
   const view = await openGz(page, workspace);
   const f = fixtures(workspace);
   const cell = view.locator('.body .row:not(.pending)').first().locator('.cell.col-eventName');
@@ -118,7 +118,7 @@ test('right-click a cell to filter by its value; the chip can be removed', async
 });
 
 test('the detail pane shows the record with field documentation, in dark and light themes', async ({ page, workspace, log, env }) => {
-  sharedDir = env.CLOUDTRAIL_LENS_SHARED ?? '';
+  corpusDir = env.CLOUDTRAIL_LENS_CORPUS ?? '';
   const view = await openGz(page, workspace);
   await view.locator('.body .row:not(.pending) .cell.col-time').first().dblclick();
   const key = view.locator('.tree-line[data-path="userIdentity.type"] .k');
@@ -138,7 +138,7 @@ test('the detail pane shows the record with field documentation, in dark and lig
 });
 
 test('hostile records render as text and nothing they carry executes', async ({ page, workspace, log, env }) => {
-  sharedDir = env.CLOUDTRAIL_LENS_SHARED ?? '';
+  corpusDir = env.CLOUDTRAIL_LENS_CORPUS ?? '';
   const f = fixtures(workspace);
   const consoleLines: string[] = [];
   page.on('console', (m) => consoleLines.push(m.text()));

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const sharedDir = process.env.CLOUDTRAIL_LENS_SHARED ?? resolve(repoRoot, '..', 'shared');
-export const corpusDir = join(sharedDir, 'corpus');
+// The test corpus lives in the repository (test/corpus, see its SOURCES.md for origin and licence of each file).
+export const corpusDir = join(repoRoot, 'test', 'corpus');
 export const artifactsDir = join(repoRoot, 'test', '.artifacts');
 export const screenshotsDir = join(artifactsDir, 'screenshots');
 export const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));

@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { corpusDir, installSignalHandlers, onExit, removeDir, repoRoot, sharedDir, tempDir } from './common.mjs';
+import { corpusDir, installSignalHandlers, onExit, removeDir, repoRoot, tempDir } from './common.mjs';
 import { createTestWorkspace } from './workspace.mjs';
 
 const args = process.argv.slice(2);
@@ -29,7 +29,7 @@ const resultsFile = join(dataDir, 'results.jsonl');
 const env = {
   CLOUDTRAIL_LENS_TEST_RESULTS: resultsFile,
   CLOUDTRAIL_LENS_TEST_WORKSPACE: workspace,
-  CLOUDTRAIL_LENS_SHARED: sharedDir,
+  CLOUDTRAIL_LENS_CORPUS: corpusDir,
   CLOUDTRAIL_LENS_CORPUS: corpusDir,
   CLOUDTRAIL_LENS_REPO: repoRoot,
   CLOUDTRAIL_LENS_EXTENSION_PATH: repoRoot,
@@ -40,7 +40,7 @@ const teardowns = [];
 const setupDir = join(repoRoot, 'test', 'integration', 'setup');
 for (const f of existsSync(setupDir) ? readdirSync(setupDir).filter((f) => f.endsWith('.mjs')).sort() : []) {
   const mod = await import(pathToFileURL(join(setupDir, f)).href);
-  const res = (await mod.setup({ repoRoot, sharedDir, corpusDir, workspace, tempDir: dataDir, env: { ...env }, log: console.log })) ?? {};
+  const res = (await mod.setup({ repoRoot, corpusDir, workspace, tempDir: dataDir, env: { ...env }, log: console.log })) ?? {};
   Object.assign(env, res.env ?? {});
   if (res.teardown) teardowns.push(res.teardown);
 }

@@ -1,7 +1,7 @@
 // The per-run workspace folder the integration and e2e tests open: a fresh copy, so tests may write into it.
 //   <ws>/                  test/fixtures/workspace/** copied as is (if that folder exists)
 //   <ws>/corpus/           a few real log files from the shared corpus (CloudTrail user-guide examples)
-// Tests find it through CLOUDTRAIL_LENS_TEST_WORKSPACE and the whole corpus through CLOUDTRAIL_LENS_SHARED.
+// Tests find it through CLOUDTRAIL_LENS_TEST_WORKSPACE and the whole corpus (test/corpus) through CLOUDTRAIL_LENS_CORPUS.
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusDir, repoRoot, tempDir } from './common.mjs';

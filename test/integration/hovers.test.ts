@@ -17,8 +17,8 @@ function extension(): vscode.Extension<unknown> {
 }
 
 function corpusFile(...parts: string[]): vscode.Uri {
-  const shared = process.env.CLOUDTRAIL_LENS_SHARED ?? path.resolve(extension().extensionPath, '..', 'shared');
-  return vscode.Uri.file(path.join(shared, 'corpus', ...parts));
+  const corpus = process.env.CLOUDTRAIL_LENS_CORPUS ?? path.join(extension().extensionPath, 'test', 'corpus');
+  return vscode.Uri.file(path.join(corpus, ...parts));
 }
 
 interface Found {

@@ -11,7 +11,7 @@
  *   CLOUDTRAIL_LENS_TEST_FILES      comma-separated substrings; only test files whose path contains one of them
  *   CLOUDTRAIL_LENS_TEST_TIMEOUT    per-test timeout in ms (default 30000)
  *   CLOUDTRAIL_LENS_TEST_WORKSPACE  the temporary workspace folder opened for this run (a copy of fixtures)
- *   CLOUDTRAIL_LENS_SHARED          the shared material (corpus, references)
+ *   CLOUDTRAIL_LENS_CORPUS          the test corpus (test/corpus in the repository)
  */
 import * as fs from 'node:fs';
 import Mocha from 'mocha';

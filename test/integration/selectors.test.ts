@@ -140,8 +140,8 @@ describe('selectors', function () {
   });
 
   it('dry run counts what each selector would log over a corpus file', async () => {
-    const shared = process.env.CLOUDTRAIL_LENS_SHARED ?? path.resolve(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, '..', 'shared');
-    const logDir = path.join(shared, 'corpus', 'otrf-security-datasets');
+    const corpus = process.env.CLOUDTRAIL_LENS_CORPUS ?? path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'corpus');
+    const logDir = path.join(corpus, 'otrf-security-datasets');
     const logFile = path.join(logDir, fs.readdirSync(logDir).find((f) => f.endsWith('.json'))!);
     const uri = writeFile('dry.selectors.json', JSON.stringify([{ Name: 'mgmt', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }]));
     const result = await vscode.commands.executeCommand<{ total: number; logged: number; notLogged: number; perSelector: { count: number }[] }>(

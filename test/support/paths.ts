@@ -12,9 +12,8 @@ export const repoRoot: string = (() => {
   return dir;
 })();
 
-/** The project's shared material (`../shared` beside the checkout); CLOUDTRAIL_LENS_SHARED overrides it. */
-export const sharedDir: string = process.env.CLOUDTRAIL_LENS_SHARED ?? path.resolve(repoRoot, '..', 'shared');
-export const corpusDir: string = path.join(sharedDir, 'corpus');
+/** The test corpus, kept in the repository: real records from public projects (origin and licence in SOURCES.md). */
+export const corpusDir: string = path.join(repoRoot, 'test', 'corpus');
 
 /** Every data file of the corpus (not the SOURCES/_index bookkeeping), as absolute paths, sorted. */
 export function corpusFiles(): string[] {

@@ -26,7 +26,7 @@ export interface ViewerFixtures {
 }
 
 export interface FixtureSources {
-  /** The shared corpus folder (test/support/paths.ts `corpusDir`, or $CLOUDTRAIL_LENS_SHARED/corpus). */
+  /** The corpus folder (test/support/paths.ts `corpusDir`, or $CLOUDTRAIL_LENS_CORPUS in the VS Code server). */
   corpusDir: string;
   /** test/fixtures/workspace/viewer/broken-lines.jsonl (or its copy in the test workspace). */
   jsonl: string;

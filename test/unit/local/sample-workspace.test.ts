@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { repoRoot, sharedDir } from '../../support/paths';
+import { corpusDir, repoRoot } from '../../support/paths';
 import { scanFolder } from '../../../src/core/local/scan';
 import { nodeLister } from '../../../src/core/local/node-fs';
 import { validate } from '../../../src/core/selectors/validate';
@@ -30,7 +30,7 @@ function listFiles(root: string): string[] {
 describe('sample workspace generator', () => {
   let a: string;
   let b: string;
-  const run = (out: string) => execFileSync(process.execPath, [script, '--out', out, '--shared', sharedDir], { encoding: 'utf8' });
+  const run = (out: string) => execFileSync(process.execPath, [script, '--out', out, '--corpus', corpusDir], { encoding: 'utf8' });
 
   before(() => {
     a = fs.mkdtempSync(path.join(os.tmpdir(), 'ctl-sample-a-'));
