@@ -608,10 +608,9 @@ function showCellMenu(pos: number, column: string, x: number, y: number): void {
   const cell = cellValue(pos, column);
   const row = cache.row(pos);
   if (!cell || !row) return;
-  const title = columns().find((c) => c.id === column)?.title ?? column;
   const items: Parameters<typeof showMenu>[0] = [
-    { label: `Only this ${title.toLowerCase()}`, icon: 'filter', run: () => addChip({ column, value: cell.value, exclude: false }) },
-    { label: `Exclude this ${title.toLowerCase()}`, icon: 'exclude', run: () => addChip({ column, value: cell.value, exclude: true }) },
+    { label: 'Only this value', icon: 'filter', run: () => addChip({ column, value: cell.value, exclude: false }) },
+    { label: 'Exclude this value', icon: 'exclude', run: () => addChip({ column, value: cell.value, exclude: true }) },
   ];
   if (column === 'time' && cell.value) {
     items.push(

@@ -105,7 +105,7 @@ test('right-click a cell to filter by its value; the chip can be removed', async
   const cell = view.locator('.body .row:not(.pending)').first().locator('.cell.col-eventName');
   const name = (await cell.innerText()).trim();
   await cell.click({ button: 'right' });
-  const only = view.locator('.menu-item', { hasText: 'Only this event name' });
+  const only = view.locator('.menu-item', { hasText: 'Only this value' });
   await only.waitFor({ state: 'visible', timeout: 10_000 });
   await themedWebview(page, view, 'dark');
   log(`    screenshot: ${await screenshot(page, 'viewer-cell-menu-dark')}`);

@@ -154,8 +154,10 @@ describe('Log folders (local explorer)', function () {
     assert.deepEqual(east.children?.map((c) => c.label), ['2024-03-05', '2024-03-04'], 'newest day first');
     const day = child(east, '2024-03-05');
     assert.equal(day.contextValue, 'cloudtrailLens.localDay');
+    // Sibling files are told apart by delivery time and unique part; the full name is the description.
+    assert.deepEqual(day.children?.map((c) => c.label), [0, 1, 2].map((f) => `0${f}:20 · Abcdefghijklmno${f}`));
     assert.deepEqual(
-      day.children?.map((c) => c.label),
+      day.children?.map((c) => c.description),
       [0, 1, 2].map((f) => `${A}_CloudTrail_us-east-1_20240305T0${f}20Z_Abcdefghijklmno${f}.json.gz`),
     );
     for (const f of day.children ?? []) {

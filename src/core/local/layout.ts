@@ -75,6 +75,22 @@ export function parseCloudTrailFileName(name: string): NameInfo | undefined {
   return { category, account, region, day: `${y}-${mo}-${d}`, deliveredAt: `${y}-${mo}-${d}T${hh}:${mm}${ss}Z` };
 }
 
+/**
+ * A short tree label that tells sibling files of one day apart: the delivery time and the unique part of a
+ * log file's name (`21:15 · 0aBcD1eF2gH3iJ4k`), or `digest 21:15:32` for a digest; the file's own name for
+ * anything that does not follow CloudTrail's naming.
+ */
+export function shortFileLabel(name: string): string {
+  const info = parseCloudTrailFileName(name);
+  if (!info) return name;
+  const time = info.deliveredAt.slice(11, -1);
+  if (info.category === 'digest') return `digest ${time}`;
+  const base = name.replace(/\.(json|jsonl)(\.gz)?$|\.gz$/i, '');
+  const unique = base.slice(base.lastIndexOf('_') + 1);
+  const kind = info.category === 'insight' ? 'insight ' : '';
+  return unique && !/^\d{8}T/.test(unique) ? `${kind}${time} · ${unique}` : `${kind}${time}`;
+}
+
 function validDate(y: string, m: string, d: string): boolean {
   const month = Number(m);
   const day = Number(d);

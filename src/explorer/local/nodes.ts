@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { ExplorerNode } from '../node';
 import { scanFolder, type DirEntry, type ScanResult } from '../../core/local/scan';
-import type { AccountGroup, DayGroup, LocalFile, RegionGroup } from '../../core/local/layout';
+import { shortFileLabel, type AccountGroup, type DayGroup, type LocalFile, type RegionGroup } from '../../core/local/layout';
 import type { LogFolder } from './folders';
 import type { FileRef } from './open';
 
@@ -109,7 +109,9 @@ export class FolderNode implements ExplorerNode {
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(basename(this.uri) || this.uri.toString(), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = this.folder.entry;
+    // The setting's entry, unless it only repeats the folder's own name.
+    const name = basename(this.uri);
+    item.description = this.folder.entry.replace(/[\\/]+$/, '') === name ? undefined : this.folder.entry;
     item.tooltip = new vscode.MarkdownString().appendText(`Log folder: ${this.uri.scheme === 'file' ? this.uri.fsPath : this.uri.toString()}`);
     item.iconPath = new vscode.ThemeIcon('folder-library');
     item.contextValue = CTX.folder;
@@ -304,11 +306,13 @@ export class FileNode implements ExplorerNode {
     registry.add(this);
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.file.name, vscode.TreeItemCollapsibleState.None);
+    const inDay = !(this.parent instanceof GroupNode);
+    // Files of one day share a long prefix (account, Region, date): label them by what tells them apart.
+    const item = new vscode.TreeItem(inDay ? shortFileLabel(this.file.name) : this.file.name, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.resourceUri = this.uri;
     const dir = this.file.relPath.includes('/') ? this.file.relPath.slice(0, this.file.relPath.lastIndexOf('/')) : '';
-    item.description = this.parent instanceof GroupNode ? dir : this.file.deliveredAt ? `${this.file.deliveredAt.slice(11)} delivered` : undefined;
+    item.description = inDay ? this.file.name : dir;
     item.tooltip = this.file.relPath;
     item.contextValue = CTX.file;
     item.command = { command: 'cloudtrailLens.local.openFile', title: 'Open', arguments: [this.uri] };

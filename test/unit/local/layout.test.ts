@@ -1,10 +1,10 @@
-import { test, describe, before, after } from 'node:test';
+import { test, describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { classifyPath, parseCloudTrailFileName, groupFiles, isCandidateFile } from '../../../src/core/local/layout';
+import { classifyPath, parseCloudTrailFileName, groupFiles, isCandidateFile, shortFileLabel } from '../../../src/core/local/layout';
 import { scanFolder } from '../../../src/core/local/scan';
 import { nodeLister } from '../../../src/core/local/node-fs';
 
@@ -193,5 +193,14 @@ describe('scanning a folder on disk', () => {
     const r = await scanFolder(nodeLister(path.join(root, 'nope')));
     assert.equal(r.errors.length, 1);
     assert.equal(r.files.length, 0);
+  });
+});
+
+describe('shortFileLabel', () => {
+  it('tells sibling files of a day apart by delivery time and unique part', () => {
+    assert.equal(shortFileLabel('111122223333_CloudTrail_us-east-2_20150801T0210Z_Mu0KsOhtH1ar15ZZ.json.gz'), '02:10 · Mu0KsOhtH1ar15ZZ');
+    assert.equal(shortFileLabel('111122223333_CloudTrail-Digest_eu-west-1_my_trail_us-east-1_20240131T235959Z.json.gz'), 'digest 23:59:59');
+    assert.equal(shortFileLabel('111122223333_CloudTrail-Insight_us-east-1_20240131T2359Z_abc.json.gz'), 'insight 23:59 · abc');
+    assert.equal(shortFileLabel('events.jsonl'), 'events.jsonl');
   });
 });
