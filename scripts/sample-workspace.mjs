@@ -405,6 +405,8 @@ function settingsFile(outDir) {
     }
   }
   settings['cloudtrailLens.logFolders'] = ['AWSLogs', 'other-files'];
+  // A first look: the workspace's README (what is in it, what to try) opens when the window does.
+  settings['workbench.startupEditor'] ??= 'readme';
   return Buffer.from(JSON.stringify(settings, null, 2) + '\n', 'utf8');
 }
 

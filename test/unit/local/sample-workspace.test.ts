@@ -133,6 +133,7 @@ describe('sample workspace generator', () => {
     assert.deepEqual(diags.filter((d) => d.severity === 'error' || d.severity === 'warning'), []);
     const settings = JSON.parse(fs.readFileSync(path.join(a, '.vscode/settings.json'), 'utf8'));
     assert.deepEqual(settings['cloudtrailLens.logFolders'], ['AWSLogs', 'other-files']);
+    assert.equal(settings['workbench.startupEditor'], 'readme', 'the README opens with the window');
     // A truncated gzip really is truncated.
     assert.throws(() => gunzipSync(fs.readFileSync(path.join(a, 'other-files/truncated-download.json.gz'))));
   });
