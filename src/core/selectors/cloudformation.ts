@@ -1,0 +1,253 @@
+/**
+ * CloudFormation templates (YAML through eemeli/yaml, which keeps CloudFormation's `!Ref`-style tags and every
+ * node's offsets; JSON through jsonc-parser): finds `AWS::CloudTrail::Trail` and `AWS::CloudTrail::EventDataStore`
+ * resources and turns their `AdvancedEventSelectors` / `EventSelectors` into {@link EmbeddedResource}s.
+ *
+ * Intrinsic functions are unknown values, except where they resolve to literals inside the same template:
+ * `Ref` to a parameter with a literal Default, `Fn::FindInMap` with literal keys, `Fn::Sub` of a string whose
+ * `${…}` are such parameters.
+ */
+import { parseDocument, isMap, isSeq, isScalar, type Node as YNode, type Pair } from 'yaml';
+import { parseTree, type Node as JNode } from 'jsonc-parser';
+import { LineIndex } from './document';
+import { analyzeResource, completeResource, hoverResource, type EEntry, type EVal, type EmbeddedResource, type StringStyle } from './embedded';
+import type { SelectorCompletion, SelectorHover } from './complete';
+import type { SelectorDiagnostic, ValidateOptions } from './types';
+
+/** A template node, whichever parser read it. */
+type TNode =
+  | { k: 'scalar'; value: unknown; start: number; end: number; style: StringStyle; contentStart?: number; contentEnd?: number; tag?: string; resolved?: boolean }
+  | { k: 'seq'; items: TNode[]; start: number; end: number; tag?: string }
+  | { k: 'map'; entries: { key: string; keyStart: number; keyEnd: number; value?: TNode }[]; start: number; end: number; tag?: string };
+
+const TRAIL = 'AWS::CloudTrail::Trail';
+const EDS = 'AWS::CloudTrail::EventDataStore';
+
+/** Cheap content test: could this text be a template with CloudTrail resources? (A substring search.) */
+export function mayHoldCloudFormationCloudTrail(text: string): boolean {
+  return text.includes('AWS::CloudTrail::');
+}
+
+function fromYaml(n: YNode | null | undefined, text: string): TNode | undefined {
+  if (!n) return undefined;
+  let [start, , end] = n.range ?? [0, 0, 0];
+  const tag = n.tag && n.tag.startsWith('!') && !n.tag.startsWith('!!') ? n.tag : undefined;
+  if (tag) {
+    // The node's range starts after its tag; let `!Ref Name` cover the tag too.
+    const at = text.lastIndexOf(tag, start);
+    if (at >= 0 && start - at <= tag.length + 16) start = at;
+  }
+  if (isScalar(n)) {
+    const t = n.type;
+    const style: StringStyle = t === 'QUOTE_SINGLE' ? 'yaml-single' : t === 'QUOTE_DOUBLE' ? 'yaml-double' : 'yaml-plain';
+    const valueStart = n.range?.[0] ?? start;
+    const valueEnd = n.range?.[1] ?? end;
+    const quoted = t === 'QUOTE_SINGLE' || t === 'QUOTE_DOUBLE';
+    const isBlock = t === 'BLOCK_FOLDED' || t === 'BLOCK_LITERAL';
+    const out: TNode = { k: 'scalar', value: n.value, start, end: valueEnd, style, tag };
+    if (!isBlock && !tag) {
+      out.contentStart = quoted ? valueStart + 1 : valueStart;
+      out.contentEnd = quoted ? valueEnd - 1 : valueEnd;
+    }
+    return out;
+  }
+  if (isSeq(n)) return { k: 'seq', items: n.items.map((i) => fromYaml(i as YNode, text)).filter((i): i is TNode => !!i), start, end, tag };
+  if (isMap(n)) {
+    const entries: { key: string; keyStart: number; keyEnd: number; value?: TNode }[] = [];
+    for (const p of n.items as Pair<YNode, YNode>[]) {
+      const key = p.key as YNode | null;
+      if (!key || !isScalar(key)) continue;
+      entries.push({ key: String(key.value), keyStart: key.range?.[0] ?? start, keyEnd: key.range?.[1] ?? start, value: fromYaml(p.value, text) });
+    }
+    return { k: 'map', entries, start, end, tag };
+  }
+  return undefined;
+}
+
+function fromJson(n: JNode | undefined): TNode | undefined {
+  if (!n) return undefined;
+  const start = n.offset;
+  const end = n.offset + n.length;
+  if (n.type === 'object') {
+    const entries: { key: string; keyStart: number; keyEnd: number; value?: TNode }[] = [];
+    for (const p of n.children ?? []) {
+      const kn = p.children?.[0];
+      if (!kn || typeof kn.value !== 'string') continue;
+      entries.push({ key: kn.value, keyStart: kn.offset, keyEnd: kn.offset + kn.length, value: fromJson(p.children?.[1]) });
+    }
+    return { k: 'map', entries, start, end };
+  }
+  if (n.type === 'array') return { k: 'seq', items: (n.children ?? []).map(fromJson).filter((i): i is TNode => !!i), start, end };
+  return { k: 'scalar', value: n.value, start, end, style: 'json', contentStart: n.type === 'string' ? start + 1 : undefined, contentEnd: n.type === 'string' ? end - 1 : undefined };
+}
+
+function get(n: TNode | undefined, key: string): TNode | undefined {
+  return n?.k === 'map' ? n.entries.find((e) => e.key === key)?.value : undefined;
+}
+function entry(n: TNode | undefined, key: string) {
+  return n?.k === 'map' ? n.entries.find((e) => e.key === key) : undefined;
+}
+
+/** Intrinsic function name of a node (`Ref`, `Fn::Sub`, …), short or long form. */
+function intrinsic(n: TNode): { fn: string; arg: TNode | undefined } | undefined {
+  if (n.tag) {
+    const name = n.tag.slice(1);
+    const fn = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
+    const arg: TNode = n.k === 'scalar' ? { ...n, tag: undefined } : n.k === 'seq' ? { ...n, tag: undefined } : { ...n, tag: undefined };
+    return { fn, arg };
+  }
+  if (n.k === 'map' && n.entries.length === 1) {
+    const k = n.entries[0].key;
+    if (k === 'Ref' || k === 'Condition' || k.startsWith('Fn::')) return { fn: k, arg: n.entries[0].value };
+  }
+  return undefined;
+}
+
+class Resolver {
+  constructor(private readonly root: TNode | undefined) {}
+
+  private parameterDefault(name: string): TNode | undefined {
+    const p = get(get(this.root, 'Parameters'), name);
+    const def = get(p, 'Default');
+    if (!def || def.k !== 'scalar' || def.tag) return undefined;
+    const type = get(p, 'Type');
+    const typeName = type?.k === 'scalar' ? String(type.value) : 'String';
+    if (/^(CommaDelimitedList|List<)/.test(typeName) && typeof def.value === 'string') {
+      return { k: 'seq', start: def.start, end: def.end, items: def.value.split(',').map((s) => ({ k: 'scalar', value: s.trim(), start: def.start, end: def.end, style: 'json' as StringStyle })) };
+    }
+    return def;
+  }
+
+  /** A literal node for an intrinsic that resolves inside the template, else undefined. */
+  resolve(n: TNode, depth = 0): TNode | undefined {
+    const f = intrinsic(n);
+    if (!f || depth > 8) return f ? undefined : n;
+    const at = (r: TNode | undefined): TNode | undefined => {
+      if (!r) return undefined;
+      // The value comes from elsewhere: report at the intrinsic, never edit it in place.
+      const lit = this.resolve(r, depth + 1);
+      if (!lit) return undefined;
+      return relocate(lit, n.start, n.end);
+    };
+    if (f.fn === 'Ref' && f.arg?.k === 'scalar' && typeof f.arg.value === 'string') return at(this.parameterDefault(f.arg.value));
+    if (f.fn === 'Fn::FindInMap' && f.arg?.k === 'seq' && f.arg.items.length >= 3) {
+      const keys = f.arg.items.slice(0, 3).map((k) => (k.k === 'scalar' ? k : this.resolve(k, depth + 1)));
+      if (keys.some((k) => !k || k.k !== 'scalar' || typeof k.value !== 'string')) return undefined;
+      const [m, a, b] = keys.map((k) => String((k as { value: unknown }).value));
+      return at(get(get(get(get(this.root, 'Mappings'), m), a), b));
+    }
+    if (f.fn === 'Fn::Sub' && f.arg?.k === 'scalar' && typeof f.arg.value === 'string') {
+      let ok = true;
+      const value = f.arg.value.replace(/\$\{([^}!]*)\}/g, (_m, name: string) => {
+        const d = this.parameterDefault(name.trim());
+        if (d?.k === 'scalar' && (typeof d.value === 'string' || typeof d.value === 'number')) return String(d.value);
+        ok = false;
+        return '';
+      });
+      return ok ? { k: 'scalar', value: value.replace(/\$\{!/g, '${'), start: n.start, end: n.end, style: 'json', resolved: true } : undefined;
+    }
+    return undefined;
+  }
+}
+
+/** A value resolved from elsewhere in the template, reported at the intrinsic that names it (and never edited there). */
+function relocate(n: TNode, start: number, end: number): TNode {
+  if (n.k === 'scalar') return { k: 'scalar', value: n.value, start, end, style: n.style, resolved: true };
+  if (n.k === 'seq') return { k: 'seq', items: n.items.map((i) => relocate(i, start, end)), start, end };
+  return { k: 'map', entries: n.entries.map((e) => ({ ...e, keyStart: start, keyEnd: end, value: e.value && relocate(e.value, start, end) })), start, end };
+}
+
+function toEVal(n: TNode | undefined, resolver: Resolver, at: number): EVal {
+  if (!n) return { t: 'scalar', value: null, start: at, end: at };
+  if (intrinsic(n)) {
+    const r = resolver.resolve(n);
+    if (!r) return { t: 'unknown', start: n.start, end: n.end, why: 'intrinsic function' };
+    n = r;
+  }
+  if (n.k === 'scalar') {
+    if (typeof n.value === 'string') {
+      return { t: 'str', value: n.value, start: n.start, end: n.end, style: n.style, contentStart: n.contentStart, contentEnd: n.contentEnd, resolved: n.resolved };
+    }
+    if (typeof n.value === 'number' || typeof n.value === 'boolean' || n.value === null) return { t: 'scalar', value: n.value, start: n.start, end: n.end };
+    return { t: 'str', value: String(n.value), start: n.start, end: n.end, style: n.style };
+  }
+  if (n.k === 'seq') return { t: 'list', items: n.items.map((i) => toEVal(i, resolver, i.start)), start: n.start, end: n.end };
+  return {
+    t: 'map', start: n.start, end: n.end,
+    entries: n.entries.map((e) => ({ key: e.key, keyStart: e.keyStart, keyEnd: e.keyEnd, value: toEVal(e.value, resolver, e.keyEnd) })),
+  };
+}
+
+function literalString(n: TNode | undefined, resolver: Resolver): string | undefined {
+  if (!n) return undefined;
+  const r = intrinsic(n) ? resolver.resolve(n) : n;
+  return r?.k === 'scalar' && typeof r.value === 'string' ? r.value : undefined;
+}
+
+export interface CloudFormationTemplate {
+  resources: EmbeddedResource[];
+  /** Why nothing could be read (syntax error), if so. */
+  error?: string;
+}
+
+/** Reads a YAML or JSON template. `json` picks the parser; by default a text starting with `{` is JSON. */
+export function readCloudFormation(text: string, json = /^\s*\{/.test(text)): CloudFormationTemplate {
+  if (!mayHoldCloudFormationCloudTrail(text)) return { resources: [] };
+  let root: TNode | undefined;
+  let error: string | undefined;
+  if (json) {
+    root = fromJson(parseTree(text, [], { allowTrailingComma: true, disallowComments: false }));
+  } else {
+    const doc = parseDocument(text, { strict: false, prettyErrors: false, uniqueKeys: false });
+    if (doc.errors.length) error = doc.errors[0].message;
+    root = fromYaml(doc.contents as YNode, text);
+  }
+  const resolver = new Resolver(root);
+  const resources: EmbeddedResource[] = [];
+  const res = get(root, 'Resources');
+  if (res?.k !== 'map') return { resources, error };
+  for (const r of res.entries) {
+    const type = literalString(get(r.value, 'Type'), resolver);
+    if (type !== TRAIL && type !== EDS) continue;
+    const props = get(r.value, 'Properties');
+    const out: EmbeddedResource = {
+      format: 'cloudformation', name: r.key, type, target: type === TRAIL ? 'trail' : 'event-data-store',
+      nameStart: r.keyStart, nameEnd: r.keyEnd, start: r.value?.start ?? r.keyStart, end: r.value?.end ?? r.keyEnd,
+    };
+    const adv = entry(props, 'AdvancedEventSelectors');
+    if (adv) out.advanced = toEntry(adv, resolver);
+    const basic = entry(props, 'EventSelectors');
+    if (basic && type === TRAIL) out.basic = toEntry(basic, resolver);
+    if (type === TRAIL) {
+      out.logBucket = literalString(get(props, 'S3BucketName'), resolver);
+      out.logPrefix = literalString(get(props, 'S3KeyPrefix'), resolver);
+    }
+    resources.push(out);
+  }
+  return { resources, error };
+}
+
+function toEntry(e: { key: string; keyStart: number; keyEnd: number; value?: TNode }, resolver: Resolver): EEntry {
+  return { key: e.key, keyStart: e.keyStart, keyEnd: e.keyEnd, value: toEVal(e.value, resolver, e.keyEnd) };
+}
+
+export function validateCloudFormation(text: string, options: ValidateOptions & { json?: boolean } = {}): SelectorDiagnostic[] {
+  const t = readCloudFormation(text, options.json);
+  if (!t.resources.length) return [];
+  const lines = new LineIndex(text);
+  return t.resources.flatMap((r) => analyzeResource(text, r, lines, options).diagnostics);
+}
+
+function resourceAt(t: CloudFormationTemplate, offset: number): EmbeddedResource | undefined {
+  return t.resources.find((r) => r.start <= offset && offset <= r.end);
+}
+
+export function completeCloudFormation(text: string, offset: number, options: ValidateOptions & { json?: boolean } = {}): SelectorCompletion[] {
+  const r = resourceAt(readCloudFormation(text, options.json), offset);
+  return r ? completeResource(text, r, offset, options) : [];
+}
+
+export function hoverCloudFormation(text: string, offset: number, options: ValidateOptions & { json?: boolean } = {}): SelectorHover | undefined {
+  const r = resourceAt(readCloudFormation(text, options.json), offset);
+  return r ? hoverResource(text, r, offset, options) : undefined;
+}
