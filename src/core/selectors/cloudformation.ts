@@ -12,6 +12,7 @@ import { parseTree, type Node as JNode } from 'jsonc-parser';
 import { LineIndex } from './document';
 import { analyzeResource, completeResource, hoverResource, type EEntry, type EVal, type EmbeddedResource, type StringStyle } from './embedded';
 import type { SelectorCompletion, SelectorHover } from './complete';
+import { checkEventConfiguration, hoverEventConfiguration, EVENT_CONFIG_KEYS } from './eventConfig';
 import type { SelectorDiagnostic, ValidateOptions } from './types';
 
 /** A template node, whichever parser read it. */
@@ -218,6 +219,9 @@ export function readCloudFormation(text: string, json = /^\s*\{/.test(text)): Cl
     if (adv) out.advanced = toEntry(adv, resolver);
     const basic = entry(props, 'EventSelectors');
     if (basic && type === TRAIL) out.basic = toEntry(basic, resolver);
+    // PutEventConfiguration settings, where the template sets them.
+    const extra = EVENT_CONFIG_KEYS.map((k) => entry(props, k)).filter((e): e is NonNullable<typeof e> => !!e).map((e) => toEntry(e, resolver));
+    if (extra.length) out.extra = extra;
     if (type === TRAIL) {
       out.logBucket = literalString(get(props, 'S3BucketName'), resolver);
       out.logPrefix = literalString(get(props, 'S3KeyPrefix'), resolver);
@@ -235,7 +239,10 @@ export function validateCloudFormation(text: string, options: ValidateOptions & 
   const t = readCloudFormation(text, options.json);
   if (!t.resources.length) return [];
   const lines = new LineIndex(text);
-  return t.resources.flatMap((r) => analyzeResource(text, r, lines, options).diagnostics);
+  return t.resources.flatMap((r) => [
+    ...(r.advanced || r.basic ? analyzeResource(text, r, lines, options).diagnostics : []),
+    ...checkEventConfiguration(r, lines),
+  ]);
 }
 
 function resourceAt(t: CloudFormationTemplate, offset: number): EmbeddedResource | undefined {
@@ -249,5 +256,5 @@ export function completeCloudFormation(text: string, offset: number, options: Va
 
 export function hoverCloudFormation(text: string, offset: number, options: ValidateOptions & { json?: boolean } = {}): SelectorHover | undefined {
   const r = resourceAt(readCloudFormation(text, options.json), offset);
-  return r ? hoverResource(text, r, offset, options) : undefined;
+  return r ? hoverEventConfiguration(r, offset) ?? hoverResource(text, r, offset, options) : undefined;
 }

@@ -175,7 +175,6 @@ export function readTerraform(text: string, parser: TsParser): EmbeddedResource[
       const r: EmbeddedResource = {
         format: 'terraform', name: `${type}.${name}`, type, target: type === TRAIL ? 'trail' : 'event-data-store',
         nameStart: labels[0]?.startIndex ?? b.startIndex, nameEnd: labels[1]?.endIndex ?? b.endIndex, start: b.startIndex, end: b.endIndex,
-        extra: m.entries,
       };
       const find = (k: string) => m.entries.find((e) => e.key === k);
       r.advanced = find('AdvancedEventSelectors');

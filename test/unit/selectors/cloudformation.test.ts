@@ -110,3 +110,31 @@ describe('CloudFormation templates', () => {
     assert.equal(detectInfraFormat('key: value\n', 'x.yml'), undefined);
   });
 });
+
+describe('CloudFormation: PutEventConfiguration settings', () => {
+  it('valid settings produce nothing; hovers explain them', () => {
+    const text = fixture('event-config.yaml');
+    assert.deepEqual(shown(validateCloudFormation(text)).map((d) => [d.code, d.line]), []);
+    const h = hoverCloudFormation(text, text.indexOf('      ContextKeySelectors:') + 8);
+    assert.ok(h && /Large/.test(h.markdown), h?.markdown);
+    const t = hoverCloudFormation(text, text.indexOf('Templates') + 2);
+    assert.ok(t && /USER_ACTIONS/.test(t.markdown), t?.markdown);
+  });
+
+  it('documented rules fire at their lines', () => {
+    const text = fixture('event-config.yaml')
+      .replace('MaxEventSize: Large', 'MaxEventSize: Standard')
+      .replace('Type: TagContext', 'Type: TagContexts')
+      .replace('EventCategory: Data', 'EventCategory: Management')
+      .replace('USER_ACTIONS]', 'USER_ACTION]');
+    const ds = shown(validateCloudFormation(text));
+    const line = (code: string) => ds.filter((d) => d.code === code).map((d) => d.line);
+    assert.deepEqual(line('event-size-context'), [lineOf(text, 'MaxEventSize: Standard')]);
+    assert.deepEqual(line('context-key-type'), [lineOf(text, 'TagContexts')]);
+    assert.deepEqual(line('aggregation-category'), [lineOf(text, 'EventCategory: Management')]);
+    assert.deepEqual(line('aggregation-template'), [lineOf(text, 'USER_ACTION]')]);
+    assert.equal(ds.length, 4, JSON.stringify(ds.map((d) => d.code)));
+    const three = fixture('event-config.yaml').replace('      AdvancedEventSelectors:', '        - Type: TagContext\n          Equals: [x]\n      AdvancedEventSelectors:');
+    assert.deepEqual(shown(validateCloudFormation(three)).map((d) => d.code), ['context-key-count']);
+  });
+});
