@@ -29,9 +29,10 @@ export function mayHoldCloudFormationCloudTrail(text: string): boolean {
   return text.includes('AWS::CloudTrail::');
 }
 
-function fromYaml(n: YNode | null | undefined, text: string): TNode | undefined {
+/** `shift`: where the parsed slice starts in `text` (slices are parsed alone, see {@link yamlRoot}). */
+function fromYaml(n: YNode | null | undefined, text: string, shift = 0): TNode | undefined {
   if (!n) return undefined;
-  let [start, , end] = n.range ?? [0, 0, 0];
+  let [start, , end] = (n.range ?? [0, 0, 0]).map((x) => x + shift);
   const tag = n.tag && n.tag.startsWith('!') && !n.tag.startsWith('!!') ? n.tag : undefined;
   if (tag) {
     // The node's range starts after its tag; let `!Ref Name` cover the tag too.
@@ -41,8 +42,8 @@ function fromYaml(n: YNode | null | undefined, text: string): TNode | undefined 
   if (isScalar(n)) {
     const t = n.type;
     const style: StringStyle = t === 'QUOTE_SINGLE' ? 'yaml-single' : t === 'QUOTE_DOUBLE' ? 'yaml-double' : 'yaml-plain';
-    const valueStart = n.range?.[0] ?? start;
-    const valueEnd = n.range?.[1] ?? end;
+    const valueStart = n.range ? n.range[0] + shift : start;
+    const valueEnd = n.range ? n.range[1] + shift : end;
     const quoted = t === 'QUOTE_SINGLE' || t === 'QUOTE_DOUBLE';
     const isBlock = t === 'BLOCK_FOLDED' || t === 'BLOCK_LITERAL';
     const out: TNode = { k: 'scalar', value: n.value, start, end: valueEnd, style, tag };
@@ -52,17 +53,98 @@ function fromYaml(n: YNode | null | undefined, text: string): TNode | undefined 
     }
     return out;
   }
-  if (isSeq(n)) return { k: 'seq', items: n.items.map((i) => fromYaml(i as YNode, text)).filter((i): i is TNode => !!i), start, end, tag };
+  if (isSeq(n)) return { k: 'seq', items: n.items.map((i) => fromYaml(i as YNode, text, shift)).filter((i): i is TNode => !!i), start, end, tag };
   if (isMap(n)) {
     const entries: { key: string; keyStart: number; keyEnd: number; value?: TNode }[] = [];
     for (const p of n.items as Pair<YNode, YNode>[]) {
       const key = p.key as YNode | null;
       if (!key || !isScalar(key)) continue;
-      entries.push({ key: String(key.value), keyStart: key.range?.[0] ?? start, keyEnd: key.range?.[1] ?? start, value: fromYaml(p.value, text) });
+      entries.push({ key: String(key.value), keyStart: key.range ? key.range[0] + shift : start, keyEnd: key.range ? key.range[1] + shift : start, value: fromYaml(p.value, text, shift) });
     }
     return { k: 'map', entries, start, end, tag };
   }
   return undefined;
+}
+
+/** Start of the line holding `i`, and that line's indentation; lines that are blank or comments are skipped by callers. */
+function lineStart(text: string, i: number): number {
+  return text.lastIndexOf('\n', i - 1) + 1;
+}
+function indentAt(text: string, ls: number): number {
+  let j = ls;
+  while (text.charCodeAt(j) === 32) j++;
+  const c = text.charCodeAt(j);
+  // Blank and comment lines do not end a block.
+  return c === 10 || c === 13 || c === 35 || j >= text.length ? -1 : j - ls;
+}
+function nextLine(text: string, ls: number): number {
+  const nl = text.indexOf('\n', ls);
+  return nl < 0 ? text.length : nl + 1;
+}
+/** The end of the block whose first line starts at `ls` with indentation `indent`. */
+function blockEnd(text: string, ls: number, indent: number): number {
+  let i = nextLine(text, ls);
+  while (i < text.length) {
+    const ind = indentAt(text, i);
+    if (ind >= 0 && ind <= indent) return i;
+    i = nextLine(text, i);
+  }
+  return text.length;
+}
+
+function parseSlice(text: string, start: number, end: number): TNode | undefined {
+  const doc = parseDocument(text.slice(start, end), { strict: false, prettyErrors: false, uniqueKeys: false });
+  if (doc.errors.length) return undefined;
+  return fromYaml(doc.contents as YNode, text, start);
+}
+
+/**
+ * A large template is mostly other resources, and parsing all of it costs far more than the CloudTrail parts.
+ * For block-style templates only the blocks that matter are handed to the YAML parser: each resource whose
+ * `Type` is a CloudTrail type (the block around the type), and the top-level Parameters and Mappings (for
+ * intrinsic resolution). Anything unexpected falls back to parsing the whole text.
+ */
+function yamlRoot(text: string): { root?: TNode; error?: string } {
+  const whole = () => {
+    const doc = parseDocument(text, { strict: false, prettyErrors: false, uniqueKeys: false });
+    return { root: fromYaml(doc.contents as YNode, text), error: doc.errors[0]?.message };
+  };
+  if (text.length < 16 * 1024) return whole();
+  const top = new Map<string, { start: number; end: number }>();
+  for (let i = 0; i < text.length; i = nextLine(text, i)) {
+    if (indentAt(text, i) !== 0) continue;
+    for (const key of ['Parameters:', 'Mappings:', 'Resources:']) {
+      if (text.startsWith(key, i)) top.set(key, { start: i, end: blockEnd(text, i, 0) });
+    }
+  }
+  const res = top.get('Resources:');
+  if (!res) return whole();
+  const entries: { key: string; keyStart: number; keyEnd: number; value?: TNode }[] = [];
+  for (let at = text.indexOf('AWS::CloudTrail::', res.start); at >= 0 && at < res.end; at = text.indexOf('AWS::CloudTrail::', at + 1)) {
+    const typeLine = lineStart(text, at);
+    const typeIndent = indentAt(text, typeLine);
+    if (typeIndent <= 0) return whole();
+    let idLine = typeLine;
+    do {
+      if (idLine <= res.start) return whole();
+      idLine = lineStart(text, idLine - 1);
+    } while (indentAt(text, idLine) < 0 || indentAt(text, idLine) >= typeIndent);
+    const end = blockEnd(text, idLine, indentAt(text, idLine));
+    const node = parseSlice(text, idLine, end);
+    if (node?.k !== 'map' || node.entries.length !== 1) return whole();
+    if (!entries.some((e) => e.keyStart === node.entries[0].keyStart)) entries.push(node.entries[0]);
+    at = Math.max(at, end - 1);
+  }
+  const rootEntries: { key: string; keyStart: number; keyEnd: number; value?: TNode }[] = [];
+  for (const key of ['Parameters:', 'Mappings:']) {
+    const r = top.get(key);
+    if (!r) continue;
+    const node = parseSlice(text, r.start, r.end);
+    if (node?.k !== 'map') return whole();
+    rootEntries.push(...node.entries);
+  }
+  rootEntries.push({ key: 'Resources', keyStart: res.start, keyEnd: res.start + 9, value: { k: 'map', entries, start: res.start, end: res.end } });
+  return { root: { k: 'map', entries: rootEntries, start: 0, end: text.length } };
 }
 
 function fromJson(n: JNode | undefined): TNode | undefined {
@@ -199,9 +281,7 @@ export function readCloudFormation(text: string, json = /^\s*\{/.test(text)): Cl
   if (json) {
     root = fromJson(parseTree(text, [], { allowTrailingComma: true, disallowComments: false }));
   } else {
-    const doc = parseDocument(text, { strict: false, prettyErrors: false, uniqueKeys: false });
-    if (doc.errors.length) error = doc.errors[0].message;
-    root = fromYaml(doc.contents as YNode, text);
+    ({ root, error } = yamlRoot(text));
   }
   const resolver = new Resolver(root);
   const resources: EmbeddedResource[] = [];

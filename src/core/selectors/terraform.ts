@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Parser as TsParser, Node as TsNode } from 'web-tree-sitter';
+import type { Parser as TsParser, Node as TsNode, Range as TsRange, Tree as TsTree } from 'web-tree-sitter';
 import { LineIndex } from './document';
 import { analyzeResource, completeResource, hoverResource, type EEntry, type EVal, type EmbeddedResource } from './embedded';
 import type { SelectorCompletion, SelectorHover } from './complete';
@@ -148,10 +148,46 @@ function blockLabels(b: TsNode): string[] {
     .map((c) => (c.type === 'string_lit' ? stringLit(c)?.value ?? '' : c.text));
 }
 
+/**
+ * A large file is mostly other resources. When its blocks are laid out the way `terraform fmt` writes them
+ * (`resource "…" "…" {` at column 0, closed by `}` at column 0), only the aws_cloudtrail* and aws_s3_bucket
+ * blocks are handed to the parser (tree-sitter's included ranges keep positions file-wide); anything else,
+ * or a parse error in those ranges, falls back to parsing the whole file.
+ */
+function parseRelevant(text: string, parser: TsParser): TsTree | null {
+  if (text.length < 16 * 1024) return parser.parse(text);
+  const ranges: TsRange[] = [];
+  let row = 0;
+  let rowStart = 0;
+  let open: { index: number; row: number } | undefined;
+  for (let i = 0; i < text.length;) {
+    const nl = text.indexOf('\n', i);
+    const end = nl < 0 ? text.length : nl + 1;
+    if (!open && (text.startsWith('resource "aws_cloudtrail', i) || text.startsWith('resource "aws_s3_bucket"', i))) open = { index: i, row };
+    else if (open && text.charCodeAt(i) === 125 /* } */) {
+      const close = i + 1;
+      ranges.push({ startIndex: open.index, endIndex: close, startPosition: { row: open.row, column: 0 }, endPosition: { row, column: close - rowStart } });
+      open = undefined;
+    }
+    i = end;
+    row++;
+    rowStart = end;
+  }
+  // Every CloudTrail resource must be in a range (one not at column 0 would be missed): else parse it all.
+  let mentions = 0;
+  for (let at = text.indexOf('"aws_cloudtrail'); at >= 0; at = text.indexOf('"aws_cloudtrail', at + 1)) mentions++;
+  const covered = ranges.filter((r) => text.startsWith('resource "aws_cloudtrail', r.startIndex)).length;
+  if (open || !ranges.length || covered !== mentions) return parser.parse(text);
+  const tree = parser.parse(text, null, { includedRanges: ranges });
+  if (tree && !tree.rootNode.hasError) return tree;
+  tree?.delete();
+  return parser.parse(text);
+}
+
 /** Reads the CloudTrail resources of one Terraform file. */
 export function readTerraform(text: string, parser: TsParser): EmbeddedResource[] {
   if (!mayHoldTerraformCloudTrail(text)) return [];
-  const tree = parser.parse(text);
+  const tree = parseRelevant(text, parser);
   if (!tree) return [];
   try {
     const body = child(tree.rootNode, 'body');

@@ -138,3 +138,21 @@ describe('CloudFormation: PutEventConfiguration settings', () => {
     assert.deepEqual(shown(validateCloudFormation(three)).map((d) => d.code), ['context-key-count']);
   });
 });
+
+describe('CloudFormation: large templates', () => {
+  it('only the CloudTrail blocks are parsed, with the same results and positions as a full parse', () => {
+    const small = fixture('mistakes.yaml');
+    // Unrelated resources before and after the trail push the template past the size where blocks are sliced.
+    let before = '';
+    let after = '';
+    for (let i = 0; i < 300; i++) {
+      before += `  Queue${i}:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub "q-${i}"\n`;
+      after += `  Topic${i}:\n    Type: AWS::SNS::Topic\n    # not AWS::CloudTrail::Trail\n`;
+    }
+    const big = small.replace('Resources:\n', `Resources:\n${before}`) + after;
+    assert.ok(big.length > 16 * 1024);
+    const want = shown(validateCloudFormation(small)).map((d) => [d.code, small.slice(d.offset, d.offset + d.length), d.line + before.split('\n').length - 1]);
+    const got = shown(validateCloudFormation(big)).map((d) => [d.code, big.slice(d.offset, d.offset + d.length), d.line]);
+    assert.deepEqual(got, want);
+  });
+});

@@ -93,3 +93,20 @@ describe('Terraform files', () => {
     assert.equal(text.slice(d.offset, d.offset + d.length), '"arn:aws:s3:::*"');
   });
 });
+
+describe('Terraform: large files', () => {
+  it('only the CloudTrail and bucket blocks are parsed, with the same results and positions', () => {
+    const small = fixture('mistakes.tf');
+    let pad = '';
+    for (let i = 0; i < 300; i++) pad += `resource "aws_sqs_queue" "q${i}" {\n  name = "\${var.env}-queue-${i}"\n  tags = {\n    team = "t"\n  }\n}\n\n`;
+    const big = pad + small + pad;
+    assert.ok(big.length > 16 * 1024);
+    const padLines = pad.split('\n').length - 1;
+    const want = shown(validateTerraform(small, parser)).map((d) => [d.code, small.slice(d.offset, d.offset + d.length), d.line + padLines, d.column]);
+    const got = shown(validateTerraform(big, parser)).map((d) => [d.code, big.slice(d.offset, d.offset + d.length), d.line, d.column]);
+    assert.deepEqual(got, want);
+    // A file not laid out by `terraform fmt` still parses (whole-file fallback).
+    const squashed = big.replace('resource "aws_cloudtrail" "org" {', '  resource "aws_cloudtrail" "org" {');
+    assert.equal(shown(validateTerraform(squashed, parser)).length, want.length);
+  });
+});
