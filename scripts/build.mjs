@@ -117,6 +117,9 @@ function copyAssets() {
   cpSync(join(codicons, 'codicon.ttf'), join(root, 'out/media/codicon.ttf'));
   // Record viewer stylesheet (media/viewer/viewer.css -> out/media/viewer.css).
   cpSync(join(root, 'media/viewer/viewer.css'), join(root, 'out/media/viewer.css'));
+  // Terraform support: the tree-sitter runtime and the HCL grammar, loaded from next to the bundle (out/).
+  cpSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(root, 'out/web-tree-sitter.wasm'));
+  cpSync(join(root, 'node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'), join(root, 'out/tree-sitter-hcl.wasm'));
 }
 
 copyAssets();

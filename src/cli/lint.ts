@@ -5,12 +5,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, type SelectorDiagnostic, type Target } from '../core/selectors';
+import { detectInfraFormat, isInfraFileName, validateInfra } from '../core/selectors/infra';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type CliIo } from './io';
 
 const HELP = `Usage: cloudtrail-lens lint FILE... [--target trail|event-data-store] [--log-bucket NAME] [--json]
 
 Checks CloudTrail event selectors: a JSON array of advanced selectors, a put-event-selectors /
-get-event-selectors / CreateEventDataStore document, or any *.selectors.json file.
+get-event-selectors / CreateEventDataStore document, any *.selectors.json file, a CloudFormation template
+(YAML or JSON) with AWS::CloudTrail::Trail / AWS::CloudTrail::EventDataStore resources, or a Terraform .tf
+file with aws_cloudtrail / aws_cloudtrail_event_data_store resources. Other resources are not looked at.
 
   --target T       Target when the file does not name one (TrailName → trail, RetentionPeriod → event data store).
                    Default: trail.
@@ -42,6 +45,18 @@ export function lintText(text: string, fileName: string, target: Target | undefi
   return a.diagnostics
     .filter((d: SelectorDiagnostic) => d.severity !== 'hint')
     .map((d) => ({ severity: d.severity, message: d.message, line: d.line, column: d.column, code: d.code }));
+}
+
+/** Like {@link lintText}, also for CloudFormation templates and Terraform files (found by content and extension). */
+export async function lintFileText(text: string, fileName: string, target: Target | undefined, logBucket?: string): Promise<LintProblem[]> {
+  const format = detectInfraFormat(text, fileName);
+  if (format) {
+    const found = await validateInfra(text, format, { target, logBucket });
+    return found.filter((d) => d.severity !== 'hint').map((d) => ({ severity: d.severity, message: d.message, line: d.line, column: d.column, code: d.code }));
+  }
+  // A template or Terraform file without CloudTrail resources: nothing of ours to check.
+  if (isInfraFileName(fileName)) return [];
+  return lintText(text, fileName, target, logBucket);
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -92,7 +107,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       if (size > MAX_BYTES) throw new Error(`file is ${Math.round(size / 1048576)} MB; selector documents are small — is this the right file?`);
       const bytes = fs.readFileSync(full);
       const text = new TextDecoder('utf-8').decode(bytes);
-      problems = lintText(text, path.basename(file), target, logBucket);
+      problems = await lintFileText(text, path.basename(file), target, logBucket);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory' : err.message;

@@ -16,6 +16,7 @@ import { parseBytes } from '../core/records';
 import { analyze, dryRun, selectorsFromText, LIMITS, type DryRunSummary } from '../core/selectors';
 import { fetchSelectorsText, payloadFromText, putSelectors, regionFromTrailArn } from '../core/selectors/aws';
 import { log, logError } from '../common/log';
+import { infraFormat, type InfraSelectorFeatures } from './infra';
 import { documentContexts, isSelectorDocument, optionsFor, settingTarget, type SelectorLanguageFeatures } from './language';
 
 export const DIFF_SCHEME = 'cloudtrail-lens-selectors';
@@ -39,6 +40,8 @@ export interface ApplyResult {
 }
 export interface DryRunArgs {
   uri?: vscode.Uri;
+  /** In a CloudFormation template / Terraform file: the resource to test (logical ID or `type.name`); else picked. */
+  resource?: string;
   files?: vscode.Uri[];
   /** false: compute and return without showing the result picker (tests). */
   show?: boolean;
@@ -109,7 +112,7 @@ async function pickTrail(args: AwsArgs, purpose: string): Promise<{ trail: Trail
   return picked ? { trail: picked.trail, ...aws } : undefined;
 }
 
-export function registerSelectorCommands(context: vscode.ExtensionContext, features: SelectorLanguageFeatures): void {
+export function registerSelectorCommands(context: vscode.ExtensionContext, features: SelectorLanguageFeatures, infra?: InfraSelectorFeatures): void {
   const diffs = new DiffContent();
   context.subscriptions.push(diffs, vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs));
   const reg = (id: string, fn: (...a: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...a: unknown[]) => unknown));
@@ -216,11 +219,13 @@ export function registerSelectorCommands(context: vscode.ExtensionContext, featu
 
   reg('cloudtrailLens.selectors.dryRun', async (arg?: DryRunArgs): Promise<DryRunResult | undefined> => {
     const doc = arg?.uri ? await vscode.workspace.openTextDocument(arg.uri) : vscode.window.activeTextEditor?.document;
-    if (!doc || !isSelectorDocument(doc)) {
-      void vscode.window.showErrorMessage('CloudTrail Lens: open a selector document first, then run "Test Selectors Against a Log File…".');
+    // A trail or event data store in a CloudFormation template or Terraform file works too.
+    const fromTemplate = doc && !isSelectorDocument(doc) && infra && infraFormat(doc) ? await infra.selectorsText(doc, arg?.resource) : undefined;
+    if (!doc || (!isSelectorDocument(doc) && fromTemplate === undefined)) {
+      void vscode.window.showErrorMessage('CloudTrail Lens: open a selector document (or a template with a CloudTrail trail) first, then run "Test Selectors Against a Log File…".');
       return undefined;
     }
-    const { selectors } = selectorsFromText(doc.getText(), 'x.selectors.json');
+    const { selectors } = selectorsFromText(fromTemplate ?? doc.getText(), 'x.selectors.json');
     if (!selectors.length) {
       void vscode.window.showErrorMessage('CloudTrail Lens: this document has no selectors to test.');
       return undefined;

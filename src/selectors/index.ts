@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { SelectorLanguageFeatures } from './language';
 import { registerSelectorCommands } from './commands';
+import { InfraSelectorFeatures } from './infra';
 
 /**
  * Registers the selectors feature: diagnostics, completion, hover, quick fixes and status bar for selector
@@ -9,7 +10,10 @@ import { registerSelectorCommands } from './commands';
 export function registerSelectors(context: vscode.ExtensionContext): void {
   const features = new SelectorLanguageFeatures();
   context.subscriptions.push(features);
-  registerSelectorCommands(context, features);
+  // Selectors in CloudFormation templates and Terraform files (the HCL grammar's .wasm is shipped in out/).
+  const infra = new InfraSelectorFeatures(vscode.Uri.joinPath(context.extensionUri, 'out').fsPath);
+  context.subscriptions.push(infra);
+  registerSelectorCommands(context, features, infra);
   // Not in package.json: lets integration tests read the status-bar text.
   context.subscriptions.push(vscode.commands.registerCommand('cloudtrailLens.selectors._status', () => features.statusText()));
   context.subscriptions.push(vscode.commands.registerCommand('cloudtrailLens.selectors._complete', async (uri: vscode.Uri, pos: vscode.Position) => {

@@ -113,3 +113,33 @@ describe('built CLI', () => {
     assert.equal(spawnSync(process.execPath, [cli, 'lint'], { cwd: dir }).status, 2);
   });
 });
+
+describe('lint: CloudFormation templates and Terraform files', () => {
+  const infra = path.join(repoRoot, 'test', 'fixtures', 'infra');
+  it('reports file:line:col in the template, one problem per mistake', async () => {
+    const { io: x, out } = io(infra);
+    assert.equal(await lint(['mistakes.yaml'], x), 1);
+    const text = fs.readFileSync(path.join(infra, 'mistakes.yaml'), 'utf8');
+    const wildLine = text.split('\n').findIndex((l) => l.includes('arn:aws:s3:::*')) + 1;
+    assert.ok(out.some((l) => l.startsWith(`mistakes.yaml:${wildLine}:19: warning: `) && l.includes('[wildcard]')), out.join(''));
+    assert.equal(out.length, 5, out.join(''));
+  });
+  it('reads .tf files with the HCL grammar', async () => {
+    const { io: x, out } = io(infra);
+    assert.equal(await lint(['mistakes.tf'], x), 1);
+    const text = fs.readFileSync(path.join(infra, 'mistakes.tf'), 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes('"eventcategory"')) + 1;
+    assert.ok(out.some((l) => l.startsWith(`mistakes.tf:${line}:16: error: `) && l.includes('[field-misspelt]')), out.join(''));
+    assert.equal(out.length, 4, out.join(''));
+  });
+  it('valid templates and files without CloudTrail resources print nothing', async () => {
+    const { io: x, out } = io(infra);
+    assert.equal(await lint(['trail-valid.yaml', 'trail-valid.json', 'valid.tf', 'intrinsics.yaml', 'interpolations.tf'], x), 0);
+    assert.deepEqual(out, []);
+    fs.writeFileSync(path.join(dir, 'bucket.yaml'), 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n');
+    fs.writeFileSync(path.join(dir, 'bucket.tf'), 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n');
+    const b = io(dir);
+    assert.equal(await lint(['bucket.yaml', 'bucket.tf'], b.io), 0);
+    assert.deepEqual(b.out, []);
+  });
+});
