@@ -448,6 +448,11 @@ class Validator {
     if (this.logBucket) for (const sel of doc.advanced) this.checkLogBucket(sel);
   }
 
+  /** Inserting a field selector into a document that does not parse makes it worse: offered only on clean JSON. */
+  private insertFs(sel: AdvancedSelectorEntry, fsText: string, afterIndex = -1): TextEdit | undefined {
+    return this.doc.syntaxErrors.length ? undefined : insertFieldSelectorEdit(this.text, sel, fsText, afterIndex);
+  }
+
   private countValues(sel: AdvancedSelectorEntry): number {
     let n = 0;
     for (const fs of sel.fieldSelectors) for (const op of fs.operators) n += op.values.length;
@@ -506,7 +511,7 @@ class Validator {
         const anchor = at?.operators.find((o) => o.canonical === 'Equals')?.values.find((v) => v.value === 'Data')?.node ?? at?.fieldNode ?? selectorAnchor(sel);
         const fixes: SelectorFix[] = [];
         for (const t of BASIC_RESOURCE_TYPES) {
-          const e = insertFieldSelectorEdit(this.text, sel, fsJson('resources.type', 'Equals', [t]), at ? at.index : -1);
+          const e = this.insertFs(sel, fsJson('resources.type', 'Equals', [t]), at ? at.index : -1);
           if (e) fixes.push({ title: `Add resources.type ${t}`, edits: [e], preferred: t === 'AWS::S3::Object' });
         }
         c.add('resources-type-missing', 'error', anchor,
@@ -524,7 +529,7 @@ class Validator {
         const anchor = at?.operators.find((o) => o.canonical === 'Equals')?.values.find((v) => v.value === 'NetworkActivity')?.node ?? selectorAnchor(sel);
         const fixes: SelectorFix[] = [];
         for (const s of NETWORK_SOURCES_VERIFIED) {
-          const e = insertFieldSelectorEdit(this.text, sel, fsJson('eventSource', 'Equals', [s]), at ? at.index : -1);
+          const e = this.insertFs(sel, fsJson('eventSource', 'Equals', [s]), at ? at.index : -1);
           if (e) fixes.push({ title: `Add eventSource ${s}`, edits: [e] });
         }
         c.add('event-source-missing', 'error', anchor,
@@ -548,7 +553,7 @@ class Validator {
   private categoryInsertFixes(sel: AdvancedSelectorEntry): SelectorFix[] {
     const fixes: SelectorFix[] = [];
     for (const cat of ['Management', 'Data']) {
-      const e = insertFieldSelectorEdit(this.text, sel, fsJson('eventCategory', 'Equals', [cat]), -1);
+      const e = this.insertFs(sel, fsJson('eventCategory', 'Equals', [cat]), -1);
       if (e) fixes.push({ title: `Add eventCategory ${cat}`, edits: [e] });
     }
     return fixes;
@@ -981,7 +986,7 @@ class Validator {
     const plain = selectorFromEntry(sel);
     if (!this.loopEvents(bucket).some((e) => matchSelector(plain, e))) return;
     const excl = fsJson('resources.ARN', 'NotStartsWith', [`arn:${this.partition()}:s3:::${bucket}/`]);
-    const e = insertFieldSelectorEdit(this.text, sel, excl, sel.fieldSelectors.length - 1);
+    const e = this.insertFs(sel, excl, sel.fieldSelectors.length - 1);
     this.c.add('log-bucket-loop', 'warning', selectorAnchor(sel),
       `This selector logs writes to ${q(bucket)}, the trail's own log bucket: every log file CloudTrail delivers is logged again, which loops and adds cost. Exclude it with ${excl}.`,
       e ? [{ title: `Exclude the log bucket ${bucket}`, edits: [e], preferred: true }] : undefined);
