@@ -124,6 +124,16 @@ let built = true;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// moto for the AWS tests: python3 with moto, else a venv under test/ with moto installed, else the AWS tests are
+// skipped with the reason (see test/harness/moto.mjs). The answer goes into process.env for every child.
+
+if (runUnit || runHost || runE2e) {
+  const { resolveMotoPython } = await import('./harness/moto.mjs');
+  const moto = resolveMotoPython({ repoRoot, log: (m) => console.log(`  [moto] ${m}`) });
+  if ('skip' in moto) console.log(`! AWS tests will be skipped: ${moto.skip}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Unit tests: node:test runs the compiled test/unit/**/*.test.ts
 
 if (runUnit) {
@@ -320,8 +330,14 @@ if (screenshots.length) {
   console.log('screenshots:');
   for (const p of [...new Set(screenshots)].sort()) console.log(`  ${relative(repoRoot, p)}`);
 }
+// CI can never go green by skipping: under CI=true every skipped test fails the run.
+if (process.env.CI === 'true' && totals.skipped > 0) {
+  totals.failed++;
+  failures.push(`${totals.skipped} skipped test(s) under CI=true${process.env.CLOUDTRAIL_LENS_MOTO_SKIP ? ` (${process.env.CLOUDTRAIL_LENS_MOTO_SKIP})` : ''}`);
+}
 if (failures.length) console.log(`failed: ${failures.join('; ')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+if (process.env.CLOUDTRAIL_LENS_MOTO_SKIP) console.log(`skipped AWS tests: ${process.env.CLOUDTRAIL_LENS_MOTO_SKIP}`);
 process.exitCode = totals.failed > 0 || (totals.passed === 0 && !opts.grep && opts.files.length === 0) ? 1 : 0;
 // Exit explicitly: a stray handle (a browser pipe, a timer in a set-up hook) must not keep CI waiting.
 process.exit();

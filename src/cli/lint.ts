@@ -36,6 +36,11 @@ export interface LintProblem {
 
 export function lintText(text: string, fileName: string, target: Target | undefined, logBucket?: string): LintProblem[] {
   const a = analyze(text, { fileName, target, logBucket });
+  const tooDeep = a.diagnostics.find((d) => d.code === 'nesting-too-deep');
+  if (!a.detected && tooDeep) {
+    // Too deep to read, so its kind is unknown: the nesting is the problem to report.
+    return [{ severity: tooDeep.severity, message: tooDeep.message, line: tooDeep.line, column: tooDeep.column, code: tooDeep.code }];
+  }
   if (!a.detected) {
     return [{
       severity: 'warning', line: 1, column: 1, code: 'not-selectors',

@@ -4,6 +4,7 @@
  * log files. Each command also takes an optional argument object so tests (and other features, e.g. the
  * explorer's trail nodes) can call it without the pickers.
  */
+import { safeMessage } from '../core/userText';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
@@ -86,7 +87,7 @@ async function resolveAws(args: AwsArgs): Promise<{ profile?: string; region: st
 function showAwsError(err: unknown, operation: string, profile?: string): string {
   const c = classifyAwsError(err, { profile, operation });
   logError(operation, err);
-  void vscode.window.showErrorMessage(`CloudTrail Lens: ${c.message}`);
+  void vscode.window.showErrorMessage(safeMessage(`CloudTrail Lens: ${c.message}`));
   return c.message;
 }
 
@@ -102,7 +103,7 @@ async function pickTrail(args: AwsArgs, purpose: string): Promise<{ trail: Trail
   const trails = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Listing trails in ${aws.region}…` },
     async () => describeTrails(await client(aws, aws.region), aws.region));
   if (!trails.length) {
-    void vscode.window.showInformationMessage(`No trails in ${aws.region}${aws.profile ? ` for profile ${aws.profile}` : ''}. Choose another region with "CloudTrail Lens: Select Regions".`);
+    void vscode.window.showInformationMessage(safeMessage(`No trails in ${aws.region}${aws.profile ? ` for profile ${aws.profile}` : ''}. Choose another region with "CloudTrail Lens: Select Regions".`));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
@@ -142,7 +143,7 @@ export function registerSelectorCommands(context: vscode.ExtensionContext, featu
   reg('cloudtrailLens.selectors.apply', async (arg?: ApplyArgs): Promise<ApplyResult> => {
     const doc = arg?.uri ? await vscode.workspace.openTextDocument(arg.uri) : vscode.window.activeTextEditor?.document;
     const refuse = (reason: string, show = true): ApplyResult => {
-      if (show) void vscode.window.showErrorMessage(`CloudTrail Lens: ${reason}`);
+      if (show) void vscode.window.showErrorMessage(safeMessage(`CloudTrail Lens: ${reason}`));
       log().warn(`apply refused: ${reason}`);
       return { applied: false, reason };
     };
@@ -153,7 +154,7 @@ export function registerSelectorCommands(context: vscode.ExtensionContext, featu
     const errors = a.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       const reason = `Not applied: ${errors.length} error${errors.length === 1 ? '' : 's'} must be fixed first (line ${errors[0].line}: ${errors[0].message})`;
-      void vscode.window.showErrorMessage(`CloudTrail Lens: ${reason}`, 'Show Problems').then((c) => {
+      void vscode.window.showErrorMessage(safeMessage(`CloudTrail Lens: ${reason}`), 'Show Problems').then((c) => {
         if (c) void vscode.commands.executeCommand('workbench.actions.view.problems');
       });
       return refuse(reason, false);
@@ -188,13 +189,13 @@ export function registerSelectorCommands(context: vscode.ExtensionContext, featu
       const detail = `This writes ${count} with PutEventSelectors and replaces everything the trail logs now — basic and advanced selectors alike. The diff editor shows current vs new.`;
       const ok = arg?.confirm
         ? await arg.confirm(message, detail)
-        : (await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Apply')) === 'Apply';
+        : (await vscode.window.showWarningMessage(safeMessage(message), { modal: true, detail }, 'Apply')) === 'Apply';
       if (!ok) return { applied: false, reason: 'Cancelled: nothing was written.', trailArn: currentArn, region: home };
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Applying selectors to ${picked.trail.name}…` },
         () => putSelectors(cloudtrail, picked.trail.arn, payload));
       const done = `Applied to trail "${picked.trail.name}" in ${home}: ${result.advanced ? `${result.advanced} advanced` : `${result.basic} basic`} selector(s) now active.`;
       log().info(done);
-      void vscode.window.showInformationMessage(`CloudTrail Lens: ${done}`);
+      void vscode.window.showInformationMessage(safeMessage(`CloudTrail Lens: ${done}`));
       documentContexts.set(doc.uri.toString(), { ...ctx, trailArn: currentArn, homeRegion: home, profile: picked.profile });
       return { applied: true, trailArn: result.trailArn ?? currentArn, region: home };
     } catch (err) {
@@ -207,7 +208,7 @@ export function registerSelectorCommands(context: vscode.ExtensionContext, featu
     if (doc && isSelectorDocument(doc)) {
       const a = analyze(doc.getText(), optionsFor(doc));
       if (a.targetFromDocument) {
-        void vscode.window.showInformationMessage(`This document names its target (${a.target === 'trail' ? 'a trail' : 'an event data store'}); the setting does not apply to it.`);
+        void vscode.window.showInformationMessage(safeMessage(`This document names its target (${a.target === 'trail' ? 'a trail' : 'an event data store'}); the setting does not apply to it.`));
         return;
       }
     }
@@ -222,12 +223,12 @@ export function registerSelectorCommands(context: vscode.ExtensionContext, featu
     // A trail or event data store in a CloudFormation template or Terraform file works too.
     const fromTemplate = doc && !isSelectorDocument(doc) && infra && infraFormat(doc) ? await infra.selectorsText(doc, arg?.resource) : undefined;
     if (!doc || (!isSelectorDocument(doc) && fromTemplate === undefined)) {
-      void vscode.window.showErrorMessage('CloudTrail Lens: open a selector document (or a template with a CloudTrail trail) first, then run "Test Selectors Against a Log File…".');
+      void vscode.window.showErrorMessage(safeMessage('CloudTrail Lens: open a selector document (or a template with a CloudTrail trail) first, then run "Test Selectors Against a Log File…".'));
       return undefined;
     }
     const { selectors } = selectorsFromText(fromTemplate ?? doc.getText(), 'x.selectors.json');
     if (!selectors.length) {
-      void vscode.window.showErrorMessage('CloudTrail Lens: this document has no selectors to test.');
+      void vscode.window.showErrorMessage(safeMessage('CloudTrail Lens: this document has no selectors to test.'));
       return undefined;
     }
     const files = arg?.files ?? (await vscode.window.showOpenDialog({
@@ -249,7 +250,7 @@ export function registerSelectorCommands(context: vscode.ExtensionContext, featu
         }
       }
     });
-    if (problems.length) void vscode.window.showWarningMessage(`CloudTrail Lens: ${problems.length} problem(s) reading the logs; tested the records that could be read. ${problems[0]}`);
+    if (problems.length) void vscode.window.showWarningMessage(safeMessage(`CloudTrail Lens: ${problems.length} problem(s) reading the logs; tested the records that could be read. ${problems[0]}`));
     const summary: DryRunSummary = dryRun(selectors, events);
     const result: DryRunResult = {
       total: summary.total, logged: summary.logged, notLogged: summary.notLogged.length, files: files.length,
@@ -280,7 +281,7 @@ async function showDryRun(summary: DryRunSummary, events: Record<string, unknown
   });
   if (!picked?.events) return;
   if (!picked.events.length) {
-    void vscode.window.showInformationMessage('No records in this group.');
+    void vscode.window.showInformationMessage(safeMessage('No records in this group.'));
     return;
   }
   await vscode.commands.executeCommand('cloudtrailLens.openRecords', { title: picked.title ?? 'Records', events: picked.events.map((i) => events[i]) });

@@ -13,6 +13,8 @@ import { log } from '../common/log';
 
 export const SELECTOR_LANGUAGES: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
 const SOURCE = 'CloudTrail Lens';
+/** Leniencies the AWS CLI rejects; VS Code's own JSON diagnostics cover them in `json` mode (not in `jsonc`). */
+const STRICT_JSON_CODES = new Set(['json-comment', 'json-trailing-comma']);
 
 /** Per-document facts learnt outside the text (e.g. the trail a fetched document came from). */
 export interface DocumentContext {
@@ -127,8 +129,9 @@ export class SelectorLanguageFeatures implements vscode.Disposable {
     }
     try {
       const found = analyze(doc.getText(), optionsFor(doc)).diagnostics;
-      // The JSON language service already reports syntax errors.
-      const shown = found.filter((d) => d.code !== 'json-syntax').map((d) => {
+      // The JSON language service already reports syntax errors, and in `json` (not `jsonc`) mode comments and
+      // trailing commas too; the quick fixes for those are offered on its diagnostics (see codeActions).
+      const shown = found.filter((d) => d.code !== 'json-syntax' && !(doc.languageId === 'json' && STRICT_JSON_CODES.has(d.code))).map((d) => {
         const diag = new vscode.Diagnostic(toRange(doc, d.offset, d.length), d.message, severity(d.severity));
         diag.code = d.code;
         diag.source = SOURCE;
@@ -209,9 +212,12 @@ export class SelectorLanguageFeatures implements vscode.Disposable {
     // Fixes are recomputed: the diagnostics in the context are copies, not the objects we created.
     const found = analyze(text, optionsFor(doc)).diagnostics;
     for (const diag of context.diagnostics) {
-      if (diag.source !== SOURCE) continue;
       const start = doc.offsetAt(diag.range.start);
-      const match = found.find((d) => d.code === diag.code && d.offset === start);
+      // VS Code's own "Comments are not permitted" / "Trailing comma" get our removal fixes (json mode).
+      const match = diag.source === SOURCE
+        ? found.find((d) => d.code === diag.code && d.offset === start)
+        : found.find((d) => STRICT_JSON_CODES.has(d.code) && d.offset <= start && start < d.offset + Math.max(d.length, 1));
+      if (!match) continue;
       for (const fix of match?.fixes ?? []) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.edit = fixEdit(doc, fix);

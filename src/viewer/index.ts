@@ -3,6 +3,7 @@
  * in-memory record lists, plus the commands around it. The webview UI is in media/viewer; the message protocol
  * shared by both sides is protocol.ts.
  */
+import { safeMessage as safe } from '../core/userText';
 import * as vscode from 'vscode';
 import { sniffKind } from '../core/records';
 import { logError } from '../common/log';
@@ -27,7 +28,7 @@ export function registerViewer(context: vscode.ExtensionContext): void {
       try {
         return await fn(...args);
       } catch (err) {
-        void vscode.window.showErrorMessage(`CloudTrail Lens: ${logError(id, err)}`);
+        void vscode.window.showErrorMessage(safe(`CloudTrail Lens: ${logError(id, err)}`));
         return undefined;
       }
     });

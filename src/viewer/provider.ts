@@ -2,6 +2,7 @@
  * The custom editor provider: creates a ViewerDocument per resource and a ViewerSession per webview, keeps the
  * per-resource view state, and implements "Open as JSON/text".
  */
+import { safeMessage as safe } from '../core/userText';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { gunzipWhole } from '../core/records/gunzip';
@@ -102,7 +103,7 @@ export class ViewerProvider implements vscode.CustomReadonlyEditorProvider<Viewe
       const text = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(text, options);
     } catch (err) {
-      void vscode.window.showErrorMessage(`CloudTrail Lens: could not open the file as text: ${logError('viewer: open as text', err)}`);
+      void vscode.window.showErrorMessage(safe(`CloudTrail Lens: could not open the file as text: ${logError('viewer: open as text', err)}`));
     }
   }
 

@@ -2,6 +2,7 @@
  * One webview showing a ViewerDocument: answers the webview's requests (view, row pages, detail, copy, open)
  * and forwards the document's progress. Several sessions can show one document (split editors).
  */
+import { safeMessage as safe } from '../core/userText';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
 import { logError } from '../common/log';
@@ -163,7 +164,7 @@ export class ViewerSession extends Disposable {
       }
     } catch (err) {
       const message = logError(`viewer: handling ${m.type}`, err);
-      if (m.type !== 'getRows') void vscode.window.showErrorMessage(`CloudTrail Lens: ${message}`);
+      if (m.type !== 'getRows') void vscode.window.showErrorMessage(safe(`CloudTrail Lens: ${message}`));
     }
   }
 

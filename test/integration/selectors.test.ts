@@ -129,6 +129,30 @@ describe('selectors', function () {
     await until('errors to clear', () => !ours(uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error));
   });
 
+  it('JSONC: comments and trailing commas are errors with removal fixes; the empty-list fix removes all at once', async () => {
+    const text = '{\n  // exported from get-event-selectors\n  "AdvancedEventSelectors": [\n    { "Name": "m", "FieldSelectors": [ { "Field": "eventCategory", "Equals": ["Management"], "StartsWith": [], "NotEquals": [] }, ] }\n  ]\n}\n';
+    const uri = writeFile('lenient.jsonc', text);
+    const ed = await open(uri);
+    assert.equal(ed.document.languageId, 'jsonc');
+    const comment = await until('json-comment', () => ours(uri).find((d) => d.code === 'json-comment'));
+    assert.equal(ed.document.getText(comment.range), '// exported from get-event-selectors');
+    assert.equal(comment.severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(ours(uri).find((d) => d.code === 'json-trailing-comma'));
+    assert.equal(ours(uri).filter((d) => d.code === 'operator-empty').length, 2);
+    let actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, comment.range, vscode.CodeActionKind.QuickFix.value);
+    const remove = actions.find((a) => a.title === 'Remove the comment');
+    assert.ok(remove?.edit, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(remove.edit));
+    assert.doesNotMatch(ed.document.getText(), /\/\//);
+    const empty = await until('operator-empty after the edit', () => ours(uri).find((d) => d.code === 'operator-empty' && !ours(uri).some((x) => x.code === 'json-comment')));
+    actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, empty.range, vscode.CodeActionKind.QuickFix.value);
+    const all = actions.find((a) => a.title === 'Remove all 2 empty operator lists');
+    assert.ok(all?.edit, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(all.edit));
+    await until('empty lists gone', () => !ours(uri).some((d) => d.code === 'operator-empty'));
+    assert.doesNotMatch(ed.document.getText(), /\[\]/);
+  });
+
   it('shows the value count in the status bar', async () => {
     const uri = writeFile('count.selectors.json', JSON.stringify([{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', NotEquals: ['kms.amazonaws.com', 'rdsdata.amazonaws.com'] }] }]));
     await open(uri);

@@ -3,6 +3,7 @@
  * eventCategory and the target, ARN templates per resource type, and context-aware snippets (offered where
  * a selector, a field selector or a whole document can go — never as global JSON snippets).
  */
+import { escapeUserText } from '../userText';
 import { getLocation, type JSONPath, type Node } from 'jsonc-parser';
 import {
   ALL_CATEGORIES, BASIC_RESOURCE_TYPES, BOOLEAN_STRINGS, CATEGORY_DOCS, ERROR_CODES, EVENT_NAMES_BY_SOURCE,
@@ -528,7 +529,7 @@ function completeBasic(text: string, path: JSONPath, atKey: boolean, _range: { o
 
 export function resourceTypeDoc(type: string): string {
   const info = resourceTypeInfo(type);
-  if (!info) return `\`${type}\` is not in the list of known resource types (it may be new).`;
+  if (!info) return `${escapeUserText(type, 'markdown')} is not in the list of known resource types (it may be new).`;
   const lines = [`**${type}** — ${info.service}`];
   if (info.arnFormats.length) {
     lines.push('', 'ARN format for `resources.ARN` with Equals/NotEquals:', ...info.arnFormats.map((f) => `- \`${f}\``));

@@ -3,7 +3,7 @@
  * and hover can point at exact ranges. Detection is by content: a file is a selector document when its
  * shape says so, or when it is named `*.selectors.json` (then even an empty file counts).
  */
-import { parseTree, findNodeAtOffset, type Node, type ParseError } from 'jsonc-parser';
+import { createScanner, parseTree, findNodeAtOffset, type Node, type ParseError } from 'jsonc-parser';
 import { closestName, type Target } from './catalogue';
 
 export type SelectorDocumentKind =
@@ -71,6 +71,8 @@ export interface SelectorDocument {
   text: string;
   root?: Node;
   syntaxErrors: ParseError[];
+  /** Comments, trailing commas and over-deep nesting (see {@link scanLeniency}). */
+  leniency: Leniency;
   detected?: DetectedDocument;
   /** The array node of advanced selectors, and the property key node naming it (object form). */
   advancedArray?: Node;
@@ -82,10 +84,58 @@ export interface SelectorDocument {
   rootProps: Map<string, { keyNode: Node; valueNode?: Node }>;
 }
 
-export function parseJson(text: string): { root?: Node; errors: ParseError[] } {
+/**
+ * Deepest nesting of objects/arrays read. Real selector documents are 5 levels deep (object → list →
+ * selector → FieldSelectors → field selector → operator list); the parser recurses per level, so a
+ * 100,000-deep document would overflow the stack.
+ */
+export const MAX_NESTING = 64;
+
+/** What strict JSON (the AWS CLI's `file://`, the API) rejects but the lenient parser reads. */
+export interface Leniency {
+  /** `// …` and `/* … *\/` comments. */
+  comments: { offset: number; length: number; line: boolean }[];
+  /** A `,` right before `]` or `}`. */
+  trailingCommas: number[];
+  /** Offset of the `[`/`{` that went past {@link MAX_NESTING}; the document is then not parsed. */
+  tooDeepAt?: number;
+}
+
+// jsonc-parser's SyntaxKind is a const enum in its typings, which the bundler cannot inline.
+const T_OPEN_BRACE = 1, T_CLOSE_BRACE = 2, T_OPEN_BRACKET = 3, T_CLOSE_BRACKET = 4, T_COMMA = 5;
+const T_LINE_COMMENT = 12, T_BLOCK_COMMENT = 13, T_LINE_BREAK = 14, T_TRIVIA = 15, T_EOF = 17;
+
+/** One linear, non-recursive pass over the tokens: comments, trailing commas and the nesting depth. */
+export function scanLeniency(text: string): Leniency {
+  const out: Leniency = { comments: [], trailingCommas: [] };
+  const scanner = createScanner(text, false);
+  let depth = 0;
+  let pendingComma = -1;
+  for (let t = scanner.scan(); t !== T_EOF; t = scanner.scan()) {
+    if (t === T_LINE_BREAK || t === T_TRIVIA) continue;
+    if (t === T_LINE_COMMENT || t === T_BLOCK_COMMENT) {
+      out.comments.push({ offset: scanner.getTokenOffset(), length: scanner.getTokenLength(), line: t === T_LINE_COMMENT });
+      continue;
+    }
+    if ((t === T_CLOSE_BRACE || t === T_CLOSE_BRACKET) && pendingComma >= 0) out.trailingCommas.push(pendingComma);
+    pendingComma = t === T_COMMA ? scanner.getTokenOffset() : -1;
+    if (t === T_OPEN_BRACE || t === T_OPEN_BRACKET) {
+      if (++depth > MAX_NESTING && out.tooDeepAt === undefined) {
+        out.tooDeepAt = scanner.getTokenOffset();
+        break;
+      }
+    } else if (t === T_CLOSE_BRACE || t === T_CLOSE_BRACKET) depth = Math.max(0, depth - 1);
+  }
+  return out;
+}
+
+export function parseJson(text: string): { root?: Node; errors: ParseError[]; leniency: Leniency } {
   const errors: ParseError[] = [];
+  const leniency = scanLeniency(text);
+  // Too deep for the recursive parser: nothing is read (the validator reports where the limit was passed).
+  if (leniency.tooDeepAt !== undefined) return { root: undefined, errors, leniency };
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  return { root, errors };
+  return { root, errors, leniency };
 }
 
 export function propertyEntries(obj: Node): { key: string; keyNode: Node; valueNode?: Node }[] {
@@ -203,11 +253,12 @@ function readAdvanced(node: Node, index: number): AdvancedSelectorEntry {
 
 /** Parses and structures a document. Works for any text; `detected` is undefined for non-selector JSON. */
 export function readSelectorDocument(text: string, fileName?: string): SelectorDocument {
-  const { root, errors } = parseJson(text);
+  const { root, errors, leniency } = parseJson(text);
   const doc: SelectorDocument = {
     text,
     root,
     syntaxErrors: errors,
+    leniency,
     detected: detectFromRoot(root, fileName),
     advanced: [],
     rootProps: new Map(),

@@ -11,8 +11,8 @@ import {
   arnFormatRegExp, closestName, isOperator, resourceTypeInfo, RESOURCE_TYPE_NAMES, type Operator, type Target,
 } from './catalogue';
 import {
-  LineIndex, propertyEntries, readSelectorDocument, rootString, type AdvancedSelectorEntry, type DetectedDocument,
-  type FieldSelectorEntry, type SelectorDocument,
+  LineIndex, MAX_NESTING, propertyEntries, readSelectorDocument, rootString, type AdvancedSelectorEntry, type DetectedDocument,
+  type FieldSelectorEntry, type Leniency, type SelectorDocument,
 } from './document';
 import { matchSelector, type AdvancedSelectorLike, type FieldSelectorLike } from './evaluate';
 import { toAdvanced, type BasicSelectorLike } from './convert';
@@ -21,6 +21,9 @@ import type { SelectorDiagnostic, SelectorFix, SelectorSeverity, TextEdit, Valid
 /** Every code the validator can emit, with a one-line description (used by docs and tests). */
 export const DIAGNOSTIC_CODES: Record<string, string> = {
   'json-syntax': 'The JSON itself is malformed.',
+  'json-comment': 'A comment: the AWS CLI (file://) and the API read strict JSON, which has none.',
+  'json-trailing-comma': 'A comma before `]` or `}`: strict JSON (AWS CLI, API) rejects it.',
+  'nesting-too-deep': 'Objects/arrays nested deeper than any selector document is; the file is not read.',
   'not-array': 'A selector list or operator is not a JSON array.',
   'key-case': 'A key is misspelt or wrongly cased (e.g. `fieldSelectors`).',
   'unknown-key': 'A key CloudTrail does not accept in this object.',
@@ -38,7 +41,7 @@ export const DIAGNOSTIC_CODES: Record<string, string> = {
   'category-target': 'The eventCategory value exists only for event data stores.',
   'category-multiple': 'The selector names more than one eventCategory.',
   'operator-missing': 'A field selector has no operator.',
-  'operator-empty': 'An operator has an empty value list.',
+  'operator-empty': 'An operator has an empty value list (get-event-selectors output has them; put-event-selectors rejects them).',
   'operator-not-allowed': 'The operator is not allowed for this field.',
   'value-not-string': 'A value is not a string.',
   'value-empty': 'A value is an empty string.',
@@ -111,6 +114,20 @@ class Collector {
   }
 }
 
+// "arn:aws:s3:::b/*" → "arn:aws:s3:::b/", "arn:aws:s3:::*" + "/*" → "arn:aws:s3:::": the text before the first `*`,
+// when only wildcard segments (`*` and `/`) follow it; undefined otherwise (a `*` in the middle has no prefix meaning).
+export function wildcardPrefix(value: string): string | undefined {
+  const i = value.indexOf('*');
+  if (i <= 0 || !/^[*/]*$/.test(value.slice(i))) return undefined;
+  return value.slice(0, i);
+}
+/** "*.jpg" → ".jpg": text after the last `*`, when only `*`s come before it. */
+function wildcardSuffix(value: string): string | undefined {
+  const i = value.lastIndexOf('*');
+  if (i < 0 || i === value.length - 1 || !/^\**$/.test(value.slice(0, i + 1))) return undefined;
+  return value.slice(i + 1);
+}
+
 const replaceNode = (n: Node | Span, newText: string): TextEdit => ({ offset: n.offset, length: n.length, newText });
 
 /** Leading whitespace of the line the offset is on. */
@@ -120,6 +137,78 @@ function indentAt(text: string, offset: number): string {
   let e = s;
   while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
   return text.slice(s, e);
+}
+
+const isBlank = (ch: string | undefined) => ch === ' ' || ch === '\t';
+const isBreak = (ch: string | undefined) => ch === '\n' || ch === '\r';
+
+/**
+ * Edits that make a leniently-read document strict JSON: each comment (with its line when it stands alone
+ * on it) and each trailing comma. Edits never overlap, so they can all be applied at once.
+ */
+export function strictJsonEdits(text: string, leniency: Leniency): { kind: 'comment' | 'comma'; at: Span; edit: TextEdit }[] {
+  const out: { kind: 'comment' | 'comma'; at: Span; edit: TextEdit }[] = [];
+  for (const c of leniency.comments) {
+    let start = c.offset;
+    let end = c.offset + c.length;
+    let ls = start;
+    while (ls > 0 && isBlank(text[ls - 1])) ls--;
+    let le = end;
+    while (le < text.length && isBlank(text[le])) le++;
+    const aloneBefore = ls === 0 || isBreak(text[ls - 1]);
+    const aloneAfter = le >= text.length || isBreak(text[le]);
+    if (aloneBefore && aloneAfter && ls > 0) {
+      // The whole line, with the line break before it (keeps the next line's indentation intact).
+      start = ls - 1;
+      if (text[start] === '\n' && text[start - 1] === '\r') start--;
+      end = le;
+    } else if (aloneAfter) {
+      start = ls; // "x, // note" → "x,"
+      end = le;
+    }
+    out.push({ kind: 'comment', at: { offset: c.offset, length: c.length }, edit: { offset: start, length: end - start, newText: '' } });
+  }
+  for (const at of leniency.trailingCommas) {
+    out.push({ kind: 'comma', at: { offset: at, length: 1 }, edit: { offset: at, length: 1, newText: '' } });
+  }
+  out.sort((a, b) => a.edit.offset - b.edit.offset);
+  // A comma inside a removed comment line cannot happen (the scanner saw it outside comments), but be safe.
+  return out.filter((x, i) => i === 0 || out[i - 1].edit.offset + out[i - 1].edit.length <= x.edit.offset);
+}
+
+/**
+ * Edits removing some properties (their `key: value` nodes) of one object, with the commas between them,
+ * leaving valid JSON. Runs of adjacent removed properties become one edit; edits never overlap.
+ */
+export function removePropertiesEdits(obj: Node, remove: Node[]): TextEdit[] {
+  const props = obj.children ?? [];
+  const gone = new Set(remove);
+  const edits: TextEdit[] = [];
+  if (props.every((p) => gone.has(p))) {
+    const first = props[0];
+    const last = props[props.length - 1];
+    return [{ offset: first.offset, length: last.offset + last.length - first.offset, newText: '' }];
+  }
+  let i = 0;
+  while (i < props.length) {
+    if (!gone.has(props[i])) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < props.length && gone.has(props[j + 1])) j++;
+    if (j + 1 < props.length) {
+      // Followed by a kept property: remove from this run's start up to that property.
+      edits.push({ offset: props[i].offset, length: props[j + 1].offset - props[i].offset, newText: '' });
+    } else {
+      // The run ends the object: remove from the end of the kept property before it.
+      const prev = props[i - 1];
+      const from = prev.offset + prev.length;
+      edits.push({ offset: from, length: props[j].offset + props[j].length - from, newText: '' });
+    }
+    i = j + 1;
+  }
+  return edits;
 }
 
 /**
@@ -171,6 +260,32 @@ function selectorAnchor(sel: AdvancedSelectorEntry): Node | Span {
   return sel.nameNode ?? sel.fieldSelectorsKeyNode ?? { offset: sel.node.offset, length: 1 };
 }
 
+/**
+ * CloudFormation-style types that are not data-event resource types, with the data type a user who writes
+ * them most likely means (S3 bucket-level calls are management events; object calls are AWS::S3::Object).
+ */
+const NON_DATA_TYPES: Readonly<Record<string, string>> = {
+  'AWS::S3::Bucket': 'AWS::S3::Object',
+  'AWS::S3Express::Bucket': 'AWS::S3Express::Object',
+  'AWS::S3Express::DirectoryBucket': 'AWS::S3Express::Object',
+  'AWS::S3::AccessPointPolicy': 'AWS::S3::AccessPoint',
+  'AWS::S3Tables::TableBucketPolicy': 'AWS::S3Tables::TableBucket',
+  'AWS::Lambda::Alias': 'AWS::Lambda::Function',
+  'AWS::Lambda::Version': 'AWS::Lambda::Function',
+  'AWS::DynamoDB::GlobalTable': 'AWS::DynamoDB::Table',
+  'AWS::SNS::Subscription': 'AWS::SNS::Topic',
+  'AWS::SQS::QueuePolicy': 'AWS::SQS::Queue',
+};
+
+/** The data resource type most likely meant by a type that is not one (same service), if any. */
+export function likelyDataType(type: string): string | undefined {
+  if (NON_DATA_TYPES[type]) return NON_DATA_TYPES[type];
+  const service = /^AWS::([A-Za-z0-9]+)::/.exec(type)?.[1];
+  if (!service) return undefined;
+  const same = RESOURCE_TYPE_NAMES.filter((n) => n.startsWith(`AWS::${service}::`));
+  return same.length === 1 ? same[0] : undefined;
+}
+
 const TRAIL_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9]))*$/;
 
 class Validator {
@@ -194,6 +309,7 @@ class Validator {
       this.c.add('json-syntax', 'error', { offset: e.offset, length: Math.max(e.length, 1) },
         `JSON syntax error (${printParseErrorCode(e.error)}). Fix the JSON first; CloudTrail and the AWS CLI read strict JSON.`);
     }
+    this.checkStrictJson();
     const detected = doc.detected;
     if (detected?.target) {
       this.target = detected.target;
@@ -211,6 +327,45 @@ class Validator {
       detected, target: this.target, targetFromDocument: this.targetFromDocument,
       valueCount: this.valueCount, logBucket: this.logBucket, diagnostics,
     };
+  }
+
+  /** Comments, trailing commas and over-deep nesting: read leniently here, rejected by AWS. */
+  private checkStrictJson(): void {
+    const { leniency } = this.doc;
+    if (leniency.tooDeepAt !== undefined) {
+      this.c.add('nesting-too-deep', 'error', { offset: leniency.tooDeepAt, length: 1 },
+        `Nesting too deep: objects and arrays are nested more than ${MAX_NESTING} levels here (a selector document needs 6). The file was not read further; check that it is the file you meant.`);
+      return;
+    }
+    const all = strictJsonEdits(this.text, leniency);
+    const allFix: SelectorFix[] = all.length > 1
+      ? [{ title: `Remove all ${all.length} comments and trailing commas`, edits: all.map((x) => x.edit) }]
+      : [];
+    for (const x of all) {
+      const comment = x.kind === 'comment';
+      this.c.add(comment ? 'json-comment' : 'json-trailing-comma', 'error', x.at,
+        comment
+          ? 'Comments are not JSON: the AWS CLI (file://) and the CloudTrail API reject this document. Remove the comment.'
+          : 'Trailing comma: strict JSON, which the AWS CLI (file://) and the CloudTrail API read, rejects a comma before `]` or `}`. Remove it.',
+        [{ title: comment ? 'Remove the comment' : 'Remove the trailing comma', edits: [x.edit], preferred: true }, ...allFix]);
+    }
+  }
+
+  /** One edit per empty operator list in the document, to remove them all at once (computed once). */
+  private emptyListEdits?: TextEdit[];
+  private removeEmptyListsFix(): SelectorFix[] {
+    if (!this.emptyListEdits) {
+      const edits: TextEdit[] = [];
+      for (const sel of this.doc.advanced) for (const fs of sel.fieldSelectors) {
+        const empty = fs.operators.filter((o) => o.valueNode?.type === 'array' && !o.values.length).map((o) => o.keyNode.parent!).filter(Boolean);
+        if (empty.length) edits.push(...removePropertiesEdits(fs.node, empty));
+      }
+      this.emptyListEdits = edits;
+    }
+    const n = this.doc.advanced.reduce((a, sel) => a + sel.fieldSelectors.reduce((b, fs) => b + fs.operators.filter((o) => o.valueNode?.type === 'array' && !o.values.length).length, 0), 0);
+    return this.emptyListEdits.length
+      ? [{ title: n === 1 ? 'Remove the empty list' : `Remove all ${n} empty operator lists`, edits: this.emptyListEdits, preferred: true }]
+      : [];
   }
 
   private checkRoot(): void {
@@ -293,6 +448,11 @@ class Validator {
     if (this.logBucket) for (const sel of doc.advanced) this.checkLogBucket(sel);
   }
 
+  /** Inserting a field selector into a document that does not parse makes it worse: offered only on clean JSON. */
+  private insertFs(sel: AdvancedSelectorEntry, fsText: string, afterIndex = -1): TextEdit | undefined {
+    return this.doc.syntaxErrors.length ? undefined : insertFieldSelectorEdit(this.text, sel, fsText, afterIndex);
+  }
+
   private countValues(sel: AdvancedSelectorEntry): number {
     let n = 0;
     for (const fs of sel.fieldSelectors) for (const op of fs.operators) n += op.values.length;
@@ -351,7 +511,7 @@ class Validator {
         const anchor = at?.operators.find((o) => o.canonical === 'Equals')?.values.find((v) => v.value === 'Data')?.node ?? at?.fieldNode ?? selectorAnchor(sel);
         const fixes: SelectorFix[] = [];
         for (const t of BASIC_RESOURCE_TYPES) {
-          const e = insertFieldSelectorEdit(this.text, sel, fsJson('resources.type', 'Equals', [t]), at ? at.index : -1);
+          const e = this.insertFs(sel, fsJson('resources.type', 'Equals', [t]), at ? at.index : -1);
           if (e) fixes.push({ title: `Add resources.type ${t}`, edits: [e], preferred: t === 'AWS::S3::Object' });
         }
         c.add('resources-type-missing', 'error', anchor,
@@ -369,7 +529,7 @@ class Validator {
         const anchor = at?.operators.find((o) => o.canonical === 'Equals')?.values.find((v) => v.value === 'NetworkActivity')?.node ?? selectorAnchor(sel);
         const fixes: SelectorFix[] = [];
         for (const s of NETWORK_SOURCES_VERIFIED) {
-          const e = insertFieldSelectorEdit(this.text, sel, fsJson('eventSource', 'Equals', [s]), at ? at.index : -1);
+          const e = this.insertFs(sel, fsJson('eventSource', 'Equals', [s]), at ? at.index : -1);
           if (e) fixes.push({ title: `Add eventSource ${s}`, edits: [e] });
         }
         c.add('event-source-missing', 'error', anchor,
@@ -393,7 +553,7 @@ class Validator {
   private categoryInsertFixes(sel: AdvancedSelectorEntry): SelectorFix[] {
     const fixes: SelectorFix[] = [];
     for (const cat of ['Management', 'Data']) {
-      const e = insertFieldSelectorEdit(this.text, sel, fsJson('eventCategory', 'Equals', [cat]), -1);
+      const e = this.insertFs(sel, fsJson('eventCategory', 'Equals', [cat]), -1);
       if (e) fixes.push({ title: `Add eventCategory ${cat}`, edits: [e] });
     }
     return fixes;
@@ -503,7 +663,11 @@ class Validator {
         continue;
       }
       if (!op.values.length) {
-        c.add('operator-empty', 'error', op.valueNode, `${opName} needs at least one value. Add one or remove the operator.`);
+        // One diagnostic per empty list, whatever the operator: AWS's own get-event-selectors output is full of them.
+        c.add('operator-empty', 'error', op.valueNode,
+          `Empty ${opName} list: CloudTrail rejects operators without values. AWS's get-event-selectors output contains such empty lists; remove them before sending the selectors back with put-event-selectors.`,
+          this.removeEmptyListsFix());
+        continue;
       }
       if (!allowedOps.includes(opName)) {
         let why = `${q(field)} accepts only ${allowedOps.join(', ')}.`;
@@ -519,15 +683,33 @@ class Validator {
     }
   }
 
-  /** Equals ["x*"] → StartsWith ["x"] (and NotEquals → NotStartsWith) when every value ends in a single `*`. */
+  /**
+   * Equals ["x*"] → StartsWith ["x"] (and NotEquals → NotStartsWith) when every value ends in wildcard
+   * segments (only `*` and `/` after the first `*`): the prefix is the text before the first `*`, so the fix never keeps a `*`.
+   */
   private wildcardFix(fs: FieldSelectorEntry, op: FieldSelectorEntry['operators'][number], allowedOps: readonly Operator[]): SelectorFix[] | undefined {
     const to = op.canonical === 'Equals' ? 'StartsWith' : op.canonical === 'NotEquals' ? 'NotStartsWith' : undefined;
     if (!to || !allowedOps.includes(to)) return undefined;
-    if (!op.values.length || !op.values.every((v) => typeof v.value === 'string' && /^[^*]+\*$/.test(v.value))) return undefined;
+    if (!op.values.length || !op.values.every((v) => typeof v.value === 'string' && wildcardPrefix(v.value) !== undefined)) return undefined;
     if (fs.operators.some((o) => o.canonical === to)) return undefined;
     const edits: TextEdit[] = [replaceNode(op.keyNode, JSON.stringify(to))];
-    for (const v of op.values) edits.push(replaceNode(v.node, JSON.stringify((v.value as string).slice(0, -1))));
+    for (const v of op.values) edits.push(replaceNode(v.node, JSON.stringify(wildcardPrefix(v.value as string)!)));
     return [{ title: `Use ${to} instead of a wildcard`, edits, preferred: true }];
+  }
+
+  /** StartsWith ["x*"] → ["x"], EndsWith ["*.x"] → [".x"] (and their Not… forms): drop the literal `*`s. */
+  private literalStarFix(op: FieldSelectorEntry['operators'][number]): SelectorFix[] | undefined {
+    const starts = op.canonical === 'StartsWith' || op.canonical === 'NotStartsWith';
+    const ends = op.canonical === 'EndsWith' || op.canonical === 'NotEndsWith';
+    if (!starts && !ends) return undefined;
+    const edits: TextEdit[] = [];
+    for (const v of op.values) {
+      if (typeof v.value !== 'string' || !v.value.includes('*')) continue;
+      const fixed = starts ? wildcardPrefix(v.value) : wildcardSuffix(v.value);
+      if (fixed === undefined) return undefined;
+      edits.push(replaceNode(v.node, JSON.stringify(fixed)));
+    }
+    return edits.length ? [{ title: 'Remove the `*`', edits, preferred: true }] : undefined;
   }
 
   private selectedType(sel: AdvancedSelectorEntry): string | undefined {
@@ -557,12 +739,13 @@ class Validator {
       }
       if (value.includes('*') && !wildcardReported && field !== 'eventCategory' && field !== 'readOnly') {
         wildcardReported = true;
-        const fixes = this.wildcardFix(fs, op, allowedOperators(field, category, this.target));
+        const fixes = exact ? this.wildcardFix(fs, op, allowedOperators(field, category, this.target)) : this.literalStarFix(op);
+        const prefix = wildcardPrefix(value);
         const strict = field === 'resources.ARN' || field === 'resources.type';
         const to = opName.startsWith('Not') ? 'NotStartsWith' : 'StartsWith';
         c.add('wildcard', exact && strict ? 'error' : 'warning', node,
           exact
-            ? `\`*\` is not a wildcard in selectors; ${opName} compares the whole text, so ${JSON.stringify(value)} ${strict ? 'is rejected' : 'only matches a literal *'}. Use ${to}${value.endsWith('*') ? ` ${JSON.stringify(value.replace(/\*+$/, ''))}` : ''} for prefixes.`
+            ? `\`*\` is not a wildcard in selectors; ${opName} compares the whole text, so ${JSON.stringify(value)} ${strict ? 'is rejected' : 'only matches a literal *'}. Use ${to}${prefix !== undefined ? ` ${JSON.stringify(prefix)}` : ''} for prefixes.`
             : `\`*\` is not a wildcard in selectors: ${opName} matches it literally. Remove the \`*\`; ${opName} already matches ${opName.includes('Starts') ? 'any ending' : 'any beginning'}.`,
           fixes);
       }
@@ -642,6 +825,11 @@ class Validator {
     if (near && near.toLowerCase() === value.toLowerCase()) {
       c.add('value-invalid', 'error', node, `Resource types are case-sensitive: write ${q(near)}.`,
         [{ title: `Change to ${near}`, edits: [replaceNode(node, JSON.stringify(near))], preferred: true }]);
+    } else if (likelyDataType(value)) {
+      const meant = likelyDataType(value)!;
+      c.add('value-unknown', 'warning', node,
+        `${q(value)} is not a resource type that data events are logged for${NON_DATA_TYPES[value] ? ' (its API calls are management events)' : ''}. Did you mean ${q(meant)}?`,
+        [{ title: `Change to ${meant}`, edits: [replaceNode(node, JSON.stringify(meant))], preferred: true }]);
     } else if (/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/.test(value)) {
       c.add('value-unknown', 'warning', node,
         `${q(value)} is not in our list of ${RESOURCE_TYPE_NAMES.length} known resource types. AWS adds types often, so it may be new — check the CloudTrail data events table.${near ? ` Did you mean ${q(near)}?` : ''}`,
@@ -671,6 +859,8 @@ class Validator {
       return;
     }
     if (opName !== 'Equals' && opName !== 'NotEquals') return;
+    // The exact ARN of one object (arn:aws:s3:::bucket/key) is accepted by AWS (user guide, Terraform tests).
+    if ((type === 'AWS::S3::Object' || type === 'AWS::S3Express::Object') && /^arn:[a-z-]+:s3(express)?:[^:]*:[^:]*:[^/]+\/./.test(value)) return;
     if (!value.startsWith('arn:')) {
       c.add('arn-format', 'error', node, `With ${opName}, resources.ARN values are full ARNs (arn:partition:service:…). For partial matches use StartsWith or EndsWith.`);
       return;
@@ -796,7 +986,7 @@ class Validator {
     const plain = selectorFromEntry(sel);
     if (!this.loopEvents(bucket).some((e) => matchSelector(plain, e))) return;
     const excl = fsJson('resources.ARN', 'NotStartsWith', [`arn:${this.partition()}:s3:::${bucket}/`]);
-    const e = insertFieldSelectorEdit(this.text, sel, excl, sel.fieldSelectors.length - 1);
+    const e = this.insertFs(sel, excl, sel.fieldSelectors.length - 1);
     this.c.add('log-bucket-loop', 'warning', selectorAnchor(sel),
       `This selector logs writes to ${q(bucket)}, the trail's own log bucket: every log file CloudTrail delivers is logged again, which loops and adds cost. Exclude it with ${excl}.`,
       e ? [{ title: `Exclude the log bucket ${bucket}`, edits: [e], preferred: true }] : undefined);
@@ -892,8 +1082,9 @@ class Validator {
                   this.convertFixes());
               }
               if (s.includes('*')) {
-                const fixed = s.replace(/^(arn:[a-z-]+:[a-z0-9-]+):*\*$/, '$1').replace(/\*+$/, '');
-                const better = /^arn:[a-z-]+:s3:::$/.test(fixed) ? fixed.replace(/:::$/, '') : fixed;
+                // Text before the first `*`; "arn:aws:s3:::" (every bucket) is written "arn:aws:s3".
+                const fixed = s.slice(0, s.indexOf('*'));
+                const better = /^arn:[a-z-]+:[a-z0-9-]+:*$/.test(fixed) ? fixed.replace(/:+$/, '') : fixed;
                 c.add('wildcard', 'error', val,
                   `\`*\` is not allowed in data resource values (CloudTrail answers "Value … for DataResources.Values is invalid"). Use a prefix: ${JSON.stringify(better)}.`,
                   better && !better.includes('*') ? [{ title: `Change to ${better}`, edits: [replaceNode(val, JSON.stringify(better))], preferred: true }] : undefined);

@@ -1,4 +1,5 @@
 /** Commands of the AWS explorer, the status-bar item, and the hidden test hook that snapshots the tree. */
+import { safeMessage as safe } from '../../core/userText';
 import * as vscode from 'vscode';
 import type { ExplorerNode } from '../node';
 import type { ExplorerTreeProvider } from '../tree';
@@ -88,7 +89,7 @@ export function registerAwsCommands(context: vscode.ExtensionContext, section: A
           const c = classifyAwsError(err);
           if (c.kind === 'cancelled') return undefined;
           logError(id, err);
-          void vscode.window.showErrorMessage(`CloudTrail Lens: ${c.message}`);
+          void vscode.window.showErrorMessage(safe(`CloudTrail Lens: ${c.message}`));
           return undefined;
         }
       }),
@@ -226,7 +227,7 @@ export function registerAwsCommands(context: vscode.ExtensionContext, section: A
     if (!(node instanceof EventNode)) return;
     const e = node.event;
     if (!e.record) {
-      void vscode.window.showWarningMessage(`CloudTrail Lens: cannot show ${e.name}: ${e.recordProblem ?? 'no record'}.`);
+      void vscode.window.showWarningMessage(safe(`CloudTrail Lens: cannot show ${e.name}: ${e.recordProblem ?? 'no record'}.`));
       return;
     }
     await openInViewer({ title: `${e.name} · ${e.time?.toISOString() ?? ''}`, events: [e.record] });
@@ -290,7 +291,7 @@ export function registerAwsCommands(context: vscode.ExtensionContext, section: A
           const decoded = decodeLogBytes(bytes, name);
           for (const p of decoded.problems) log().warn(`${node.key}: ${p}`);
           if (!decoded.events.length) {
-            void vscode.window.showWarningMessage(`CloudTrail Lens: ${name}: ${decoded.problems.join(' ') || 'no records'}`);
+            void vscode.window.showWarningMessage(safe(`CloudTrail Lens: ${name}: ${decoded.problems.join(' ') || 'no records'}`));
             return;
           }
           await openInViewer({ title: name, events: decoded.events });

@@ -2,6 +2,7 @@
  * Reading many files of a log folder at once (a day, a Region, an account) with the worker pool, with a
  * cancellable progress notification, a record cap, and a summary of damaged files.
  */
+import { safeMessage as safe } from '../../core/userText';
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { ParsePool, type PoolJob, type PoolRunResult } from '../../core/local/pool';
@@ -109,7 +110,7 @@ export function logProblems(title: string, result: PoolRunResult): number {
 export async function openCombined(context: vscode.ExtensionContext, title: string, files: readonly FileRef[]): Promise<OpenSummary> {
   const summary: OpenSummary = { title, files: files.length, parsed: 0, records: 0, problemFiles: 0, truncated: false, cancelled: false, opened: false };
   if (files.length === 0) {
-    void vscode.window.showInformationMessage(`CloudTrail Lens: ${title} has no log files.`);
+    void vscode.window.showInformationMessage(safe(`CloudTrail Lens: ${title} has no log files.`));
     return summary;
   }
   const cap = maxRecords();
@@ -118,7 +119,7 @@ export async function openCombined(context: vscode.ExtensionContext, title: stri
     result = await parseWithProgress(context, title, files, cap);
   } catch (err) {
     const message = logError(`reading ${title}`, err);
-    void vscode.window.showErrorMessage(`CloudTrail Lens: could not read ${title}: ${message}`);
+    void vscode.window.showErrorMessage(safe(`CloudTrail Lens: could not read ${title}: ${message}`));
     return summary;
   }
   summary.parsed = result.files.filter((f) => !f.skipped).length;
@@ -128,13 +129,13 @@ export async function openCombined(context: vscode.ExtensionContext, title: stri
   summary.problemFiles = logProblems(title, result);
   log().info(`${title}: ${summary.parsed} of ${files.length} files read, ${result.recordsSeen} records${result.truncated ? `, capped at ${cap}` : ''}${result.cancelled ? ', cancelled' : ''}`);
   if (result.cancelled) {
-    void vscode.window.showInformationMessage(`CloudTrail Lens: reading ${title} was cancelled; nothing was opened.`);
+    void vscode.window.showInformationMessage(safe(`CloudTrail Lens: reading ${title} was cancelled; nothing was opened.`));
     return summary;
   }
   if (summary.problemFiles > 0) {
     void vscode.window
       .showWarningMessage(
-        `CloudTrail Lens: ${summary.problemFiles} of ${files.length} files in ${title} had problems; the rest ${result.kept ? 'were opened' : 'held no events'}.`,
+        safe(`CloudTrail Lens: ${summary.problemFiles} of ${files.length} files in ${title} had problems; the rest ${result.kept ? 'were opened' : 'held no events'}.`),
         'Show Log',
       )
       .then((pick) => (pick === 'Show Log' ? log().show() : undefined));
@@ -142,18 +143,18 @@ export async function openCombined(context: vscode.ExtensionContext, title: stri
   if (result.truncated && result.kept < cap) {
     // Cut by size (the records' text would not fit in memory as one document), not by the record cap.
     void vscode.window.showWarningMessage(
-      `CloudTrail Lens: ${title} is too large to show at once; only the first ${result.kept.toLocaleString('en-US')} records are shown. Open a single day or Region instead.`,
+      safe(`CloudTrail Lens: ${title} is too large to show at once; only the first ${result.kept.toLocaleString('en-US')} records are shown. Open a single day or Region instead.`),
     );
   } else if (result.truncated) {
     void vscode.window
       .showWarningMessage(
-        `CloudTrail Lens: ${title} holds more than ${cap.toLocaleString('en-US')} records; only the first ${cap.toLocaleString('en-US')} are shown. Open a single day, or raise "cloudtrailLens.${MAX_RECORDS_SETTING}".`,
+        safe(`CloudTrail Lens: ${title} holds more than ${cap.toLocaleString('en-US')} records; only the first ${cap.toLocaleString('en-US')} are shown. Open a single day, or raise "cloudtrailLens.${MAX_RECORDS_SETTING}".`),
         'Open Setting',
       )
       .then((pick) => (pick === 'Open Setting' ? vscode.commands.executeCommand('workbench.action.openSettings', `cloudtrailLens.${MAX_RECORDS_SETTING}`) : undefined));
   }
   if (result.kept === 0 || result.text === undefined) {
-    if (summary.problemFiles === 0) void vscode.window.showInformationMessage(`CloudTrail Lens: no events in ${title}.`);
+    if (summary.problemFiles === 0) void vscode.window.showInformationMessage(safe(`CloudTrail Lens: no events in ${title}.`));
     return summary;
   }
   try {
@@ -161,7 +162,7 @@ export async function openCombined(context: vscode.ExtensionContext, title: stri
     summary.opened = true;
   } catch (err) {
     const message = logError(`opening ${title} in the viewer`, err);
-    void vscode.window.showErrorMessage(`CloudTrail Lens: could not show ${title}: ${message}`);
+    void vscode.window.showErrorMessage(safe(`CloudTrail Lens: could not show ${title}: ${message}`));
   }
   return summary;
 }

@@ -28,6 +28,14 @@ export const REGION = 'us-east-1';
 
 export async function setup(ctx) {
   const { repoRoot, corpusDir, log } = ctx;
+  const { resolveMotoPython } = await import('../../harness/moto.mjs');
+  const found = resolveMotoPython({ repoRoot, log });
+  if ('skip' in found) {
+    // No moto: the AWS tests see CLOUDTRAIL_LENS_TEST_AWS_SKIP and report themselves as skipped with this reason.
+    log(`AWS tests skipped: ${found.skip}`);
+    process.env.CLOUDTRAIL_LENS_TEST_AWS_SKIP = found.skip;
+    return { env: { CLOUDTRAIL_LENS_TEST_AWS_SKIP: found.skip } };
+  }
   const require = createRequire(join(repoRoot, 'package.json'));
   const dir = join(ctx.tempDir, 'aws');
   rmSync(dir, { recursive: true, force: true });
@@ -42,7 +50,7 @@ export async function setup(ctx) {
   // moto
   const motoPort = await freePort();
   const motoUrl = `http://127.0.0.1:${motoPort}`;
-  const moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(motoPort)], { stdio: 'ignore', detached: true });
+  const moto = spawn(found.python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(motoPort)], { stdio: 'ignore', detached: true });
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {

@@ -10,13 +10,14 @@ import { createHash } from 'node:crypto';
 import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, ListEventDataStoresCommand } from '@aws-sdk/client-cloudtrail';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { classifyAwsError } from '../../../src/core/aws/errors';
-import { startMoto, writeAwsFiles, useAwsEnv, STATIC_PROFILE, freePort, type Moto } from './moto';
+import { motoSkip, startMoto, writeAwsFiles, useAwsEnv, STATIC_PROFILE, freePort, type Moto } from './moto';
 
 let moto: Moto;
 let dir: string;
 let restore: () => void;
 
 before(async () => {
+  if (motoSkip) return;
   moto = await startMoto();
   dir = writeAwsFiles(
     STATIC_PROFILE.config + '\n[profile sso]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = R\nregion = us-east-1\n',
@@ -35,6 +36,7 @@ before(async () => {
   });
 });
 after(async () => {
+  if (motoSkip) return;
   restore();
   await moto.stop();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -49,7 +51,7 @@ async function caught(p: Promise<unknown>): Promise<unknown> {
   assert.fail('expected a rejection');
 }
 
-test('missing profile → no-credentials, choose another profile', async () => {
+test('missing profile → no-credentials, choose another profile', { skip: motoSkip }, async () => {
   const c = new CloudTrailClient({ region: 'us-east-1', maxAttempts: 1, credentials: fromIni({ profile: 'nosuch', ignoreCache: true }) });
   const err = await caught(c.send(new DescribeTrailsCommand({})));
   const r = classifyAwsError(err, { profile: 'nosuch' });
@@ -58,7 +60,7 @@ test('missing profile → no-credentials, choose another profile', async () => {
   assert.match(r.message, /nosuch/);
 });
 
-test('expired SSO token → sso-expired with the aws sso login command', async () => {
+test('expired SSO token → sso-expired with the aws sso login command', { skip: motoSkip }, async () => {
   const c = new CloudTrailClient({ region: 'us-east-1', maxAttempts: 1, credentials: fromIni({ profile: 'sso', ignoreCache: true }) });
   const err = await caught(c.send(new DescribeTrailsCommand({})));
   const r = classifyAwsError(err, { profile: 'sso' });
@@ -68,7 +70,7 @@ test('expired SSO token → sso-expired with the aws sso login command', async (
   assert.match(r.message, /aws sso login --profile sso/);
 });
 
-test('refused connection → network, retry', async () => {
+test('refused connection → network, retry', { skip: motoSkip }, async () => {
   const port = await freePort(); // nothing listens there
   const c = new CloudTrailClient({ region: 'us-east-1', maxAttempts: 1, endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
   const err = await caught(c.send(new DescribeTrailsCommand({})));
@@ -78,13 +80,13 @@ test('refused connection → network, retry', async () => {
   assert.match(r.message, /listing trails/);
 });
 
-test('unknown trail from moto → not-found', async () => {
+test('unknown trail from moto → not-found', { skip: motoSkip }, async () => {
   const c = new CloudTrailClient({ region: 'us-east-1', maxAttempts: 1, credentials: fromIni({ profile: 'default', ignoreCache: true }) });
   const err = await caught(c.send(new GetTrailStatusCommand({ Name: 'missing' })));
   assert.equal(classifyAwsError(err).kind, 'not-found');
 });
 
-test('an API the endpoint does not implement (moto answers HTML 500) → not-available, no retry', async () => {
+test('an API the endpoint does not implement (moto answers HTML 500) → not-available, no retry', { skip: motoSkip }, async () => {
   const c = new CloudTrailClient({ region: 'us-east-1', maxAttempts: 1, credentials: fromIni({ profile: 'default', ignoreCache: true }) });
   const err = await caught(c.send(new ListEventDataStoresCommand({})));
   const r = classifyAwsError(err);
@@ -92,7 +94,7 @@ test('an API the endpoint does not implement (moto answers HTML 500) → not-ava
   assert.equal(r.action, 'none');
 });
 
-test('aborted request → cancelled', async () => {
+test('aborted request → cancelled', { skip: motoSkip }, async () => {
   const c = new CloudTrailClient({ region: 'us-east-1', maxAttempts: 1, credentials: fromIni({ profile: 'default', ignoreCache: true }) });
   const err = await caught(c.send(new DescribeTrailsCommand({}), { abortSignal: AbortSignal.abort() }));
   assert.equal(classifyAwsError(err).kind, 'cancelled');

@@ -2,7 +2,7 @@
  * Starts a real moto server (python3 -m moto.server) for the AWS unit tests, on a free port, and sets the
  * environment so the real AWS SDK talks to it with throwaway credentials.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,6 +13,41 @@ export interface Moto {
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/**
+ * The python that runs moto, or why there is none. `npm test` (test/run.mjs, via test/harness/moto.mjs) decides
+ * once and passes CLOUDTRAIL_LENS_MOTO_RESOLVED / CLOUDTRAIL_LENS_MOTO_SKIP; run directly (node --test), the same
+ * steps happen here: $CLOUDTRAIL_LENS_MOTO_PYTHON (default python3) with moto, else test/.venv-moto (created and
+ * `pip install 'moto[server]'` when missing), else a skip reason.
+ */
+function resolveMoto(): { python: string } | { skip: string } {
+  if (process.env.CLOUDTRAIL_LENS_MOTO_RESOLVED) return { python: process.env.CLOUDTRAIL_LENS_MOTO_RESOLVED };
+  if (process.env.CLOUDTRAIL_LENS_MOTO_SKIP) return { skip: process.env.CLOUDTRAIL_LENS_MOTO_SKIP };
+  const has = (py: string) => spawnSync(py, ['-c', 'import moto, flask'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
+  const base = process.env.CLOUDTRAIL_LENS_MOTO_PYTHON || 'python3';
+  if (has(base)) return { python: base };
+  const venv = path.join(repoRootDir(), 'test', '.venv-moto');
+  const py = path.join(venv, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
+  if (fs.existsSync(py) && has(py)) return { python: py };
+  const mk = spawnSync(base, ['-m', 'venv', venv], { encoding: 'utf8', timeout: 120_000 });
+  if (mk.error || mk.status !== 0) return { skip: `moto is not installed for ${base} and \`${base} -m venv\` failed` };
+  const pip = spawnSync(py, ['-m', 'pip', 'install', '--disable-pip-version-check', '--retries', '1', '--timeout', '20', 'moto[server]'], { encoding: 'utf8', timeout: 600_000 });
+  if (pip.error || pip.status !== 0 || !has(py)) return { skip: `moto is not installed for ${base} and \`pip install 'moto[server]'\` into test/.venv-moto failed` };
+  return { python: py };
+}
+
+function repoRootDir(): string {
+  // build/test/unit/aws (compiled) or test/unit/aws (source): walk up to the folder with package.json.
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const resolved = resolveMoto();
+/** Why the moto-backed tests are skipped (undefined: moto is available). Pass as node:test's `skip` option. */
+export const motoSkip: string | undefined = 'skip' in resolved ? `no moto: ${resolved.skip}` : undefined;
+/** The python to run `-m moto.server` with (python3 unless the resolution above chose another). */
+export const motoPython: string = 'python' in resolved ? resolved.python : 'python3';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -28,7 +63,8 @@ export async function freePort(): Promise<number> {
 export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  if (!('python' in resolved)) throw new Error(`moto is not available: ${resolved.skip}`);
+  const child: ChildProcess = spawn(resolved.python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: false,
   });

@@ -402,6 +402,7 @@ describe('catalogue of codes', () => {
       JSON.stringify([{ FieldSelectors: [cat('Data'), S3, { Field: 'eventName', Equals: Array.from({ length: 600 }, (_, i) => `A${i}`) }] }]),
       JSON.stringify([{ ReadWriteType: 'read-only', DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::*'] }, { Type: 'AWS::S3::Object', Values: [] }] }]),
       sel(cat('Data'), S3, { Field: 'eventName', Equals: ['x'.repeat(3000)] }),
+      '[ // c\n{"FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]},]}]', '['.repeat(100),
     ]) track(t);
     const missing = Object.keys(DIAGNOSTIC_CODES).filter((c) => !seenCodes.has(c));
     assert.deepEqual(missing, []);
