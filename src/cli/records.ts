@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ParseResult, Problem, StreamingParser, stringifyJson } from '../core/records';
+import { ParseResult, Problem, StreamingParser, stringifyJson, type CloudTrailRecord } from '../core/records';
+import { minifyJson } from '../core/json';
 import { CliIo, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './io';
 
 export const HELP = `Usage: cloudtrail-lens records FILE... [--json]
@@ -19,7 +20,7 @@ Use "-" as FILE to read standard input.
 Options:
   --json     Print one JSON object per file (one per line):
              {"file", "kind", "records": [...], "problems": [...], "logFiles"?}
-             Records are written losslessly (long numbers keep every digit).
+             Records are written as read: every number keeps its text (0.0, 1e400, long integers).
   --help     Show this help.
 
 Problems are printed as FILE:LINE:COLUMN: SEVERITY: MESSAGE (lines and columns
@@ -30,6 +31,15 @@ file that cannot be read or is not CloudTrail), 2 usage error.
 `;
 
 const CHUNK = 1 << 20;
+
+/**
+ * A record as one line of JSON: its own text from the file with the whitespace between tokens removed, so every
+ * number keeps the text it was written with (`0.0`, `1e400`, long integers); the lossless writer only for records
+ * without such a text (renamed legacy spellings).
+ */
+function recordJson(r: CloudTrailRecord): string {
+  return r.text !== undefined ? minifyJson(r.text) : stringifyJson(r.event);
+}
 
 interface FileOutcome {
   result: Omit<ParseResult, 'records'>;
@@ -52,7 +62,7 @@ function readInto(parser: StreamingParser, fd: number, keep: string[] | undefine
     if (n === 0) break;
     const recs = parser.push(buf.subarray(0, n));
     count += recs.length;
-    if (keep) for (const r of recs) keep.push(stringifyJson(r.event));
+    if (keep) for (const r of recs) keep.push(recordJson(r));
   }
   return count;
 }
@@ -93,7 +103,7 @@ function parseFile(file: string, io: CliIo, wantRecords: boolean): FileOutcome {
   if (fd !== undefined && fd !== 0) fs.closeSync(fd);
   const end = parser.end();
   count += end.records.length;
-  if (keep) for (const r of end.records) keep.push(stringifyJson(r.event));
+  if (keep) for (const r of end.records) keep.push(recordJson(r));
   const { records: _ignored, ...rest } = end;
   void _ignored;
   return { result: rest, records: keep, count };

@@ -50,19 +50,46 @@ export interface JsonObject {
   [key: string]: JsonValue;
 }
 
+let toJsonCalls = 0;
+
 /**
- * A number whose text cannot round-trip through a JS double (e.g. an integer above 2^53).
- * The exact source text is kept; `toJSON` is not used, so serialise through the core's `stringify`.
+ * A number whose text a JS double would not reproduce (an integer above 2^53, an over-long decimal, `1e400`,
+ * `-0`, `1e-400`). The exact source text is kept.
+ *
+ * Recognised only as a real instance (a private-field brand check, {@link LosslessNumber.is}), never by its shape:
+ * record data such as `{"isLosslessNumber": true, "text": "1},{…"}` is plain data and is written back as such.
+ * Serialise through the core's `stringifyJson`. `JSON.stringify` calls `toJSON`, which gives the text as a JSON
+ * *string* (never raw text) and is counted, so a fast path can tell that it must fall back to the lossless writer
+ * ({@link losslessToJsonCalls}).
  */
 export class LosslessNumber {
-  readonly isLosslessNumber = true;
-  constructor(readonly text: string) {}
+  readonly #text: string;
+  constructor(text: string) {
+    this.#text = String(text);
+  }
+  /** The number exactly as it was written in the file. */
+  get text(): string {
+    return this.#text;
+  }
+  /** True only for real instances made by this module (data cannot imitate it). */
+  static is(v: unknown): v is LosslessNumber {
+    return typeof v === 'object' && v !== null && #text in v;
+  }
   valueOf(): number {
-    return Number(this.text);
+    return Number(this.#text);
   }
   toString(): string {
-    return this.text;
+    return this.#text;
   }
+  toJSON(): string {
+    toJsonCalls++;
+    return this.#text;
+  }
+}
+
+/** How many times `JSON.stringify` met a {@link LosslessNumber} so far (compare before/after one call). */
+export function losslessToJsonCalls(): number {
+  return toJsonCalls;
 }
 
 /**
