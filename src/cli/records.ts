@@ -47,7 +47,7 @@ interface FileOutcome {
   count: number;
 }
 
-function readInto(parser: StreamingParser, fd: number, keep: string[] | undefined): number {
+function readInto(parser: StreamingParser, fd: number, keep: string[] | undefined, ends: number[]): number {
   const buf = Buffer.allocUnsafe(CHUNK);
   let count = 0;
   for (;;) {
@@ -62,13 +62,17 @@ function readInto(parser: StreamingParser, fd: number, keep: string[] | undefine
     if (n === 0) break;
     const recs = parser.push(buf.subarray(0, n));
     count += recs.length;
-    if (keep) for (const r of recs) keep.push(recordJson(r));
+    for (const r of recs) {
+      ends.push(r.range.endOffset);
+      if (keep) keep.push(recordJson(r));
+    }
   }
   return count;
 }
 
 function parseFile(file: string, io: CliIo, wantRecords: boolean): FileOutcome {
   const keep: string[] | undefined = wantRecords ? [] : undefined;
+  const ends: number[] = [];
   const parser = new StreamingParser({ fileName: file });
   let fd: number | undefined;
   let count = 0;
@@ -79,7 +83,7 @@ function parseFile(file: string, io: CliIo, wantRecords: boolean): FileOutcome {
       if (fs.statSync(full).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       fd = fs.openSync(full, 'r');
     }
-    count = readInto(parser, fd, keep);
+    count = readInto(parser, fd, keep, ends);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why =
@@ -102,6 +106,14 @@ function parseFile(file: string, io: CliIo, wantRecords: boolean): FileOutcome {
   }
   if (fd !== undefined && fd !== 0) fs.closeSync(fd);
   const end = parser.end();
+  if (end.untrusted?.located) {
+    // Gzip damage found: records already read that reach past the point where trust ends are not shown.
+    const from = end.untrusted.from;
+    let good = 0;
+    while (good < ends.length && ends[good] <= from) good++;
+    count = good;
+    if (keep) keep.length = Math.min(keep.length, good);
+  }
   count += end.records.length;
   if (keep) for (const r of end.records) keep.push(recordJson(r));
   const { records: _ignored, ...rest } = end;

@@ -129,6 +129,11 @@ export interface CloudTrailRecord {
    * with the chunk it was cut from (a V8 sliced string), so copy or join it before keeping it for long.
    */
   text?: string;
+  /**
+   * Set when the record was decoded from a gzip member whose checksum failed and the damage could not be
+   * located: its values may have been altered (see the `corrupt-gzip` problem).
+   */
+  unverified?: true;
 }
 
 /** One entry of a digest file's `logFiles` list. */
@@ -169,4 +174,11 @@ export interface ParseResult {
   gzipped: boolean;
   /** Size of the decompressed text in UTF-16 code units. */
   textLength: number;
+  /**
+   * Gzip damage: the decompressed text cannot be trusted from text offset `from` on. `located` false means a
+   * checksum mismatch (records reaching past `from` are marked `unverified`); true means the damage was found
+   * there (records reaching past `from` are withheld; a streaming consumer that already received some drops
+   * those whose `range.endOffset` exceeds `from`).
+   */
+  untrusted?: { from: number; located: boolean };
 }
