@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ParseResult, Problem, StreamingParser, stringifyJson } from '../core/records';
+import { ParseResult, Problem, StreamingParser, stringifyJson, type CloudTrailRecord } from '../core/records';
+import { minifyJson } from '../core/json';
 import { CliIo, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './io';
 
 export const HELP = `Usage: cloudtrail-lens records FILE... [--json]
@@ -19,7 +20,7 @@ Use "-" as FILE to read standard input.
 Options:
   --json     Print one JSON object per file (one per line):
              {"file", "kind", "records": [...], "problems": [...], "logFiles"?}
-             Records are written losslessly (long numbers keep every digit).
+             Records are written as read: every number keeps its text (0.0, 1e400, long integers).
   --help     Show this help.
 
 Problems are printed as FILE:LINE:COLUMN: SEVERITY: MESSAGE (lines and columns
@@ -31,13 +32,22 @@ file that cannot be read or is not CloudTrail), 2 usage error.
 
 const CHUNK = 1 << 20;
 
+/**
+ * A record as one line of JSON: its own text from the file with the whitespace between tokens removed, so every
+ * number keeps the text it was written with (`0.0`, `1e400`, long integers); the lossless writer only for records
+ * without such a text (renamed legacy spellings).
+ */
+function recordJson(r: CloudTrailRecord): string {
+  return r.text !== undefined ? minifyJson(r.text) : stringifyJson(r.event);
+}
+
 interface FileOutcome {
   result: Omit<ParseResult, 'records'>;
   records: string[] | undefined;
   count: number;
 }
 
-function readInto(parser: StreamingParser, fd: number, keep: string[] | undefined): number {
+function readInto(parser: StreamingParser, fd: number, keep: string[] | undefined, ends: number[]): number {
   const buf = Buffer.allocUnsafe(CHUNK);
   let count = 0;
   for (;;) {
@@ -52,13 +62,17 @@ function readInto(parser: StreamingParser, fd: number, keep: string[] | undefine
     if (n === 0) break;
     const recs = parser.push(buf.subarray(0, n));
     count += recs.length;
-    if (keep) for (const r of recs) keep.push(stringifyJson(r.event));
+    for (const r of recs) {
+      ends.push(r.range.endOffset);
+      if (keep) keep.push(recordJson(r));
+    }
   }
   return count;
 }
 
 function parseFile(file: string, io: CliIo, wantRecords: boolean): FileOutcome {
   const keep: string[] | undefined = wantRecords ? [] : undefined;
+  const ends: number[] = [];
   const parser = new StreamingParser({ fileName: file });
   let fd: number | undefined;
   let count = 0;
@@ -69,7 +83,7 @@ function parseFile(file: string, io: CliIo, wantRecords: boolean): FileOutcome {
       if (fs.statSync(full).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       fd = fs.openSync(full, 'r');
     }
-    count = readInto(parser, fd, keep);
+    count = readInto(parser, fd, keep, ends);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why =
@@ -92,8 +106,16 @@ function parseFile(file: string, io: CliIo, wantRecords: boolean): FileOutcome {
   }
   if (fd !== undefined && fd !== 0) fs.closeSync(fd);
   const end = parser.end();
+  if (end.untrusted?.located) {
+    // Gzip damage found: records already read that reach past the point where trust ends are not shown.
+    const from = end.untrusted.from;
+    let good = 0;
+    while (good < ends.length && ends[good] <= from) good++;
+    count = good;
+    if (keep) keep.length = Math.min(keep.length, good);
+  }
   count += end.records.length;
-  if (keep) for (const r of end.records) keep.push(stringifyJson(r.event));
+  if (keep) for (const r of end.records) keep.push(recordJson(r));
   const { records: _ignored, ...rest } = end;
   void _ignored;
   return { result: rest, records: keep, count };

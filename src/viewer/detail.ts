@@ -2,7 +2,7 @@
  * Turns one event into the detail pane's bounded tree (protocol `JsonNode`) with field documentation attached,
  * and resolves paths for "copy value". Pure: no `vscode`, so it is unit-tested in plain Node.
  */
-import type { JsonObject, JsonValue } from '../core/records/types';
+import { LosslessNumber, type JsonObject, type JsonValue } from '../core/records/types';
 import { hoverPlain, type DocKind } from '../core/fields';
 import { stringifyJson } from '../core/json';
 import {
@@ -15,7 +15,7 @@ import {
 } from './protocol';
 
 function isLossless(v: unknown): v is { text: string } {
-  return typeof v === 'object' && v !== null && (v as { isLosslessNumber?: unknown }).isLosslessNumber === true;
+  return LosslessNumber.is(v);
 }
 
 /** Field documentation as one plain-text tooltip: the same words as the JSON editor hover. */

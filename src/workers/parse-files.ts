@@ -8,6 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import { readFile } from 'node:fs/promises';
 import { parseBytes } from '../core/records';
+import { losslessToJsonCalls } from '../core/records/types';
 import { findLossless } from '../core/local/pool';
 import { joinRecordTexts, parseKeepingText } from '../core/local/record-text';
 import type { ParseReply, ParseTask } from '../core/local/protocol';
@@ -46,6 +47,7 @@ async function handle(task: ParseTask): Promise<ParseReply> {
     }
     const result = parseBytes(bytes, task.name);
     const events = result.records.map((r) => r.event);
+    const before = losslessToJsonCalls();
     const eventsJson = task.countOnly ? '' : JSON.stringify(events);
     const reply: ParseReply = {
       id: task.id,
@@ -55,8 +57,9 @@ async function handle(task: ParseTask): Promise<ParseReply> {
       problems: result.problems,
       eventsJson,
       count: events.length,
-      // LosslessNumber has no toJSON, so it serialises with this key; without it there is nothing to walk for.
-      lossless: eventsJson.includes('"isLosslessNumber":true') ? findLossless(events) : [],
+      // LosslessNumber.toJSON writes its text as a JSON string and is counted; when it never ran there is
+      // nothing to walk for. The receiver turns the strings at these paths back into instances.
+      lossless: losslessToJsonCalls() !== before ? findLossless(events) : [],
     };
     if (result.digest) reply.digest = result.digest;
     return reply;

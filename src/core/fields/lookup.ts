@@ -14,6 +14,7 @@ import {
   type DocKind,
   type FieldDoc,
 } from './docs';
+import { LosslessNumber } from '../records/types';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -115,7 +116,7 @@ function valueText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   // LosslessNumber and similar wrappers keep their source text.
-  if (value && typeof value === 'object' && (value as { isLosslessNumber?: boolean }).isLosslessNumber) return String(value);
+  if (LosslessNumber.is(value)) return value.text;
   return undefined;
 }
 

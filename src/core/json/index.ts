@@ -1,1 +1,1 @@
-export { parseLossless, stringifyJson, numberFromText, isLosslessNumber, setOwn, JsonSyntaxError } from './lossless';
+export { parseLossless, stringifyJson, minifyJson, numberFromText, isLosslessNumber, setOwn, JsonSyntaxError } from './lossless';

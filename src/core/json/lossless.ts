@@ -24,11 +24,23 @@ export function setOwn(obj: object, key: string, value: unknown): void {
 }
 
 /**
- * Decides how a number token is represented. A token is kept as text only when it has many digits and a
- * double would print it differently; everything ordinary stays a plain number.
+ * Decides how a number token is represented. A token is kept as text (a {@link LosslessNumber}) when a double
+ * would change it: many digits printed differently, overflow to Infinity (`1e400`), underflow to 0 (`1e-400`) or
+ * a negative zero (`-0`). Everything ordinary stays a plain number.
  */
 export function numberFromText(text: string): number | LosslessNumber {
   const n = Number(text);
+  // Overflow (1e400 → Infinity), underflow (1e-400 → 0) and -0 would be written back differently: keep the text.
+  if (!Number.isFinite(n)) return new LosslessNumber(text);
+  if (n === 0) {
+    if (text.charCodeAt(0) === 45) return new LosslessNumber(text);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 101 || c === 69) break;
+      if (c >= 49 && c <= 57) return new LosslessNumber(text);
+    }
+    return n;
+  }
   if (text.length <= 15) return n;
   let digits = 0;
   for (let i = 0; i < text.length; i++) {
@@ -39,8 +51,9 @@ export function numberFromText(text: string): number | LosslessNumber {
   return String(n) === text ? n : new LosslessNumber(text);
 }
 
+/** True only for real {@link LosslessNumber} instances; an object that merely looks like one is data. */
 export function isLosslessNumber(v: unknown): v is LosslessNumber {
-  return v instanceof LosslessNumber || (typeof v === 'object' && v !== null && (v as { isLosslessNumber?: unknown }).isLosslessNumber === true && typeof (v as { text?: unknown }).text === 'string');
+  return LosslessNumber.is(v);
 }
 
 const WS = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
@@ -225,8 +238,13 @@ export function parseLossless(text: string, start = 0, end = text.length): JsonV
 /**
  * Serialises a value like `JSON.stringify(value, null, indent)`, except that {@link LosslessNumber}s are written
  * as their original text. Non-finite numbers become `null`, `undefined` members are left out (as JSON does).
- * Cycles and absurd depth are cut with `null` instead of overflowing the stack.
+ * A value nested deeper than {@link MAX_WRITE_DEPTH} (the record core refuses records half as deep, with a
+ * problem) throws a RangeError instead of being cut silently; a cycle (impossible in parsed data) is written as
+ * `null`.
  */
+/** Deepest nesting {@link stringifyJson} writes (twice the record core's limit). */
+export const MAX_WRITE_DEPTH = 2000;
+
 export function stringifyJson(value: JsonValue, indent?: number): string {
   const pad = indent && indent > 0 ? ' '.repeat(Math.min(10, Math.floor(indent))) : '';
   const parts: string[] = [];
@@ -260,7 +278,8 @@ export function stringifyJson(value: JsonValue, indent?: number): string {
       return;
     }
     const o = v as object;
-    if (seen.has(o) || depth > 2000) {
+    if (depth > MAX_WRITE_DEPTH) throw new RangeError(`The value is nested more than ${MAX_WRITE_DEPTH} levels deep, too deep to write as JSON.`);
+    if (seen.has(o)) {
       parts.push('null');
       return;
     }
@@ -294,5 +313,45 @@ export function stringifyJson(value: JsonValue, indent?: number): string {
     seen.delete(o);
   };
   write(value, 0, '\n');
+  return parts.join('');
+}
+
+/**
+ * Removes the whitespace between the tokens of a valid JSON text, keeping every token (strings with their
+ * escapes, numbers such as `0.0` or `1e400`) byte for byte. Linear; for text that already parsed.
+ */
+export function minifyJson(text: string): string {
+  const parts: string[] = [];
+  let runStart = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // Skip the string: find the closing quote not preceded by an odd number of backslashes.
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) {
+          j = n;
+          break;
+        }
+        let k = q - 1;
+        while (text.charCodeAt(k) === 92) k--;
+        if ((q - 1 - k) % 2 === 0) {
+          j = q + 1;
+          break;
+        }
+        j = q + 1;
+      }
+      i = j;
+    } else if (WS(c)) {
+      if (i > runStart) parts.push(text.slice(runStart, i));
+      while (i < n && WS(text.charCodeAt(i))) i++;
+      runStart = i;
+    } else i++;
+  }
+  if (runStart === 0) return text;
+  if (runStart < n) parts.push(text.slice(runStart));
   return parts.join('');
 }

@@ -336,8 +336,9 @@ export function reviveLossless(events: JsonObject[], refs: readonly LosslessRef[
     }
     const key = path[path.length - 1];
     const holder = parent as Record<string | number, JsonValue> | undefined;
-    const value = holder?.[key] as unknown as { text?: unknown } | undefined;
-    if (holder && value && typeof value.text === 'string') holder[key] = new LosslessNumber(value.text);
+    // The worker's JSON text holds the number as a string (LosslessNumber.toJSON); only these paths are revived.
+    const value = holder?.[key] as unknown;
+    if (holder && typeof value === 'string') holder[key] = new LosslessNumber(value);
   }
 }
 

@@ -22,6 +22,9 @@ import {
 } from './normalise';
 import { BATCH_TEXT, CloudTrailRecord, DigestInfo, FileKind, JsonObject, JsonValue, Problem, Severity } from './types';
 
+/** Text that may hold a number a double would not reproduce (long digit runs, exponents, -0). */
+const NEEDS_LOSSLESS = /\d{16,}|\d[eE]|-0/;
+
 /** Records nested deeper than this are reported and skipped (no real CloudTrail record comes close). */
 export const MAX_DEPTH = 1000;
 /** After this many problems only a count is kept, so hostile input cannot grow the list without bound. */
@@ -53,8 +56,11 @@ class ValueScanner {
   big = false;
   tooDeep = false;
   end = -1;
+  /** Nesting allowed inside the value being scanned (a member of a top-level object gets one level less). */
+  maxDepth = MAX_DEPTH;
 
-  start(at: number) {
+  start(at: number, maxDepth = MAX_DEPTH) {
+    this.maxDepth = maxDepth;
     this.pos = at;
     this.depth = 0;
     this.inString = false;
@@ -97,14 +103,18 @@ class ValueScanner {
         }
         let j = i;
         let digits = 0;
+        let exp = false;
         while (j < lim) {
           const d = buf.charCodeAt(j);
           if (d === 44 || d === 93 || d === 125 || d === 32 || d === 10 || d === 13 || d === 9 || d === 34 || d === 123 || d === 91) break;
           if (d >= 48 && d <= 57) digits++;
+          else if (d === 101 || d === 69) exp = true;
           j++;
         }
         if (j >= lim && !final) return Scan.Need;
-        if (digits > 15) this.big = true;
+        // Long digit runs, exponents (1e400, 1e-400) and a minus sign (-0) may not survive a double: let the
+        // lossless parser decide number by number.
+        if (digits > 15 || (c !== 116 && c !== 102 && exp) || c === 45) this.big = true;
         this.end = j + base;
         this.pos = this.end;
         return Scan.Done;
@@ -124,7 +134,7 @@ class ValueScanner {
       } else if (c === 123 || c === 91) {
         depth++;
         i++;
-        if (depth > MAX_DEPTH) this.tooDeep = true;
+        if (depth > this.maxDepth) this.tooDeep = true;
       } else if (c === 125 || c === 93) {
         depth--;
         i++;
@@ -142,7 +152,13 @@ class ValueScanner {
           if (d < 48 || d > 57) break;
           j++;
         }
+        // Long runs can lose precision in a double; an exponent after a run (1e400, 1e-400) can overflow or
+        // underflow; "-0" loses its sign. The lossless parser keeps the text of exactly those numbers.
         if (j - i > 15) this.big = true;
+        else if (j < lim) {
+          const n = buf.charCodeAt(j);
+          if (n === 101 || n === 69 || (c === 48 && i > 0 && buf.charCodeAt(i - 1) === 45)) this.big = true;
+        }
         if (j >= lim && !final) {
           // The run may continue in the next piece: rescan it then.
           this.pos = i + base;
@@ -197,6 +213,8 @@ export class RecordEngine {
   private topCount = 0;
   private topStart = 0;
   private topBig = false;
+  /** A member of the current top-level object is nested more than MAX_DEPTH levels (counting the object). */
+  private topDeep = false;
   private topFirstLine = 0;
   private topKeys: string[] = [];
   private multi = false;
@@ -497,6 +515,7 @@ export class RecordEngine {
             return;
           }
           this.topBig ||= this.scanner.big;
+          this.topDeep ||= this.scanner.tooDeep;
           this.pos = this.scanner.end;
           this.state = St.ObjAfter;
           break;
@@ -569,6 +588,7 @@ export class RecordEngine {
     this.topCount++;
     this.topStart = start;
     this.topBig = false;
+    this.topDeep = false;
     this.topKeys = [];
     this.topFirstLine = this.lineCol(start).line;
     this.container = undefined;
@@ -672,7 +692,8 @@ export class RecordEngine {
       this.state = St.Elem;
       return true;
     }
-    this.scanner.start(this.pos);
+    // The top-level object is one level already: a record is too deep by the same rule wherever it sits.
+    this.scanner.start(this.pos, MAX_DEPTH - 1);
     this.state = St.ObjValue;
     return true;
   }
@@ -977,7 +998,7 @@ export class RecordEngine {
       this.sawLookupElements = true;
       let parsed: JsonValue | undefined;
       try {
-        parsed = /\d{16,}/.test(inner) ? parseLossless(inner) : (JSON.parse(inner) as JsonValue);
+        parsed = NEEDS_LOSSLESS.test(inner) ? parseLossless(inner) : (JSON.parse(inner) as JsonValue);
       } catch (e) {
         this.problem('error', 'invalid-json', `The CloudTrailEvent text of record ${this.recordCount + 1} is not valid JSON (${e instanceof Error ? e.message : e}). The summary fields are shown instead.`, start);
       }
@@ -1026,6 +1047,11 @@ export class RecordEngine {
   }
 
   private handleWholeObject(start: number, end: number) {
+    if (this.topDeep) {
+      const what = this.multi ? `The record on line ${this.lineCol(start).line}` : 'The record';
+      this.problem('error', 'too-deep', `${what} is nested more than ${MAX_DEPTH} levels deep, which no CloudTrail record does. It was skipped.`, start);
+      return;
+    }
     const { value, text, error, errorAt } = this.parseSlice(start, end, this.topBig);
     if (error !== undefined || !isPlainObject(value)) {
       const where = this.multi ? 'This line' : 'The file';

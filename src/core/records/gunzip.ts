@@ -15,6 +15,16 @@ export interface GunzipError {
   message: string;
   /** Offset in the compressed input where the problem was detected. */
   compressedOffset: number;
+  /**
+   * Damage inside the compressed data (not a cut): output from this decompressed byte on cannot be trusted.
+   * For a decoding error, the start of the DEFLATE block in which it was found (a damaged block decodes wrong
+   * bytes before the decoder notices); for a checksum mismatch, the start of the member (nothing locates it).
+   */
+  untrustedFromOut?: number;
+  /** Compressed offset matching `untrustedFromOut`. */
+  untrustedFromIn?: number;
+  /** True when the damage could not be located (checksum mismatch): the whole member is unverified. */
+  unlocated?: boolean;
 }
 
 export function isGzip(bytes: Uint8Array): boolean {
@@ -145,6 +155,11 @@ export class GunzipStream {
   private members = 0;
   error: GunzipError | undefined;
   totalOut = 0;
+  /** Decompressed / compressed offsets where the block being decoded, and the current member, began. */
+  private blockOut = 0;
+  private blockIn = 0;
+  private memberOut = 0;
+  private memberIn = 0;
   /** The last push stopped at its output budget with input left to decode (call push again, or finish). */
   paused = false;
 
@@ -216,6 +231,16 @@ export class GunzipStream {
     return p;
   }
 
+  /** Bytes after a complete member that are not a whole member: a warning, every record before them is there. */
+  private trailing() {
+    this.error = {
+      code: 'gzip-trailing-data',
+      message: 'The file has extra bytes after the compressed data; they were ignored',
+      compressedOffset: this.inBase + this.inPos,
+    };
+    this.phase = 'done';
+  }
+
   private fail(code: GunzipError['code'], message: string) {
     this.error = { code, message, compressedOffset: this.inBase + this.inPos };
     this.phase = 'error';
@@ -243,13 +268,7 @@ export class GunzipStream {
               // Bytes after a complete member: zero padding is common and harmless; anything else is worth a note.
               let zeros = true;
               for (let i = this.inPos; i < this.inLen; i++) if (this.inBuf[i] !== 0) zeros = false;
-              if (!zeros && this.members > 0) {
-                this.error = {
-                  code: 'gzip-trailing-data',
-                  message: 'The file has extra bytes after the end of the gzip data; they were ignored',
-                  compressedOffset: this.inBase + this.inPos,
-                };
-              }
+              if (!zeros && this.members > 0) this.trailing();
               this.phase = 'done';
               return;
             }
@@ -264,6 +283,8 @@ export class GunzipStream {
         if (this.phase === 'block-header') {
           // Block headers (with their code tables) are small: on shortage, re-read them later from the start.
           const save = { inPos: this.inPos, bitBuf: this.bitBuf, bitCnt: this.bitCnt };
+          this.blockOut = this.totalOut + (this.outPos - this.emitFrom);
+          this.blockIn = this.inBase + this.inPos - (this.bitCnt >> 3);
           try {
             this.blockHeader();
           } catch (e) {
@@ -302,7 +323,11 @@ export class GunzipStream {
         }
       }
     } catch (e) {
-      if (e instanceof DataError) this.fail('corrupt-gzip', `The gzip data is damaged (${e.message})`);
+      if (e instanceof DataError) {
+        this.fail('corrupt-gzip', `The gzip data is damaged (${e.message})`);
+        this.error!.untrustedFromOut = this.blockOut;
+        this.error!.untrustedFromIn = this.blockIn;
+      }
       else throw e;
     }
   }
@@ -313,7 +338,8 @@ export class GunzipStream {
     const end = this.inLen;
     if (end - p < 10) {
       if (final) {
-        if (this.members === 0 || end - p > 0) this.fail('truncated-gzip', 'The gzip header is incomplete (file truncated?)');
+        if (this.members > 0 && end - p > 0) this.trailing();
+        else if (this.members === 0) this.fail('truncated-gzip', 'The gzip header is incomplete (file truncated?)');
         else this.phase = 'done';
       }
       return false;
@@ -329,7 +355,11 @@ export class GunzipStream {
     const flags = b[p + 3];
     p += 10;
     const short = () => {
-      if (final) this.fail('truncated-gzip', 'The gzip header is incomplete (file truncated?)');
+      // After a complete member, a cut header is extra bytes (every record is there), not a truncated file.
+      if (final) {
+        if (this.members > 0) this.trailing();
+        else this.fail('truncated-gzip', 'The gzip header is incomplete (file truncated?)');
+      }
       return false;
     };
     if (flags & 4) {
@@ -349,12 +379,14 @@ export class GunzipStream {
       p += 2;
       if (p > end) return short();
     }
+    this.memberIn = this.inBase + this.inPos;
     this.inPos = p;
     this.bitBuf = 0;
     this.bitCnt = 0;
     this.lastBlock = false;
     this.crc = 0;
     this.memberSize = 0;
+    this.memberOut = this.totalOut;
     // A new member starts with an empty window (everything before was handed out at the member's end).
     this.outPos = this.emitFrom = 0;
     this.phase = 'block-header';
@@ -372,7 +404,10 @@ export class GunzipStream {
     const size = (b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24)) >>> 0;
     this.inPos += 8;
     if (crc !== this.crc >>> 0 || size !== this.memberSize >>> 0) {
-      this.fail('corrupt-gzip', 'The gzip checksum does not match: the file is damaged');
+      this.fail('corrupt-gzip', 'The gzip checksum does not match: the file is damaged and the damage cannot be located');
+      this.error!.untrustedFromOut = this.memberOut;
+      this.error!.untrustedFromIn = this.memberIn;
+      this.error!.unlocated = true;
       return false;
     }
     this.members++;

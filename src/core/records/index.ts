@@ -91,15 +91,53 @@ class Utf8Pieces {
 /** A one-line `.jsonl`/`.ndjson` file holds a single event; its name tells it is meant as JSON Lines. */
 const JSONL_NAME = /\.(jsonl|ndjson)(\.gz)?$/i;
 
-function finishResult(engine: RecordEngine, records: CloudTrailRecord[], gzipped: boolean, gzErr: GunzipError | undefined, fileName: string | undefined): ParseResult {
+/** What a streaming caller already handed out: the text end offsets of those records (for gzip damage counts). */
+interface HandedOut {
+  ends: number[];
+}
+
+function finishResult(
+  engine: RecordEngine,
+  records: CloudTrailRecord[],
+  gzipped: boolean,
+  gzErr: GunzipError | undefined,
+  fileName: string | undefined,
+  outToChar?: (bytes: number) => number,
+  handed?: HandedOut,
+): ParseResult {
   const r = engine.finish();
   if (r.kind === 'event' && fileName && JSONL_NAME.test(fileName)) r.kind = 'jsonl';
-  const all = records.length ? records.concat(engine.take()) : engine.take();
-  if (gzErr) {
+  let all = records.length ? records.concat(engine.take()) : engine.take();
+  let untrusted: ParseResult['untrusted'];
+  if (gzErr && gzErr.untrustedFromOut !== undefined && outToChar) {
+    // Damage inside the compressed data: nothing decoded after the point where trust ends is shown as good.
+    const from = outToChar(gzErr.untrustedFromOut);
+    untrusted = { from, located: !gzErr.unlocated };
+    const earlier = handed ? handed.ends.filter((e) => e > from).length : 0;
+    const past = all.filter((x) => x.range.endOffset > from);
+    const firstLine = past.length ? past[0].range.startLine : engine.endPosition().line;
+    const n = earlier + past.length;
+    const recs = `${n} record${n === 1 ? '' : 's'}`;
+    let message: string;
+    if (gzErr.unlocated) {
+      for (const x of past) x.unverified = true;
+      message =
+        `${gzErr.message}. The ${recs} decoded from this gzip member (from line ${firstLine}, compressed byte ${gzErr.untrustedFromIn} on) ` +
+        `are unverified: any of their values may have been altered. Download the file again.`;
+    } else {
+      all = all.filter((x) => x.range.endOffset <= from);
+      message =
+        `${gzErr.message}, found near compressed byte ${gzErr.compressedOffset}. The data cannot be trusted from compressed byte ` +
+        `${gzErr.untrustedFromIn} on (decompressed line ${firstLine}): the ${recs} reaching past that point ${past.length < n ? 'are unreliable and' : 'are'} not shown` +
+        `; the records before it are shown. Download the file again.`;
+    }
+    r.problems.unshift({ severity: 'error', message, line: firstLine, column: 1, code: gzErr.code });
+  } else if (gzErr) {
     const p = gzipProblem(gzErr, engine.count, engine.endPosition());
     r.problems.unshift(p);
   }
   const result: ParseResult = { kind: r.kind, records: all, problems: r.problems, gzipped, textLength: r.textLength };
+  if (untrusted) result.untrusted = untrusted;
   if (r.digest) result.digest = r.digest;
   return result;
 }
@@ -122,6 +160,7 @@ export function parseBytes(bytes: Uint8Array, fileName?: string): ParseResult {
     gzErr = g.error;
   }
   const engine = new RecordEngine();
+  const outToChar = (b: number) => decodeUtf8(data.subarray(0, Math.min(b, data.length))).length;
   if (data.length <= ONE_STRING_MAX) engine.feed(decodeUtf8(data));
   else {
     // Too big for one JS string (V8 caps strings near 512 M characters): feed it in pieces instead.
@@ -129,7 +168,7 @@ export function parseBytes(bytes: Uint8Array, fileName?: string): ParseResult {
     for (let i = 0; i < data.length; i += ONE_STRING_MAX) engine.feed(decoder.decode(data.subarray(i, i + ONE_STRING_MAX)));
     engine.feed(decoder.decode(new Uint8Array(0), true));
   }
-  return finishResult(engine, [], gzipped, gzErr, fileName);
+  return finishResult(engine, [], gzipped, gzErr, fileName, outToChar);
 }
 
 /**
@@ -201,7 +240,9 @@ export class StreamingParser {
       chunk = joined;
     }
     this.feedBytes(chunk);
-    return this.engine.take();
+    const recs = this.engine.take();
+    if (this.gzip) for (const r of recs) this.handed.ends.push(r.range.endOffset);
+    return recs;
   }
 
   /**
@@ -225,11 +266,11 @@ export class StreamingParser {
     }
     let gzErr: GunzipError | undefined;
     if (this.gzip) {
-      for (const piece of this.gzip.finish()) this.feedText(this.decoder.decode(piece));
+      for (const piece of this.gzip.finish()) this.feedPiece(piece);
       gzErr = this.gzip.error;
     }
     this.feedText(this.decoder.decode(new Uint8Array(0), true));
-    return finishResult(this.engine, [], this.gzipped, gzErr, this.options.fileName);
+    return finishResult(this.engine, [], this.gzipped, gzErr, this.options.fileName, (b) => this.outToChar(b), this.handed);
   }
 
   /** The text read so far ends inside the `Records` array of a `{"Records":[…]}` log. */
@@ -266,10 +307,30 @@ export class StreamingParser {
   private feedBytes(chunk: Uint8Array) {
     if (this.gzip) {
       const budget = this.options.maxInflatePerPush ?? INFLATE_PER_PUSH;
-      for (const piece of this.gzip.push(chunk, budget > 0 ? budget : INFLATE_PER_PUSH)) this.feedText(this.decoder.decode(piece));
+      for (const piece of this.gzip.push(chunk, budget > 0 ? budget : INFLATE_PER_PUSH)) this.feedPiece(piece);
     } else {
       this.feedText(this.decoder.decode(chunk));
     }
+  }
+
+  /** Decompressed bytes / text characters fed so far, and one (bytes, chars) mark per piece (gzip only). */
+  private outBytes = 0;
+  private chars = 0;
+  private readonly marks: number[] = [];
+  private readonly handed: HandedOut = { ends: [] };
+
+  private feedPiece(piece: Uint8Array) {
+    this.marks.push(this.outBytes, this.chars);
+    this.outBytes += piece.length;
+    const text = this.decoder.decode(piece);
+    this.chars += text.length;
+    this.feedText(text);
+  }
+
+  /** Text offset at or before decompressed byte `b` (the start of the piece holding it: errs towards distrust). */
+  private outToChar(b: number): number {
+    for (let i = this.marks.length - 2; i >= 0; i -= 2) if (this.marks[i] <= b) return this.marks[i + 1];
+    return 0;
   }
 
   private feedText(text: string) {

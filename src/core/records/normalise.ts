@@ -14,7 +14,7 @@
  * New objects are filled with `setOwn` (defineProperty), never plain assignment, so hostile keys stay data.
  */
 import { setOwn } from '../json/lossless';
-import { DigestInfo, DigestLogFile, JsonObject, JsonValue } from './types';
+import { DigestInfo, DigestLogFile, JsonObject, JsonValue, LosslessNumber } from './types';
 
 /** Standard top-level record fields (record-fields.md §2, §5). */
 const TOP_FIELDS = [
@@ -56,7 +56,7 @@ const MARKERS = new Set([
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 export function isPlainObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v as { isLosslessNumber?: unknown }).isLosslessNumber;
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !LosslessNumber.is(v);
 }
 
 /** True when an object carries at least one CloudTrail record field (any spelling). */

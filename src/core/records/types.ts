@@ -50,19 +50,46 @@ export interface JsonObject {
   [key: string]: JsonValue;
 }
 
+let toJsonCalls = 0;
+
 /**
- * A number whose text cannot round-trip through a JS double (e.g. an integer above 2^53).
- * The exact source text is kept; `toJSON` is not used, so serialise through the core's `stringify`.
+ * A number whose text a JS double would not reproduce (an integer above 2^53, an over-long decimal, `1e400`,
+ * `-0`, `1e-400`). The exact source text is kept.
+ *
+ * Recognised only as a real instance (a private-field brand check, {@link LosslessNumber.is}), never by its shape:
+ * record data such as `{"isLosslessNumber": true, "text": "1},{…"}` is plain data and is written back as such.
+ * Serialise through the core's `stringifyJson`. `JSON.stringify` calls `toJSON`, which gives the text as a JSON
+ * *string* (never raw text) and is counted, so a fast path can tell that it must fall back to the lossless writer
+ * ({@link losslessToJsonCalls}).
  */
 export class LosslessNumber {
-  readonly isLosslessNumber = true;
-  constructor(readonly text: string) {}
+  readonly #text: string;
+  constructor(text: string) {
+    this.#text = String(text);
+  }
+  /** The number exactly as it was written in the file. */
+  get text(): string {
+    return this.#text;
+  }
+  /** True only for real instances made by this module (data cannot imitate it). */
+  static is(v: unknown): v is LosslessNumber {
+    return typeof v === 'object' && v !== null && #text in v;
+  }
   valueOf(): number {
-    return Number(this.text);
+    return Number(this.#text);
   }
   toString(): string {
-    return this.text;
+    return this.#text;
   }
+  toJSON(): string {
+    toJsonCalls++;
+    return this.#text;
+  }
+}
+
+/** How many times `JSON.stringify` met a {@link LosslessNumber} so far (compare before/after one call). */
+export function losslessToJsonCalls(): number {
+  return toJsonCalls;
 }
 
 /**
@@ -102,6 +129,11 @@ export interface CloudTrailRecord {
    * with the chunk it was cut from (a V8 sliced string), so copy or join it before keeping it for long.
    */
   text?: string;
+  /**
+   * Set when the record was decoded from a gzip member whose checksum failed and the damage could not be
+   * located: its values may have been altered (see the `corrupt-gzip` problem).
+   */
+  unverified?: true;
 }
 
 /** One entry of a digest file's `logFiles` list. */
@@ -142,4 +174,11 @@ export interface ParseResult {
   gzipped: boolean;
   /** Size of the decompressed text in UTF-16 code units. */
   textLength: number;
+  /**
+   * Gzip damage: the decompressed text cannot be trusted from text offset `from` on. `located` false means a
+   * checksum mismatch (records reaching past `from` are marked `unverified`); true means the damage was found
+   * there (records reaching past `from` are withheld; a streaming consumer that already received some drops
+   * those whose `range.endOffset` exceeds `from`).
+   */
+  untrusted?: { from: number; located: boolean };
 }

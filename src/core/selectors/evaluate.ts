@@ -22,6 +22,7 @@
  * - `eventCategory` when the record lacks it (records before 2021): `AwsVpceEvent` → NetworkActivity,
  *   `AwsCloudTrailInsight` → Insight, `managementEvent: false` → Data, otherwise Management.
  */
+import { LosslessNumber } from '../records/types';
 
 export interface FieldSelectorLike {
   Field: string;
@@ -54,7 +55,7 @@ function scalarText(v: unknown): string | undefined {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return String(v);
   // LosslessNumber from the record core keeps its exact text.
-  if (v && typeof v === 'object' && (v as { isLosslessNumber?: boolean }).isLosslessNumber) return String(v);
+  if (LosslessNumber.is(v)) return v.text;
   return undefined;
 }
 

@@ -2,7 +2,7 @@
  * Column catalogue of the record viewer and the functions that turn one CloudTrail event into the
  * display strings of its row. Pure functions: no state, no `vscode`.
  */
-import type { JsonObject, JsonValue } from '../records/types';
+import { LosslessNumber, type JsonObject, type JsonValue } from '../records/types';
 
 export type ColumnId =
   | 'time'
@@ -74,7 +74,7 @@ function isObject(v: unknown): v is JsonObject {
 }
 
 function isLossless(v: unknown): v is { text: string } {
-  return typeof v === 'object' && v !== null && (v as { isLosslessNumber?: unknown }).isLosslessNumber === true;
+  return LosslessNumber.is(v);
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;

@@ -2,7 +2,7 @@
  * RecordTable: the indexed, filterable, sortable model behind the record viewer. See index.ts for the
  * documented API and the storage design.
  */
-import { BATCH_TEXT, type BatchText, type CloudTrailRecord, type JsonObject, type TextRange } from '../records/types';
+import { BATCH_TEXT, losslessToJsonCalls, type BatchText, type CloudTrailRecord, type JsonObject, type TextRange } from '../records/types';
 import { COLUMNS, COLUMN_INDEX, MAX_CELL_LENGTH, displayCell, plainReadsSafe, rawCellsInto, timeOf, type ColumnId } from './columns';
 import { parseLossless, stringifyJson } from '../json';
 import { WORDS, addSignature, needleTest, passes, type NeedleTest } from './pairs';
@@ -1265,8 +1265,10 @@ function findFrom(h: string, needle: string, from: number, j: number, tail: stri
 /** Compact JSON of an event: JSON.stringify (fast) unless a LosslessNumber needs the lossless writer. */
 function compactJson(ev: JsonObject): string {
   try {
+    // LosslessNumber.toJSON is counted: when it ran, the fast text holds the number as a string, so redo it.
+    const before = losslessToJsonCalls();
     const s = JSON.stringify(ev);
-    if (!s.includes('"isLosslessNumber":true')) return s;
+    if (losslessToJsonCalls() === before) return s;
   } catch {
     // fall through to the lossless writer
   }

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { LosslessNumber } from '../../../src/core/records/types';
 import {
   allFieldDocs,
   describeValue,
@@ -268,7 +269,7 @@ describe('describeValue', () => {
     assert.ok(describeValue(['readOnly'], true));
     assert.notEqual(describeValue(['readOnly'], true), describeValue(['readOnly'], false));
     assert.equal(describeValue(['sessionCredentialFromConsole'], true), describeValue(['sessionCredentialFromConsole'], 'true'));
-    assert.equal(describeValue(['eventType'], { isLosslessNumber: true, toString: () => 'AwsApiCall' }),
+    assert.equal(describeValue(['eventType'], new LosslessNumber('AwsApiCall')),
       describeValue(['eventType'], 'AwsApiCall'));
   });
 

@@ -50,6 +50,7 @@ describe('parseLossless', () => {
       d++;
     }
     assert.equal(d, 199_999);
-    assert.doesNotThrow(() => stringifyJson(parseLossless(deep)));
+    // Writing it back is refused loudly (never cut to null silently).
+    assert.throws(() => stringifyJson(parseLossless(deep)), (e: unknown) => e instanceof RangeError && /too deep/.test(e.message));
   });
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { corpusFiles } from '../../support/paths';
 import { prng as rng } from '../../support/prng';
-import { parseBytes } from '../../../src/core/records';
+import { parseBytes, LosslessNumber } from '../../../src/core/records';
 import { dryRun, evaluate, eventCategoryOf, matchSelector, toAdvanced, type AdvancedSelectorLike, type FieldSelectorLike } from '../../../src/core/selectors';
 
 const s3Put = {
@@ -120,7 +120,7 @@ function reference(selectors: AdvancedSelectorLike[], ev: Record<string, unknown
     if (v === true) return 'true';
     if (v === false) return 'false';
     if (typeof v === 'number') return `${v}`;
-    if (v !== null && typeof v === 'object' && 'isLosslessNumber' in v) return `${v}`;
+    if (LosslessNumber.is(v)) return v.text;
     return null;
   };
   const walk = (path: string[]): string[] => {

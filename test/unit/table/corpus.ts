@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseLossless } from '../../../src/core/json';
-import type { CloudTrailRecord, JsonObject, JsonValue } from '../../../src/core/records/types';
+import { LosslessNumber, type CloudTrailRecord, type JsonObject, type JsonValue } from '../../../src/core/records/types';
 import { corpusFiles } from '../../support/paths';
 
 type ParseBytes = (bytes: Uint8Array, options?: unknown) => { records: CloudTrailRecord[] };
@@ -24,7 +24,7 @@ function recordCore(): ParseBytes | undefined {
   }
 }
 
-const isObj = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v as { isLosslessNumber?: boolean }).isLosslessNumber;
+const isObj = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v) && !LosslessNumber.is(v);
 
 function standIn(text: string): CloudTrailRecord[] {
   const out: CloudTrailRecord[] = [];
