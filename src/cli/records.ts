@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ParseResult, Problem, StreamingParser, stringifyJson, type CloudTrailRecord } from '../core/records';
+import { CloudTrailRecord, ParseResult, Problem, StreamingParser, stringifyJson } from '../core/records';
 import { minifyJson } from '../core/json';
 import { CliIo, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './io';
 
@@ -19,8 +19,10 @@ Use "-" as FILE to read standard input.
 
 Options:
   --json     Print one JSON object per file (one per line):
-             {"file", "kind", "records": [...], "problems": [...], "logFiles"?}
-             Records are written as read: every number keeps its text (0.0, 1e400, long integers).
+             {"file", "records": [...], "kind", "problems": [...], "logFiles"?}
+             Records are written as they are read (memory does not grow with
+             the file), each with the text its numbers had in the file (0.0
+             stays 0.0, long numbers keep every digit).
   --help     Show this help.
 
 Problems are printed as FILE:LINE:COLUMN: SEVERITY: MESSAGE (lines and columns
@@ -43,11 +45,13 @@ function recordJson(r: CloudTrailRecord): string {
 
 interface FileOutcome {
   result: Omit<ParseResult, 'records'>;
-  records: string[] | undefined;
   count: number;
 }
 
-function readInto(parser: StreamingParser, fd: number, keep: string[] | undefined, ends: number[]): number {
+/** Receives each batch of records as soon as the parser hands it out. */
+type Sink = (records: CloudTrailRecord[]) => void;
+
+function readInto(parser: StreamingParser, fd: number, sink: Sink | undefined): number {
   const buf = Buffer.allocUnsafe(CHUNK);
   let count = 0;
   for (;;) {
@@ -60,22 +64,25 @@ function readInto(parser: StreamingParser, fd: number, keep: string[] | undefine
       throw e;
     }
     if (n === 0) break;
-    const recs = parser.push(buf.subarray(0, n));
+    let recs = parser.push(buf.subarray(0, n));
     count += recs.length;
-    for (const r of recs) {
-      ends.push(r.range.endOffset);
-      if (keep) keep.push(recordJson(r));
+    if (sink && recs.length) sink(recs);
+    // Compressed input the parser queued (it inflates a bounded amount per push).
+    while (parser.backlog) {
+      recs = parser.push(new Uint8Array(0));
+      count += recs.length;
+      if (sink && recs.length) sink(recs);
     }
   }
   return count;
 }
 
-function parseFile(file: string, io: CliIo, wantRecords: boolean): FileOutcome {
-  const keep: string[] | undefined = wantRecords ? [] : undefined;
-  const ends: number[] = [];
+function parseFile(file: string, io: CliIo, sink: Sink | undefined): FileOutcome {
   const parser = new StreamingParser({ fileName: file });
   let fd: number | undefined;
   let count = 0;
+  const held: CloudTrailRecord[] = [];
+  const ends: number[] = [];
   try {
     if (file === '-') fd = 0;
     else {
@@ -83,7 +90,17 @@ function parseFile(file: string, io: CliIo, wantRecords: boolean): FileOutcome {
       if (fs.statSync(full).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       fd = fs.openSync(full, 'r');
     }
-    count = readInto(parser, fd, keep, ends);
+    // A gzip's records are held until its end: if the stream turns out damaged, those decoded past the point
+    // where trust ends must not be printed (plain text streams straight through).
+    const head = Buffer.alloc(2);
+    const gzip = fd !== 0 && fs.readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    const hold: Sink = (recs) => {
+      for (const r of recs) {
+        ends.push(r.range.endOffset);
+        if (sink) held.push(r);
+      }
+    };
+    count = readInto(parser, fd, gzip ? hold : sink);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why =
@@ -102,7 +119,7 @@ function parseFile(file: string, io: CliIo, wantRecords: boolean): FileOutcome {
       code: 'unreadable',
     };
     if (fd !== undefined && fd !== 0) fs.closeSync(fd);
-    return { result: { kind: 'unknown', problems: [problem], gzipped: false, textLength: 0 }, records: keep ? [] : undefined, count: 0 };
+    return { result: { kind: 'unknown', problems: [problem], gzipped: false, textLength: 0 }, count: 0 };
   }
   if (fd !== undefined && fd !== 0) fs.closeSync(fd);
   const end = parser.end();
@@ -112,13 +129,13 @@ function parseFile(file: string, io: CliIo, wantRecords: boolean): FileOutcome {
     let good = 0;
     while (good < ends.length && ends[good] <= from) good++;
     count = good;
-    if (keep) keep.length = Math.min(keep.length, good);
+    held.length = Math.min(held.length, good);
   }
   count += end.records.length;
-  if (keep) for (const r of end.records) keep.push(recordJson(r));
+  if (sink && held.length + end.records.length) sink(held.concat(end.records));
   const { records: _ignored, ...rest } = end;
   void _ignored;
-  return { result: rest, records: keep, count };
+  return { result: rest, count };
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -142,17 +159,30 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   let errors = false;
   for (const file of files) {
-    const { result, records, count } = parseFile(file, io, json);
+    let sink: Sink | undefined;
+    if (json) {
+      // The kind is only final at the end of the file, so the records come first and are written as they are read.
+      io.stdout(`{"file":${JSON.stringify(file)},"records":[`);
+      let first = true;
+      sink = (recs) => {
+        let out = '';
+        for (const r of recs) {
+          out += (first ? '' : ',') + recordJson(r);
+          first = false;
+        }
+        io.stdout(out);
+      };
+    }
+    const { result, count } = parseFile(file, io, sink);
     if (result.problems.some((p) => p.severity === 'error')) errors = true;
     if (json) {
       const parts = [
-        `{"file":${JSON.stringify(file)}`,
+        `]`,
         `"kind":${JSON.stringify(result.kind)}`,
-        `"records":[${(records ?? []).join(',')}]`,
         `"problems":${JSON.stringify(result.problems.map((p) => ({ severity: p.severity, message: p.message, line: p.line, column: p.column, code: p.code })))}`,
       ];
       if (result.digest) parts.push(`"logFiles":${JSON.stringify(result.digest.logFiles)}`);
-      io.stdout(parts.join(',') + '}\n');
+      io.stdout(parts[0] + ',' + parts.slice(1).join(',') + '}\n');
     } else {
       const extra = result.kind === 'digest' && result.digest ? `, ${result.digest.logFiles.length} log file${result.digest.logFiles.length === 1 ? "" : "s"} listed` : '';
       io.stdout(`${file}: ${result.kind}, ${count} record${count === 1 ? '' : 's'}${extra}${result.gzipped ? ' (gzip)' : ''}\n`);

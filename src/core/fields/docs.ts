@@ -65,6 +65,11 @@ export const URL = {
   lookupEvents: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html',
   cpl: 'https://github.com/aws/aws-cloudtrail-processing-library',
   s3Logging: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html',
+  aggregated: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aggregated-events.html',
+  aggregating: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/aggregating-data-events.html',
+  enriched: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-context-events.html',
+  contextKeySelector: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ContextKeySelector.html',
+  networkEvents: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-network-events.html',
 } as const;
 
 type Opts = Partial<Pick<DocEntry, 'since' | 'url' | 'values' | 'notes' | 'freeForm' | 'hint'>>;
@@ -143,6 +148,8 @@ const EVENT_TYPES: Record<string, string> = {
   AwsCloudTrailInsight:
     'A CloudTrail Insights event: unusual API call or error rates. Such records have no `userIdentity`, `eventName`, `eventSource`, `sourceIPAddress` or `userAgent`; see `insightDetails`.',
   AwsVpceEvent: 'A network activity event: a call that went through a VPC endpoint.',
+  AwsAggregatedEvent:
+    'An aggregated data event: a 5-minute summary of many data events (see `timeWindow` and `summary`). It names no single caller or API call; `eventId` and `accountId` replace `eventID` and `recipientAccountId`.',
 };
 
 const EVENT_CATEGORIES: Record<string, string> = {
@@ -150,7 +157,13 @@ const EVENT_CATEGORIES: Record<string, string> = {
   Data: 'A data event: an operation on or inside a resource, such as reading an S3 object or invoking a Lambda function.',
   Insight: 'An Insights event about unusual API activity.',
   NetworkActivity: 'A network activity event recorded for a call made through a VPC endpoint.',
+  Aggregated: 'An aggregated event: a trail with aggregation turned on summarises its data events in 5-minute windows.',
 };
+
+function errorCodeHint(value: string): string | undefined {
+  if (value === 'VpceAccessDenied') return 'A network activity event: the VPC endpoint policy denied the call (the copy goes to the endpoint owner).';
+  return undefined;
+}
 
 /** Every documented field of one event record, including `userIdentity` and nested objects. */
 export const EVENT_DOCS: DocEntry[] = [
@@ -183,7 +196,8 @@ export const EVENT_DOCS: DocEntry[] = [
     { since: '1.0', url: URL.recordContents }),
   doc('errorCode', 'Error code', 'string',
     'The service error code when the request failed. At most 1 KB. Some services report errors inside `responseElements` instead.',
-    { since: '1.0', url: URL.recordContents }),
+    { since: '1.0', url: URL.recordContents, hint: errorCodeHint,
+      notes: ['In network activity events, `VpceAccessDenied` means the VPC endpoint policy denied the call.'] }),
   doc('errorMessage', 'Error message', 'string',
     'Human-readable description of the failure, including authorization failures. At most 1 KB.',
     { since: '1.0', url: URL.recordContents }),
@@ -201,7 +215,7 @@ export const EVENT_DOCS: DocEntry[] = [
     { since: '1.01', url: URL.recordContents, notes: ['Spelled `requestID` (capital ID).'] }),
   doc('eventID', 'Event ID', 'string (GUID)',
     'Unique identifier CloudTrail gave to this event. Two records with the same `eventID` are duplicates of one event.',
-    { since: '1.01', url: URL.recordContents }),
+    { since: '1.01', url: URL.recordContents, notes: ['Aggregated events spell it `eventId` (lower-case d).'] }),
   doc('eventType', 'Event type', 'string',
     'The kind of event: API call, service event, console action, console sign-in, Insights or network activity.',
     { since: '1.02', url: URL.recordContents, values: EVENT_TYPES }),
@@ -299,13 +313,73 @@ export const EVENT_DOCS: DocEntry[] = [
   doc('tlsDetails.clientProvidedHostHeader', 'Host header', 'string',
     'Host name the client sent; normally the fully qualified name of the service endpoint.',
     { since: '1.08', url: URL.recordContents }),
-  doc('eventContext', 'Event context', 'object',
-    'Context added to "enriched" management and data events, such as resource tags. Never present on network activity events.',
-    { url: URL.recordContents, freeForm: true,
-      notes: ['The eventVersion that introduced it and its sub-fields are not documented in the sources we used.'] }),
+  doc('eventContext', 'Event context (enriched events)', 'object',
+    'Context that CloudTrail adds to management and data events of an event data store configured for enriched events: the resource tag keys, principal tag keys and IAM global condition keys (such as `aws:PrincipalAccount` or `aws:SourceIp`) that the store\'s context key selectors ask for — tag keys through a selector of type `TagContext`, condition keys through `RequestContext`. Never present on network activity events.',
+    { url: URL.enriched, freeForm: true,
+      notes: [
+        'A configured key appears only when it applies: a condition key that played no part in the authorization of this call is left out, and tags added after a resource was created may show up late.',
+        'The names of the sub-fields and the eventVersion that introduced the field are not stated in the sources we used (see also ' + URL.contextKeySelector + ').',
+      ] }),
   doc('omitted', 'Omitted', 'boolean',
     '`true` when CloudTrail cut a field of this record because it exceeded its size limit.',
     { url: URL.recordContents, values: { true: 'At least one field of this record was truncated.' } }),
+
+  // --- aggregated events ----------------------------------------------------------------------------------
+  doc('accountId', 'Account (aggregated event)', 'string (12 digits)',
+    'In an aggregated event: the account that received it (ordinary records use `recipientAccountId`).',
+    { since: '1.0', url: URL.aggregated, notes: ['Aggregated events have their own eventVersion series, starting at `1.0`.'] }),
+  doc('timeWindow', 'Aggregation window', 'object',
+    'In an aggregated event: the interval whose data events this record summarises.',
+    { since: '1.0', url: URL.aggregated }),
+  doc('timeWindow.windowStart', 'Window start', 'string (ISO 8601, UTC)',
+    'Start of the aggregation window (included).',
+    { since: '1.0', url: URL.aggregated }),
+  doc('timeWindow.windowEnd', 'Window end', 'string (ISO 8601, UTC)',
+    'End of the aggregation window (not included).',
+    { since: '1.0', url: URL.aggregated }),
+  doc('timeWindow.windowSize', 'Window size', 'string (ISO 8601 duration)',
+    'Length of the window, e.g. `PT5M` for five minutes; equals `windowEnd − windowStart`.',
+    { since: '1.0', url: URL.aggregated }),
+  doc('summary', 'Aggregation summary', 'object',
+    'In an aggregated event: the summary of the data events in the window, grouped by a primary dimension (`eventName`, `resourceARN` or `userIdentity`, depending on the aggregation template) and broken down by further dimensions.',
+    { since: '1.0', url: URL.aggregated }),
+  doc('summary.primaryDimension', 'Primary dimension', 'object',
+    'The main grouping of this summary. It follows the aggregation template: `eventName` for API_ACTIVITY, `resourceARN` for RESOURCE_ACCESS, `userIdentity` for USER_ACTIONS.',
+    { since: '1.0', url: URL.aggregated }),
+  doc('summary.primaryDimension.dimension', 'Dimension', 'string',
+    'The field the events are grouped by.',
+    { since: '1.0', url: URL.aggregating,
+      values: { eventName: 'Grouped by API action (API_ACTIVITY template).', resourceARN: 'Grouped by resource (RESOURCE_ACCESS template).', userIdentity: 'Grouped by caller (USER_ACTIONS template).' } }),
+  doc('summary.primaryDimension.statistics', 'Statistics', 'array of objects',
+    'One entry per value of the dimension, with its count.',
+    { since: '1.0', url: URL.aggregating }),
+  doc('summary.primaryDimension.statistics[].name', 'Value', 'string',
+    'A value of the dimension: an API action name, a resource ARN or a caller.',
+    { since: '1.0', url: URL.aggregating }),
+  doc('summary.primaryDimension.statistics[].value', 'Count', 'number',
+    'How many data events in the window had this value.',
+    { since: '1.0', url: URL.aggregating }),
+  doc('summary.primaryDimension.aggregationType', 'Aggregation type', 'string',
+    'How the statistics were computed.',
+    { since: '1.0', url: URL.aggregating, values: { Count: 'Each statistic is a number of events.' } }),
+  doc('summary.details', 'Breakdown', 'array of objects',
+    'Further dimensions that break the summary down (for example by resource, API action, user agent, source IP address or error code).',
+    { since: '1.0', url: URL.aggregated }),
+  doc('summary.details[].dimension', 'Dimension', 'string',
+    'The field this breakdown groups by.',
+    { since: '1.0', url: URL.aggregating }),
+  doc('summary.details[].statistics', 'Statistics', 'array of objects',
+    'One entry per value of the dimension, with its count.',
+    { since: '1.0', url: URL.aggregating }),
+  doc('summary.details[].statistics[].name', 'Value', 'string',
+    'A value of the dimension.',
+    { since: '1.0', url: URL.aggregating }),
+  doc('summary.details[].statistics[].value', 'Count', 'number',
+    'How many data events in the window had this value.',
+    { since: '1.0', url: URL.aggregating }),
+  doc('summary.details[].aggregationType', 'Aggregation type', 'string',
+    'How the statistics were computed.',
+    { since: '1.0', url: URL.aggregating, values: { Count: 'Each statistic is a number of events.' } }),
 
   // --- Insights ----------------------------------------------------------------------------------------
   doc('insightDetails', 'Insight details', 'object',

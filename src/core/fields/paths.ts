@@ -84,6 +84,11 @@ export function stripContainer(
   if (fullPath.length === 0 || kind === 'unknown') return undefined;
   const [first, second] = fullPath;
   if (kind === 'digest') return { docKind: 'digest', path: [...fullPath] };
+  if (kind === 'eventbridge') {
+    // EventBridge events (one, an array of them, or one per line): the CloudTrail record is under `detail`.
+    const rest = typeof first === 'number' ? fullPath.slice(1) : [...fullPath];
+    return rest[0] === 'detail' && rest.length > 1 ? { docKind: 'event', path: rest.slice(1) } : undefined;
+  }
   if (first === 'Records' && kind !== 'lookup-events' && kind !== 'array') {
     if (fullPath.length === 1) return { docKind: 'container', path: ['Records'] };
     return typeof second === 'number' && fullPath.length > 2 ? { docKind: 'event', path: fullPath.slice(2) } : undefined;
@@ -115,7 +120,7 @@ function findToken(
   if (kind === 'jsonl') return tokenInLine(text, offset);
   const root = tree ?? (tree === null || text.length > TREE_SIZE_LIMIT ? undefined : parseTree(text));
   if (!root) return { token: tokenFromScan(text, offset), base: 0 };
-  if (offset >= root.offset + root.length && (kind === 'event' || kind === 'legacy-iot')) {
+  if (offset >= root.offset + root.length && (kind === 'event' || kind === 'legacy-iot' || kind === 'eventbridge')) {
     // More values follow the first object: the file is really JSON Lines (a kind guessed from the file's start
     // cannot always tell), so read the line.
     return tokenInLine(text, offset);

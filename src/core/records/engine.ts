@@ -20,6 +20,7 @@ import {
   normaliseLowercase,
   recordStyle,
 } from './normalise';
+import { recordVerdict } from './shapes';
 import { BATCH_TEXT, CloudTrailRecord, DigestInfo, FileKind, JsonObject, JsonValue, Problem, Severity } from './types';
 
 /** Text that may hold a number a double would not reproduce (long digit runs, exponents, -0). */
@@ -299,6 +300,7 @@ export class RecordEngine {
       const o = {} as JsonObject;
       for (const k of this.topKeys) Object.defineProperty(o, k, { value: 1, enumerable: true });
       if (isDigest(o)) return 'digest';
+      if (o['detail-type'] !== undefined && o['detail'] !== undefined) return 'eventbridge';
       if (looksLikeRecord(o)) return recordStyle(o) === 'legacy-iot' ? 'legacy-iot' : 'event';
     }
     return 'unknown';
@@ -311,7 +313,9 @@ export class RecordEngine {
    */
   kindSettled(): boolean {
     if (this.state === St.Done) return true;
-    if (this.container === 'Records' || this.container === 'Events') return true;
+    // A `Records` array is CloudTrail only when its first entry is a CloudTrail record (Lambda payloads share the shape).
+    if (this.container === 'Records') return this.recordCount > 0 || this.kindSet === 'unknown';
+    if (this.container === 'Events') return true;
     if (this.multi) return this.kindSet !== undefined;
     if (this.container === 'array') return this.kindSet !== undefined;
     return false;
@@ -319,7 +323,7 @@ export class RecordEngine {
 
   private currentKind(): FileKind {
     const kind: FileKind = this.kindSet ?? 'unknown';
-    return this.multi && kind !== 'unknown' && kind !== 'log' && kind !== 'lookup-events' ? 'jsonl' : kind;
+    return this.multi && kind !== 'unknown' && kind !== 'log' && kind !== 'lookup-events' && kind !== 'eventbridge' ? 'jsonl' : kind;
   }
 
   private result(): EngineResult {
@@ -565,6 +569,18 @@ export class RecordEngine {
       return false;
     }
     const start = this.pos;
+    if (this.topCount > 0 && !this.multi && c !== 123 && c !== 91 && !this.firstValueOneLine) {
+      // Text after one pretty-printed value (e.g. the stray "," of a copy from documentation): the file is that
+      // one value, not JSON Lines.
+      this.problem(
+        'warning',
+        'trailing-text',
+        `Unexpected ${describe(c)} after the end of the JSON value; it was ignored. Remove it (and anything after it) to make the file valid JSON.`,
+        start,
+      );
+      this.skipLineFrom(start);
+      return true;
+    }
     if (this.topCount > 0) {
       if (!this.multi) {
         this.multi = true;
@@ -615,8 +631,17 @@ export class RecordEngine {
     return bad > 0 && bad * 20 >= sample.length ? true : sample.indexOf('\u0000') >= 0;
   }
 
-  private notCloudTrail(why: 'empty' | 'blank' | 'binary' | 'text' | 'json') {
+  private notCloudTrail(why: 'empty' | 'blank' | 'binary' | 'text' | 'json', looksLike?: string, at?: number) {
     this.kindSet = 'unknown';
+    if (looksLike !== undefined) {
+      this.problem(
+        'error',
+        'not-cloudtrail',
+        `This is not a CloudTrail file: this is ${looksLike}, whose entries are not CloudTrail records. Open a CloudTrail log file, a lookup-events output, EventBridge events of CloudTrail records or a JSON Lines export of events.`,
+        at ?? this.topStart,
+      );
+      return;
+    }
     const msg = {
       empty: 'The file is empty, so it is not a CloudTrail file. Open a CloudTrail log file (.json or .json.gz).',
       blank: 'The file holds only whitespace, so it is not a CloudTrail file. Open a CloudTrail log file (.json or .json.gz).',
@@ -625,7 +650,7 @@ export class RecordEngine {
       text: 'This is not a CloudTrail file: it does not start with JSON ("{" or "["). Open a CloudTrail log file, a lookup-events output or a JSON Lines export of events.',
       json: 'This JSON is not CloudTrail data: it has none of the CloudTrail record fields (eventName, eventTime, userIdentity…). Open a CloudTrail log file, a lookup-events output or a JSON Lines export of events.',
     }[why];
-    this.problem('error', 'not-cloudtrail', msg, why === 'json' ? this.topStart : this.pos);
+    this.problem('error', 'not-cloudtrail', msg, at ?? (why === 'json' ? this.topStart : this.pos));
   }
 
   /** Reads `"key"` `:` at pos; returns the key and moves pos to the value, or undefined if more text is needed. */
@@ -987,8 +1012,25 @@ export class RecordEngine {
     let original: JsonValue | undefined;
     // JSON text of `event` (see CloudTrailRecord.text): the file's own slice, or the wrapper's CloudTrailEvent string.
     let text: string | undefined = sourceText;
+    const verdict = recordVerdict(value);
+    if (!verdict.record && verdict.looksLike !== undefined) {
+      if (this.recordCount === 0) {
+        this.notCloudTrail('json', verdict.looksLike, start);
+        this.state = St.Done;
+        return;
+      }
+      if (this.nonRecordWarnings++ < 20) {
+        this.problem('warning', 'not-a-record', `Record ${this.recordCount + 1} is ${verdict.looksLike}, not a CloudTrail record; it is shown as it is.`, start);
+      }
+    }
     const inner = value['CloudTrailEvent'];
-    if (typeof inner === 'string') {
+    if (verdict.envelope) {
+      // EventBridge envelope: the record is its `detail`; no text of the file is exactly that object.
+      event = verdict.detail!;
+      original = value;
+      text = undefined;
+      if (this.recordCount === 0 && (!this.kindSet || this.kindSet === 'array' || this.kindSet === 'event')) this.kindSet = 'eventbridge';
+    } else if (typeof inner === 'string') {
       // lookup-events / console export entry: the full record is a JSON string.
       // Console "Event history → Download events → JSON": we could not pin down one documented shape. Some
       // downloads are `{"Records":[…full records…]}` (read as kind 'log', indistinguishable from a delivered log),
@@ -1011,6 +1053,9 @@ export class RecordEngine {
     if (this.container === 'array' && this.recordCount === 0 && (!this.kindSet || this.kindSet === 'array')) {
       this.kindSet = this.sawLookupElements ? 'console-export' : 'array';
     }
+    if (verdict.envelope) {
+      if (this.recordCount === 0 && this.container === 'array') this.kindSet = 'eventbridge';
+    }
     const style = recordStyle(event);
     if (style !== 'standard') {
       // Renamed fields: no text says what the normalised event says; consumers serialise `event` if they need it.
@@ -1019,9 +1064,10 @@ export class RecordEngine {
       event = style === 'legacy-iot' ? normaliseLegacyIot(event) : normaliseLowercase(event);
     }
     if (!looksLikeRecord(event) && !looksLikeRecord(value)) {
-      if (this.recordCount === 0 && !fromContainer) {
-        // The first object of a bare array / JSON Lines file decides whether this is CloudTrail at all.
-        this.notCloudTrail('json');
+      if (this.recordCount === 0 && (!fromContainer || this.container === 'Records')) {
+        // The first object of a bare array / JSON Lines file / `Records` array decides whether this is CloudTrail
+        // at all (other AWS payloads, e.g. Lambda events, also come as {"Records": [...]}).
+        this.notCloudTrail('json', undefined, this.container === 'Records' ? start : undefined);
         this.state = St.Done;
         return;
       }

@@ -9,6 +9,7 @@ import { CloudTrailRecord, FileKind, JsonValue, ParseResult, Problem } from './t
 
 export * from './types';
 export { MAX_DEPTH } from './engine';
+export { eventBridgeDetail, lookAlike, recordVerdict, type RecordVerdict } from './shapes';
 
 /** Inputs above this many bytes are decoded and scanned in pieces. */
 const ONE_STRING_MAX = 128 * 1024 * 1024;

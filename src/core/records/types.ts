@@ -19,6 +19,11 @@ export type FileKind =
   | 'console-export'
   /** A CloudTrail digest file (integrity validation). */
   | 'digest'
+  /**
+   * EventBridge events of CloudTrail records ("AWS API Call via CloudTrail" …): one envelope, an array of them or
+   * JSON Lines. Each record is the envelope's `detail`; the envelope is the record's `original`.
+   */
+  | 'eventbridge'
   /** The legacy PascalCase AWS IoT documentation shape (normalised to standard names). */
   | 'legacy-iot'
   /** Anything else. */
@@ -115,7 +120,7 @@ export interface CloudTrailRecord {
   event: JsonObject;
   /** Where the record's text is in the decompressed file. */
   range: TextRange;
-  /** For shapes that were normalised (legacy IoT, lookup-events wrapper): the value as it was in the file. */
+  /** For shapes that were normalised or unwrapped (legacy IoT, lookup-events wrapper, EventBridge envelope): the value as it was in the file. */
   original?: JsonValue;
   /**
    * The JSON text of `event`, exactly as read, when such a text exists; parsing it (losslessly) gives `event` back.

@@ -28,7 +28,10 @@ interface Unit {
 
 /** The records (or digest / lookup wrapper objects) of one parsed document. */
 function unitsOf(doc: Json): Unit[] {
-  if (Array.isArray(doc)) return doc.map((value) => ({ kind: 'event' as const, value }));
+  // An EventBridge event's CloudTrail record is its `detail` (the envelope keys are EventBridge's, not CloudTrail's).
+  const unwrap = (v: Json): Json => (v && typeof v === 'object' && 'detail-type' in v && 'detail' in v ? (v as Record<string, Json>).detail : v);
+  if (Array.isArray(doc)) return doc.map((value) => ({ kind: 'event' as const, value: unwrap(value) }));
+  doc = unwrap(doc);
   if (!doc || typeof doc !== 'object') return [];
   const o = doc as Record<string, Json>;
   if (Array.isArray(o.Records)) return o.Records.map((value) => ({ kind: 'event' as const, value }));

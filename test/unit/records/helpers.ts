@@ -17,11 +17,14 @@ export interface Expectation {
 export function expectationFor(file: string): Expectation {
   const text = fs.readFileSync(file, 'utf8');
   const lines = text.split('\n').filter((l) => l.trim() !== '');
+  // EventBridge events (documented envelope keys, the CloudTrail record under `detail`) in any of the three shapes.
+  const isEnvelope = (x: unknown) => !!x && typeof x === 'object' && 'detail-type' in x && 'detail' in x;
   if (file.endsWith('.jsonl') || (lines.length > 1 && lines.every((l) => l.trim().startsWith('{') && isJson(l)))) {
-    return { kind: 'jsonl', count: lines.length };
+    return { kind: isEnvelope(JSON.parse(lines[0])) ? 'eventbridge' : 'jsonl', count: lines.length };
   }
   const v = JSON.parse(text) as unknown;
-  if (Array.isArray(v)) return { kind: 'array', count: v.length };
+  if (Array.isArray(v)) return { kind: v.length && isEnvelope(v[0]) ? 'eventbridge' : 'array', count: v.length };
+  if (isEnvelope(v)) return { kind: 'eventbridge', count: 1 };
   const o = v as Record<string, unknown>;
   if (Array.isArray(o.Records)) return { kind: 'log', count: o.Records.length };
   if (Array.isArray(o.Events)) return { kind: 'lookup-events', count: o.Events.length };
