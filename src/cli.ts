@@ -4,6 +4,7 @@
  */
 import { CliCommand, CliIo, EXIT_USAGE, processIo } from './cli/io';
 import * as records from './cli/records';
+import * as validate from './cli/validate';
 
 interface CommandEntry {
   summary: string;
@@ -15,6 +16,7 @@ interface CommandEntry {
 /* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Record<string, CommandEntry> = {
   records: { summary: 'Read CloudTrail files and list their records and problems', load: () => records },
+  validate: { summary: 'Prove downloaded log files are untouched (digest chain, hashes, signatures)', load: () => validate },
   lint: {
     summary: 'Check advanced event selectors',
     load: () => {
