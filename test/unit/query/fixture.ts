@@ -26,7 +26,7 @@ const ids = {
   other: { type: 'AssumedRole', principalId: 'AROAOTHER:ci', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/CI/ci`, accountId: ACCOUNT, accessKeyId: 'ASIAOTHER00000000001' },
 };
 
-const SPECIAL: [string, string, Rec?, Rec?, Rec?][] = [
+const SPECIAL: [string, string, (Rec | null)?, (Rec | null)?][] = [
   // [eventSource, eventName, requestParameters, responseElements, extra]
   ['cloudtrail.amazonaws.com', 'StopLogging', { name: 'main' }],
   ['cloudtrail.amazonaws.com', 'DeleteTrail', { name: 'main' }],
