@@ -4,3 +4,4 @@ export * from './sources';
 export * from './duckdb';
 export * from './format';
 export * from './library';
+export * from './notebook';
