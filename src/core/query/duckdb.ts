@@ -10,7 +10,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { duckRecordsType, duckSelectList } from './schema';
+import { duckRecordsType, duckSelectList, referencedColumns } from './schema';
 import { FileSelection, normaliseFile, QueryFile, rangeFromSql, selectFiles, TimeRange } from './sources';
 
 export interface EngineSettings {
@@ -165,7 +165,7 @@ export class DuckQueryEngine {
   }
 
   /** Builds the `cloudtrail` view over the selected files (normalising non-standard ones into `tempDir`). */
-  async prepare(selection: FileSelection, tempDir: string, onProgress?: (message: string) => void): Promise<{ warnings: string[]; files: number; bytes: number }> {
+  async prepare(selection: FileSelection, tempDir: string, onProgress?: (message: string) => void, only?: ReadonlySet<string>): Promise<{ warnings: string[]; files: number; bytes: number }> {
     const conn = await this.connection();
     const warnings = [...selection.errors];
     const direct: QueryFile[] = selection.files.filter((f) => f.direct);
@@ -188,14 +188,14 @@ export class DuckQueryEngine {
     let tempSizes: { uncompressed: number }[] = [];
     if (map.length) tempSizes = await Promise.all(map.map(async ([t]) => ({ uncompressed: (await fsp.stat(t)).size })));
     const maxObject = objectSizeFor([...direct, ...tempSizes]);
-    const recordsType = duckRecordsType();
+    const recordsType = duckRecordsType(only);
     let from: string;
     if (readPaths.length === 0) {
       from = `(SELECT unnest(CAST([] AS ${recordsType})) AS r, ''::VARCHAR AS filename)`;
     } else {
       from =
         `(SELECT unnest(Records) AS r, filename FROM read_json([${readPaths.map(sqlString).join(', ')}], ` +
-        `format = 'unstructured', filename = true, maximum_object_size = ${maxObject}, ` +
+        `format = 'unstructured', records = true, auto_detect = false, filename = true, maximum_object_size = ${maxObject}, ` +
         `columns = {Records: ${sqlString(recordsType)}}))`;
     }
     await conn.run('CREATE OR REPLACE TEMP TABLE ct_sources (temp VARCHAR, source VARCHAR)');
@@ -206,7 +206,7 @@ export class DuckQueryEngine {
     // <account>_CloudTrail_<region>_<YYYYMMDD>T…"), falling back to the record's own fields.
     const view = `CREATE OR REPLACE TEMP VIEW cloudtrail AS
 SELECT
-  ${duckSelectList('r')},
+  ${duckSelectList('r', only)},
   coalesce(nullif(regexp_extract(src, '(\\d{12})_CloudTrail_', 1), ''), r.recipientAccountId) AS account,
   coalesce(nullif(regexp_extract(src, '_CloudTrail_([a-z0-9-]+)_\\d{8}T', 1), ''), r.awsRegion) AS region,
   coalesce(nullif(regexp_replace(regexp_extract(src, '_CloudTrail_[a-z0-9-]+_(\\d{8})T', 1), '(\\d{4})(\\d{2})(\\d{2})', '\\1/\\2/\\3'), ''),
@@ -236,11 +236,11 @@ FROM (SELECT raw.r, coalesce(s.source, raw.filename) AS src FROM ${from} AS raw 
       let reader;
       const retried: string[] = [];
       for (let attempt = 0; ; attempt++) {
-        prep = await this.prepare(selection, tempDir, onProgress);
+        prep = await this.prepare(selection, tempDir, onProgress, referencedColumns(q.sql));
         const conn = await this.connection();
         onProgress?.(`Querying ${prep.files} file${prep.files === 1 ? '' : 's'}…`);
         try {
-          reader = await conn.streamAndReadUntil(q.sql, (q.maxRows ?? 10_000) + 1);
+          reader = await conn.runAndReadUntil(q.sql, (q.maxRows ?? 10_000) + 1);
           break;
         } catch (err) {
           if (this.cancelled) throw new QueryError('The query was cancelled.', undefined, undefined, 'cancelled');
