@@ -46,6 +46,8 @@ for (const d of readdirSync(join(root, 'media'), { withFileTypes: true })) {
 const awsModules = {
   'client-cloudtrail': '@aws-sdk/client-cloudtrail',
   'client-s3': '@aws-sdk/client-s3',
+  'client-athena': '@aws-sdk/client-athena',
+  'client-glue': '@aws-sdk/client-glue',
   'credential-providers': '@aws-sdk/credential-providers',
   'smithy-config': '@smithy/core/config',
 };
@@ -69,7 +71,8 @@ const builds = [
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    external: ['vscode'],
+    // DuckDB's binding is a native module in a per-platform npm package: required at run time, never bundled.
+    external: ['vscode', '@duckdb/node-api'],
     plugins: [awsExternalPlugin],
   },
   {

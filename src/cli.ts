@@ -27,6 +27,16 @@ const COMMANDS: Record<string, CommandEntry> = {
       }
     },
   },
+  query: {
+    summary: 'SQL over CloudTrail logs (DuckDB for local folders, Athena for S3)',
+    load: () => {
+      try {
+        return require('./cli/query') as CliCommand;
+      } catch {
+        return undefined;
+      }
+    },
+  },
   match: {
     summary: 'Dry-run advanced event selectors against records',
     load: () => {

@@ -8,6 +8,7 @@ import { registerHovers } from './hovers';
 import { registerViewer } from './viewer';
 import { registerExplorer } from './explorer';
 import { registerSelectors } from './selectors';
+import { registerQuery } from './query';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ['viewer', registerViewer],
     ['explorer', registerExplorer],
     ['selectors', registerSelectors],
+    ['query', registerQuery],
   ];
   for (const [name, register] of features) {
     try {

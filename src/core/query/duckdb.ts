@@ -1,0 +1,293 @@
+/**
+ * Local queries on embedded DuckDB (`@duckdb/node-api`; its native binding is an npm package per platform, nothing
+ * is downloaded at install or run time and DuckDB's extension auto-install is switched off: the JSON and Parquet
+ * readers it needs are built into the binding).
+ *
+ * The module is required on the first query only. The extension runs this in a child process (src/workers/query.ts)
+ * so a long or crashing query cannot freeze or take down the extension host; the CLI and tests use it in-process.
+ */
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { duckRecordsType, duckSelectList, referencedColumns } from './schema';
+import { FileSelection, normaliseFile, QueryFile, rangeFromSql, selectFiles, TimeRange } from './sources';
+
+export interface EngineSettings {
+  /** DuckDB memory_limit, e.g. "2GB"; empty = DuckDB's default (80% of RAM). */
+  memoryLimit?: string;
+  /** Worker threads; 0/undefined = DuckDB's default (all cores). */
+  threads?: number;
+  /** Where DuckDB spills and where normalised copies go; default: the OS temp folder. */
+  tempDirectory?: string;
+}
+
+export interface LocalQuery {
+  paths: string[];
+  sql: string;
+  /** Read only files that can hold events in this range; default: bounds found in the SQL's eventtime filters. */
+  range?: TimeRange;
+  /** Rows returned at most (default 10 000); `truncated` says when there were more. */
+  maxRows?: number;
+}
+
+export interface ResultColumn {
+  name: string;
+  type: string;
+}
+
+export interface QueryResult {
+  engine: 'duckdb' | 'athena';
+  columns: ResultColumn[];
+  /** JSON-friendly values (numbers, strings, nested arrays/objects; BIGINT/DECIMAL as strings). */
+  rows: unknown[][];
+  truncated: boolean;
+  elapsedMs: number;
+  filesRead?: number;
+  bytesRead?: number;
+  /** Files left out because their names are outside the query's time range. */
+  filesSkipped?: number;
+  range?: TimeRange;
+  /** Athena: bytes scanned and the estimated cost in USD. */
+  bytesScanned?: number;
+  costUsd?: number;
+  /** Non-fatal problems (unreadable files, damaged records). */
+  warnings: string[];
+}
+
+/** A query error with the 1-based SQL position when the engine reported one. */
+export class QueryError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly column?: number,
+    readonly code: 'sql' | 'binding' | 'cancelled' | 'input' | 'engine' = 'sql',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * One log file is one JSON object, and real ones exceed DuckDB's 16 MB default maximum_object_size. DuckDB sizes
+ * its read buffers from that setting, so it is set from the largest file actually read (decompressed size from the
+ * gzip trailer), rounded up, instead of a fixed huge value.
+ */
+export function objectSizeFor(files: readonly { uncompressed: number }[]): number {
+  const largest = files.reduce((m, f) => Math.max(m, f.uncompressed), 0);
+  let size = 16 * 1024 * 1024;
+  while (size < largest + 1024 * 1024 && size < 4 * 1024 * 1024 * 1024) size *= 2;
+  return size;
+}
+
+type DuckModule = typeof import('@duckdb/node-api');
+let duckModule: DuckModule | undefined;
+let duckLoadError: string | undefined;
+
+/** Loads the DuckDB binding once; throws a QueryError (code 'binding') saying what to install when it cannot. */
+export function loadDuckDb(): DuckModule {
+  if (duckModule) return duckModule;
+  if (duckLoadError) throw new QueryError(duckLoadError, undefined, undefined, 'binding');
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    duckModule = require('@duckdb/node-api') as DuckModule;
+    return duckModule;
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    duckLoadError =
+      `The DuckDB engine could not be loaded on ${process.platform}-${process.arch} (${why}). ` +
+      `Install the platform build of CloudTrail Lens (the VSIX for your platform carries @duckdb/node-bindings-${process.platform}-${process.arch}), ` +
+      `or for the CLI run \`npm install @duckdb/node-api\` next to it. Athena queries and everything else keep working.`;
+    throw new QueryError(duckLoadError, undefined, undefined, 'binding');
+  }
+}
+
+function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** Finds "LINE n:" and the caret line DuckDB puts under the statement in its error messages. */
+export function errorPosition(message: string, sql: string): { line?: number; column?: number } {
+  const m = /LINE (\d+):( ?)(.*)\n(\s*)\^/.exec(message);
+  if (m) {
+    const line = Number(m[1]);
+    const prefix = `LINE ${m[1]}:${m[2]}`;
+    const caret = m[4].length - prefix.length;
+    // DuckDB may shorten long lines ("..." at the start); find the shown snippet in the SQL line to place the caret.
+    const shown = m[3];
+    const srcLine = sql.split('\n')[line - 1] ?? '';
+    let offset = 0;
+    if (shown.startsWith('...')) {
+      const at = srcLine.indexOf(shown.slice(3, 40));
+      if (at >= 0) offset = at - 3;
+    }
+    return { line, column: Math.max(1, caret + offset + 1) };
+  }
+  return {};
+}
+
+export class DuckQueryEngine {
+  private instance?: DuckDBInstance;
+  private conn?: DuckDBConnection;
+  private cancelled = false;
+
+  constructor(private readonly settings: EngineSettings = {}) {}
+
+  private async connection(): Promise<DuckDBConnection> {
+    if (this.conn) return this.conn;
+    const duck = loadDuckDb();
+    const options: Record<string, string> = {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    };
+    if (this.settings.memoryLimit) options.memory_limit = this.settings.memoryLimit;
+    if (this.settings.threads && this.settings.threads > 0) options.threads = String(this.settings.threads);
+    if (this.settings.tempDirectory) options.temp_directory = path.join(this.settings.tempDirectory, 'duckdb-spill');
+    try {
+      this.instance = await duck.DuckDBInstance.create(':memory:', options);
+    } catch (err) {
+      throw new QueryError(`DuckDB did not start: ${err instanceof Error ? err.message : String(err)}. Check the query settings (memory limit, threads, temporary folder).`, undefined, undefined, 'engine');
+    }
+    this.conn = await this.instance.connect();
+    return this.conn;
+  }
+
+  /** Stops the running query (DuckDB interrupt); the query fails with a QueryError of code 'cancelled'. */
+  cancel(): void {
+    this.cancelled = true;
+    this.conn?.interrupt();
+  }
+
+  close(): void {
+    this.conn?.closeSync();
+    this.instance?.closeSync();
+    this.conn = undefined;
+    this.instance = undefined;
+  }
+
+  /** Builds the `cloudtrail` view over the selected files (normalising non-standard ones into `tempDir`). */
+  async prepare(selection: FileSelection, tempDir: string, onProgress?: (message: string) => void, only?: ReadonlySet<string>): Promise<{ warnings: string[]; files: number; bytes: number }> {
+    const conn = await this.connection();
+    const warnings = [...selection.errors];
+    const direct: QueryFile[] = selection.files.filter((f) => f.direct);
+    const other = selection.files.filter((f) => !f.direct);
+    const map: [string, string][] = [];
+    if (other.length) await fsp.mkdir(tempDir, { recursive: true });
+    let seq = 0;
+    for (const f of other) {
+      if (this.cancelled) throw new QueryError('The query was cancelled.', undefined, undefined, 'cancelled');
+      onProgress?.(`Normalising ${path.basename(f.path)} (${++seq}/${other.length})`);
+      try {
+        const n = await normaliseFile(f, tempDir, seq);
+        warnings.push(...n.problems);
+        if (n.records > 0) map.push([n.tempPath, n.source]);
+      } catch (err) {
+        warnings.push(`${f.path}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    const readPaths = [...direct.map((f) => f.path), ...map.map(([t]) => t)];
+    let tempSizes: { uncompressed: number }[] = [];
+    if (map.length) tempSizes = await Promise.all(map.map(async ([t]) => ({ uncompressed: (await fsp.stat(t)).size })));
+    const maxObject = objectSizeFor([...direct, ...tempSizes]);
+    const recordsType = duckRecordsType(only);
+    let from: string;
+    if (readPaths.length === 0) {
+      from = `(SELECT unnest(CAST([] AS ${recordsType})) AS r, ''::VARCHAR AS filename)`;
+    } else {
+      from =
+        `(SELECT unnest(Records) AS r, filename FROM read_json([${readPaths.map(sqlString).join(', ')}], ` +
+        `format = 'unstructured', records = true, auto_detect = false, filename = true, maximum_object_size = ${maxObject}, ` +
+        `columns = {Records: ${sqlString(recordsType)}}))`;
+    }
+    await conn.run('CREATE OR REPLACE TEMP TABLE ct_sources (temp VARCHAR, source VARCHAR)');
+    if (map.length) {
+      await conn.run(`INSERT INTO ct_sources VALUES ${map.map(([t, s]) => `(${sqlString(t)}, ${sqlString(s)})`).join(', ')}`);
+    }
+    // Partition values come from the file's name/path ("…/AWSLogs/[o-…/]<account>/CloudTrail/<region>/YYYY/MM/DD/
+    // <account>_CloudTrail_<region>_<YYYYMMDD>T…"), falling back to the record's own fields.
+    const view = `CREATE OR REPLACE TEMP VIEW cloudtrail AS
+SELECT
+  ${duckSelectList('r', only)},
+  coalesce(nullif(regexp_extract(src, '(\\d{12})_CloudTrail_', 1), ''), r.recipientAccountId) AS account,
+  coalesce(nullif(regexp_extract(src, '_CloudTrail_([a-z0-9-]+)_\\d{8}T', 1), ''), r.awsRegion) AS region,
+  coalesce(nullif(regexp_replace(regexp_extract(src, '_CloudTrail_[a-z0-9-]+_(\\d{8})T', 1), '(\\d{4})(\\d{2})(\\d{2})', '\\1/\\2/\\3'), ''),
+           strftime(try_cast(r.eventTime AS TIMESTAMP), '%Y/%m/%d')) AS "timestamp",
+  src AS "$path"
+FROM (SELECT raw.r, coalesce(s.source, raw.filename) AS src FROM ${from} AS raw LEFT JOIN ct_sources s ON s.temp = raw.filename)`;
+    await conn.run(view);
+    const bytes = selection.files.reduce((n, f) => n + f.size, 0);
+    return { warnings, files: selection.files.length, bytes };
+  }
+
+  /** Runs one query over local files. */
+  async query(q: LocalQuery, onProgress?: (message: string) => void): Promise<QueryResult> {
+    this.cancelled = false;
+    const started = Date.now();
+    const range = q.range ?? rangeFromSql(q.sql);
+    onProgress?.('Listing files…');
+    const selection = await selectFiles(q.paths, range);
+    if (selection.files.length === 0 && selection.errors.length && selection.skippedByRange === 0) {
+      throw new QueryError(`No log files could be read: ${selection.errors.join('; ')}`, undefined, undefined, 'input');
+    }
+    const tempRoot = this.settings.tempDirectory || os.tmpdir();
+    await fsp.mkdir(tempRoot, { recursive: true }).catch(() => undefined);
+    const tempDir = await fsp.mkdtemp(path.join(tempRoot, 'ctl-query-'));
+    try {
+      let prep;
+      let reader;
+      const retried: string[] = [];
+      for (let attempt = 0; ; attempt++) {
+        prep = await this.prepare(selection, tempDir, onProgress, referencedColumns(q.sql));
+        const conn = await this.connection();
+        onProgress?.(`Querying ${prep.files} file${prep.files === 1 ? '' : 's'}…`);
+        try {
+          reader = await conn.runAndReadUntil(q.sql, (q.maxRows ?? 10_000) + 1);
+          break;
+        } catch (err) {
+          if (this.cancelled) throw new QueryError('The query was cancelled.', undefined, undefined, 'cancelled');
+          const message = err instanceof Error ? err.message : String(err);
+          // A log file DuckDB's typed reader refuses (a field of an unexpected type, damaged JSON): read that one
+          // through the record core instead (which coerces or skips what does not fit), then run again.
+          const bad = /(?:JSON transform error|Malformed JSON|JSON) [^\n]*in file "([^"]+)"/.exec(message)?.[1];
+          const file = bad ? selection.files.find((f) => f.path === bad && f.direct) : undefined;
+          if (file && attempt < 50) {
+            file.direct = false;
+            retried.push(file.path);
+            continue;
+          }
+          if (bad && !file && attempt < 50) {
+            // A normalised copy still failed: leave its source out and say so.
+            const src = selection.files.findIndex((f) => !f.direct && bad.includes(f.info.name.replace(/\.(json|jsonl|ndjson)?(\.gz)?$/i, '')));
+            if (src >= 0) {
+              prep.warnings.push(`${selection.files[src].path} was left out: ${message.split('\n')[0]}`);
+              selection.files.splice(src, 1);
+              continue;
+            }
+          }
+          const pos = errorPosition(message, q.sql);
+          throw new QueryError(message, pos.line, pos.column, 'sql');
+        }
+      }
+      for (const r of retried) prep.warnings.push(`${r}: read through the record parser (DuckDB's typed reader refused a value in it)`);
+      const maxRows = q.maxRows ?? 10_000;
+      const names = reader.columnNames();
+      const types = reader.columnTypes().map((t) => t.toString());
+      let rows = reader.getRowsJson() as unknown[][];
+      const truncated = rows.length > maxRows || !reader.done;
+      if (rows.length > maxRows) rows = rows.slice(0, maxRows);
+      return {
+        engine: 'duckdb',
+        columns: names.map((name, i) => ({ name, type: types[i] })),
+        rows,
+        truncated,
+        elapsedMs: Date.now() - started,
+        filesRead: prep.files,
+        bytesRead: prep.bytes,
+        filesSkipped: selection.skippedByRange,
+        ...(range ? { range } : {}),
+        warnings: prep.warnings,
+      };
+    } finally {
+      await fsp.rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * Investigation notebooks (`*.ctnb`): a serializer, a controller that runs each SQL cell on embedded DuckDB (in a
+ * child process, started on the first query) or on Athena, completion/hovers for the `cloudtrail` table's fields,
+ * and the commands that open a notebook. The logic lives in src/core/query; this is the VS Code side.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { log, logError } from '../common/log';
+import { QueryWorkerClient } from '../core/query/client';
+import { QueryError, QueryResult } from '../core/query/duckdb';
+import { summaryLine } from '../core/query/format';
+import { NotebookSource, parseNotebook, serializeNotebook, starterNotebook } from '../core/query/notebook';
+import { resultHtml } from '../core/query/render';
+import { fieldPaths } from '../core/query/schema';
+import { hoverMarkdown } from '../core/fields';
+import { openQueryRecords, recordRefs, RecordRef } from './open';
+
+export const NOTEBOOK_TYPE = 'cloudtrailLens.investigation';
+const SOURCE_KEY = 'cloudtrailLens.source';
+
+function config() {
+  return vscode.workspace.getConfiguration('cloudtrailLens');
+}
+
+class Serializer implements vscode.NotebookSerializer {
+  deserializeNotebook(content: Uint8Array): vscode.NotebookData {
+    const { notebook } = parseNotebook(new TextDecoder().decode(content));
+    const cells = notebook.cells.map((c) => {
+      const cell = new vscode.NotebookCellData(c.kind === 'markdown' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code, c.value, c.kind === 'markdown' ? 'markdown' : 'sql');
+      if (c.source) cell.metadata = { [SOURCE_KEY]: c.source };
+      return cell;
+    });
+    const data = new vscode.NotebookData(cells);
+    if (notebook.source) data.metadata = { [SOURCE_KEY]: notebook.source };
+    return data;
+  }
+
+  serializeNotebook(data: vscode.NotebookData): Uint8Array {
+    const source = data.metadata?.[SOURCE_KEY] as NotebookSource | undefined;
+    const text = serializeNotebook({
+      source,
+      cells: data.cells.map((c) => {
+        const cellSource = c.metadata?.[SOURCE_KEY] as NotebookSource | undefined;
+        return { kind: c.kind === vscode.NotebookCellKind.Markup ? 'markdown' : 'sql', value: c.value, ...(cellSource ? { source: cellSource } : {}) };
+      }),
+    });
+    return new TextEncoder().encode(text);
+  }
+}
+
+function resolvePaths(source: Extract<NotebookSource, { kind: 'folder' }>, notebookUri: vscode.Uri): string[] {
+  const base = notebookUri.scheme === 'file' ? path.dirname(notebookUri.fsPath) : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+  return source.paths.map((p) => (path.isAbsolute(p) ? p : path.join(base, p)));
+}
+
+export function registerQuery(context: vscode.ExtensionContext): void {
+  const worker = new QueryWorkerClient(path.join(context.extensionUri.fsPath, 'out', 'worker-query.js'));
+  const lastRecords = new Map<string, RecordRef[]>();
+  const statusChanged = new vscode.EventEmitter<void>();
+  let order = 0;
+
+  const tempDirectory = () => {
+    const set = config().get<string>('query.tempDirectory', '').trim();
+    return set || path.join(context.globalStorageUri.fsPath, 'query');
+  };
+
+  async function runCell(cell: vscode.NotebookCell, controller: vscode.NotebookController): Promise<void> {
+    const execution = controller.createNotebookCellExecution(cell);
+    execution.executionOrder = ++order;
+    execution.start(Date.now());
+    lastRecords.delete(cell.document.uri.toString());
+    await execution.clearOutput();
+    const source = (cell.metadata?.[SOURCE_KEY] ?? cell.notebook.metadata?.[SOURCE_KEY]) as NotebookSource | undefined;
+    const sql = cell.document.getText();
+    const progressOut = new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text('Starting…', 'text/plain')]);
+    await execution.replaceOutput(progressOut);
+    const progress = (message: string) => void execution.replaceOutputItems([vscode.NotebookCellOutputItem.text(message, 'text/plain')], progressOut);
+    try {
+      if (!source) throw new QueryError('This notebook names no source. Run "CloudTrail Lens: Set Notebook Source…" to pick a log folder or an Athena table.', undefined, undefined, 'input');
+      let result: QueryResult;
+      if (source.kind === 'folder') {
+        const cancel: (() => void)[] = [];
+        execution.token.onCancellationRequested(() => cancel.forEach((f) => f()));
+        result = await worker.run(
+          { paths: resolvePaths(source, cell.notebook.uri), sql, maxRows: config().get<number>('query.maxRows', 10_000) },
+          { memoryLimit: config().get<string>('query.memoryLimit', '') || undefined, threads: config().get<number>('query.threads', 0) || undefined, tempDirectory: tempDirectory() },
+          progress,
+          { onCancel: (cb) => cancel.push(cb) },
+        );
+      } else {
+        result = await runOnAthena(source, sql, execution.token, progress);
+      }
+      const refs = recordRefs(result);
+      if (refs.length) lastRecords.set(cell.document.uri.toString(), refs);
+      statusChanged.fire();
+      await execution.replaceOutput(
+        new vscode.NotebookCellOutput([
+          vscode.NotebookCellOutputItem.text(resultHtml(result), 'text/html'),
+          vscode.NotebookCellOutputItem.json({ columns: result.columns, rows: result.rows, truncated: result.truncated }, 'application/json'),
+          vscode.NotebookCellOutputItem.text(summaryLine(result), 'text/plain'),
+        ]),
+      );
+      execution.end(true, Date.now());
+    } catch (err) {
+      const e = err instanceof QueryError ? err : new QueryError(err instanceof Error ? err.message : String(err), undefined, undefined, 'engine');
+      let message = e.message;
+      if (e.line && e.column) {
+        const line = sql.split('\n')[e.line - 1] ?? '';
+        message = `${e.message}\n\nat line ${e.line}, column ${e.column}:\n${line}\n${' '.repeat(e.column - 1)}^`;
+      }
+      if (e.code !== 'cancelled' && e.code !== 'sql') logError('query', err);
+      await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: e.code === 'cancelled' ? 'Cancelled' : e.code === 'binding' ? 'DuckDB not available' : 'Query error', message })]));
+      execution.end(false, Date.now());
+    }
+  }
+
+  async function runOnAthena(source: Extract<NotebookSource, { kind: 'athena' }>, sql: string, token: vscode.CancellationToken, progress: (m: string) => void): Promise<QueryResult> {
+    const athena = await import('../core/query/athena');
+    const text = athena.bindTableName(sql, source.database, source.table);
+    if (config().get<boolean>('athena.warnWithoutPartitionFilter', true) && !athena.hasPartitionFilter(text)) {
+      const go = await vscode.window.showWarningMessage(
+        'This query has no filter on "timestamp", "region" or "account": Athena will scan every log file under the table (and bill for it).',
+        { modal: true },
+        'Run Anyway',
+      );
+      if (go !== 'Run Anyway') throw new QueryError('Not run: add a partition filter, e.g. WHERE "timestamp" >= \'2024/01/01\'.', undefined, undefined, 'cancelled');
+    }
+    const region = source.region || config().get<string>('athena.region', '') || process.env.AWS_REGION || 'us-east-1';
+    const client = await athena.createAthenaClient(region, config().get<string>('athena.profile', '') || undefined);
+    const ac = new AbortController();
+    token.onCancellationRequested(() => ac.abort());
+    try {
+      return await athena.runAthena(client, {
+        sql: text,
+        database: source.database,
+        workgroup: source.workgroup || config().get<string>('athena.workgroup', '') || undefined,
+        outputLocation: source.outputLocation || config().get<string>('athena.outputLocation', '') || undefined,
+        pricePerTb: config().get<number>('athena.pricePerTerabyte', 5),
+        maxRows: config().get<number>('query.maxRows', 10_000),
+        signal: ac.signal,
+        onProgress: (state, bytes) => progress(`Athena: ${state}${bytes ? ` · ${bytes} bytes scanned` : ''}`),
+      });
+    } finally {
+      client.destroy();
+    }
+  }
+
+  const controller = vscode.notebooks.createNotebookController('cloudtrailLens.query.controller', NOTEBOOK_TYPE, 'CloudTrail Lens');
+  controller.supportedLanguages = ['sql'];
+  controller.supportsExecutionOrder = true;
+  controller.description = 'DuckDB (log folders) / Athena';
+  controller.executeHandler = async (cells) => {
+    for (const cell of cells) await runCell(cell, controller);
+  };
+
+  async function openNotebook(source: NotebookSource | undefined, firstSql?: string): Promise<vscode.NotebookEditor> {
+    const nb = starterNotebook(source, firstSql);
+    const data = new Serializer().deserializeNotebook(new TextEncoder().encode(serializeNotebook(nb)));
+    const doc = await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, data);
+    return vscode.window.showNotebookDocument(doc);
+  }
+
+  async function pickSource(): Promise<NotebookSource | undefined> {
+    const kind = await vscode.window.showQuickPick(
+      [
+        { label: '$(folder) Log folder…', description: 'embedded DuckDB, no account needed', id: 'folder' },
+        { label: '$(cloud) Athena table…', description: 'a CloudTrail table in the Glue Data Catalog', id: 'athena' },
+      ],
+      { title: 'Where does this notebook read CloudTrail logs from?' },
+    );
+    if (!kind) return undefined;
+    if (kind.id === 'folder') {
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: true, canSelectMany: true, title: 'Log folders or files to query' });
+      return picked?.length ? { kind: 'folder', paths: picked.map((u) => u.fsPath) } : undefined;
+    }
+    const database = await vscode.window.showInputBox({ title: 'Athena database', value: 'default', validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'A database name') });
+    if (!database) return undefined;
+    const table = await vscode.window.showInputBox({ title: 'Athena table with CloudTrail logs', value: 'cloudtrail_logs', validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'A table name') });
+    return table ? { kind: 'athena', database, table } : undefined;
+  }
+
+  const uriOf = (arg: unknown): vscode.Uri | undefined => {
+    if (arg instanceof vscode.Uri) return arg;
+    const u = (arg as { uri?: unknown } | undefined)?.uri;
+    return u instanceof vscode.Uri ? u : undefined;
+  };
+
+  const docs = new Map(fieldPaths().map((f) => [f.path.replace(/\[\]/g, ''), f]));
+  const cellSelector: vscode.DocumentSelector = { notebookType: NOTEBOOK_TYPE, language: 'sql' };
+
+  context.subscriptions.push(
+    worker,
+    controller,
+    statusChanged,
+    vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new Serializer(), { transientOutputs: true }),
+    vscode.commands.registerCommand('cloudtrailLens.query.newNotebook', async (arg?: unknown) => {
+      const uri = uriOf(arg);
+      const source = uri ? ({ kind: 'folder', paths: [uri.fsPath] } as NotebookSource) : await pickSource();
+      if (!source && !uri) return undefined;
+      return openNotebook(source);
+    }),
+    vscode.commands.registerCommand('cloudtrailLens.query.queryFolder', async (arg?: unknown, sql?: unknown) => {
+      let uri = uriOf(arg);
+      if (!uri) {
+        const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'Log folder to query' });
+        uri = picked?.[0];
+      }
+      if (!uri) return undefined;
+      const first = typeof sql === 'string' && sql.trim() ? sql : 'SELECT eventtime, eventsource, eventname, useridentity.arn AS principal, sourceipaddress, errorcode, eventid, "$path"\nFROM cloudtrail\nORDER BY eventtime DESC\nLIMIT 1000';
+      return openNotebook({ kind: 'folder', paths: [uri.fsPath] }, first);
+    }),
+    vscode.commands.registerCommand('cloudtrailLens.query.setSource', async () => {
+      const editor = vscode.window.activeNotebookEditor;
+      if (!editor || editor.notebook.notebookType !== NOTEBOOK_TYPE) return;
+      const source = await pickSource();
+      if (!source) return;
+      const edit = new vscode.WorkspaceEdit();
+      edit.set(editor.notebook.uri, [vscode.NotebookEdit.updateNotebookMetadata({ ...editor.notebook.metadata, [SOURCE_KEY]: source })]);
+      await vscode.workspace.applyEdit(edit);
+    }),
+    vscode.commands.registerCommand('cloudtrailLens.query.openRecords', async (cellUri?: unknown) => {
+      const key = typeof cellUri === 'string' ? cellUri : cellUri instanceof vscode.Uri ? cellUri.toString() : undefined;
+      const refs = key ? lastRecords.get(key) : undefined;
+      if (!refs?.length) return void vscode.window.showInformationMessage('Run a cell whose result has eventid and "$path" columns to open its records.');
+      try {
+        return await openQueryRecords(refs);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Could not open the records: ${logError('query open records', err)}`);
+      }
+    }),
+    vscode.commands.registerCommand('cloudtrailLens.query._state', () => ({ workerStarted: worker.started })),
+    vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, {
+      onDidChangeCellStatusBarItems: statusChanged.event,
+      provideCellStatusBarItems(cell) {
+        const refs = lastRecords.get(cell.document.uri.toString());
+        if (!refs?.length) return [];
+        const item = new vscode.NotebookCellStatusBarItem(`$(go-to-file) Open ${refs.length} record${refs.length === 1 ? '' : 's'} in Record Viewer`, vscode.NotebookCellStatusBarAlignment.Left);
+        item.command = { title: 'Open in Record Viewer', command: 'cloudtrailLens.query.openRecords', arguments: [cell.document.uri.toString()] };
+        return [item];
+      },
+    }),
+    vscode.languages.registerCompletionItemProvider(
+      cellSelector,
+      {
+        provideCompletionItems(doc, pos) {
+          const before = doc.lineAt(pos.line).text.slice(0, pos.character);
+          const m = /([A-Za-z_][\w.]*)\.(\w*)$/.exec(before);
+          const prefix = m ? m[1].toLowerCase() + '.' : '';
+          const items: vscode.CompletionItem[] = [];
+          for (const [p, f] of docs) {
+            if (!p.startsWith(prefix)) continue;
+            const rest = p.slice(prefix.length);
+            if (!rest || rest.includes('.')) continue;
+            const item = new vscode.CompletionItem(rest.startsWith('$') ? `"${rest}"` : rest, f.type.startsWith('STRUCT') || f.type.startsWith('ARRAY') ? vscode.CompletionItemKind.Struct : vscode.CompletionItemKind.Field);
+            item.detail = f.type.length > 60 ? f.type.slice(0, 59) + '…' : f.type;
+            const md = f.jsonPath ? hoverMarkdown(f.jsonPath.replace(/\[\]/g, '').split('.')) : undefined;
+            if (md) item.documentation = new vscode.MarkdownString(md);
+            items.push(item);
+          }
+          if (!prefix) items.push(Object.assign(new vscode.CompletionItem('cloudtrail', vscode.CompletionItemKind.Class), { detail: 'CloudTrail events table' }));
+          return items;
+        },
+      },
+      '.',
+    ),
+    vscode.languages.registerHoverProvider(cellSelector, {
+      provideHover(doc, pos) {
+        const range = doc.getWordRangeAtPosition(pos, /[A-Za-z_][\w.]*/);
+        if (!range) return undefined;
+        const word = doc.getText(range).toLowerCase();
+        // The hovered segment and the segments before it: hovering "attributes" in
+        // useridentity.sessioncontext.attributes.mfaauthenticated documents useridentity.sessioncontext.attributes.
+        const end = word.indexOf('.', pos.character - range.start.character);
+        const upTo = end < 0 ? word : word.slice(0, end);
+        const f = docs.get(upTo);
+        if (!f) return undefined;
+        const md = f.jsonPath ? hoverMarkdown(f.jsonPath.replace(/\[\]/g, '').split('.')) : undefined;
+        return new vscode.Hover(new vscode.MarkdownString(`\`${f.path}\` — ${f.type}${f.extra ? ' (not in AWS\'s documented Athena table)' : ''}\n\n${md ?? ''}`), range);
+      },
+    }),
+  );
+  log().debug('query notebooks registered');
+}

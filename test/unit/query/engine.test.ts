@@ -1,0 +1,111 @@
+/** The DuckDB engine through the worker process and the CLI: partitions, file pruning by time, errors, formats. */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { QueryWorkerClient } from '../../../src/core/query/client';
+import { DuckQueryEngine, rangeFromSql, QueryError, errorPosition } from '../../../src/core/query';
+import { main } from '../../../src/cli';
+import { makeRecords, writeFixture, Rec } from './fixture';
+import { repoRoot } from '../../support/paths';
+
+const repo = repoRoot;
+let dir: string;
+let records: Rec[];
+
+before(() => {
+  records = makeRecords(300, 11);
+  dir = writeFixture(records);
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[]) {
+  let out = '';
+  let err = '';
+  return main(['query', ...args], { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: repo }).then((code) => ({ code, out, err }));
+}
+
+test('the worker process runs a query and reports progress; a bad column fails with its SQL position', async () => {
+  const worker = path.join(repo, 'out', 'worker-query.js');
+  assert.ok(fs.existsSync(worker), 'build first (out/worker-query.js)');
+  const client = new QueryWorkerClient(worker);
+  try {
+    assert.equal(client.started, false);
+    const progress: string[] = [];
+    const r = await client.run({ paths: [dir], sql: 'SELECT count(*) AS n FROM cloudtrail' }, { threads: 1 }, (m) => progress.push(m));
+    assert.equal(String(r.rows[0][0]), String(records.length));
+    assert.ok(progress.length > 0);
+    await assert.rejects(client.run({ paths: [dir], sql: 'SELECT eventnam\nFROM cloudtrail' }, { threads: 1 }), (e: QueryError) => {
+      assert.equal(e.line, 1);
+      assert.equal(e.column, 8);
+      return true;
+    });
+  } finally {
+    client.dispose();
+  }
+});
+
+test('partition columns come from the layout; the JSON Lines export gets them from its records', async () => {
+  const engine = new DuckQueryEngine({ threads: 1 });
+  try {
+    const r = await engine.query({ paths: [dir], sql: `SELECT account, region, "timestamp", awsregion, eventtime, "$path" FROM cloudtrail` });
+    assert.equal(r.rows.length, records.length);
+    for (const [account, region, ts, awsregion, eventtime, p] of r.rows as string[][]) {
+      assert.equal(account, '111122223333');
+      assert.equal(region, awsregion);
+      assert.match(ts, /^\d{4}\/\d{2}\/\d{2}$/);
+      if (p.endsWith('.json.gz')) assert.ok(p.includes(`/CloudTrail/${region}/${ts}/`), p);
+      else assert.equal(ts, eventtime.slice(0, 10).replace(/-/g, '/'));
+    }
+  } finally {
+    engine.close();
+  }
+});
+
+test('a time-bounded query reads only the files delivered in the range and still finds every event in it', async () => {
+  const from = '2024-03-02T00:00:00Z';
+  const to = '2024-03-02T06:00:00Z';
+  const sql = `SELECT eventid FROM cloudtrail WHERE eventtime >= '${from}' AND eventtime < '${to}' ORDER BY eventtime`;
+  assert.deepEqual(rangeFromSql(sql), { from, to });
+  const engine = new DuckQueryEngine({ threads: 1 });
+  try {
+    const all = await engine.query({ paths: [dir], sql: 'SELECT count(*) FROM cloudtrail', range: {} });
+    const r = await engine.query({ paths: [dir], sql });
+    assert.ok((r.filesSkipped ?? 0) > 0, 'some files are outside the range');
+    assert.ok((r.filesRead ?? 0) < (all.filesRead ?? 0));
+    const expected = records.filter((x) => x.eventTime >= from && x.eventTime < to).map((x) => x.eventID);
+    assert.deepEqual(r.rows.map((x) => x[0]), expected);
+  } finally {
+    engine.close();
+  }
+});
+
+test('errorPosition reads DuckDB\'s LINE/caret block', () => {
+  const msg = 'Parser Error: syntax error at or near "FORM"\n\nLINE 2: FORM cloudtrail\n        ^';
+  assert.deepEqual(errorPosition(msg, 'SELECT 1\nFORM cloudtrail'), { line: 2, column: 1 });
+});
+
+test('CLI: query --format csv/json/table, usage errors and SQL errors', async () => {
+  const csv = await cli([dir, '--sql', 'SELECT eventsource, count(*) AS n FROM cloudtrail GROUP BY 1 ORDER BY 1', '--format', 'csv']);
+  assert.equal(csv.code, 0, csv.err);
+  const lines = csv.out.trim().split('\r\n');
+  assert.equal(lines[0], 'eventsource,n');
+  const counts = new Map<string, number>();
+  for (const r of records) counts.set(r.eventSource, (counts.get(r.eventSource) ?? 0) + 1);
+  assert.deepEqual(lines.slice(1), [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${k},${n}`));
+  const json = await cli([dir, '--query', 'access-key-activity', '--format', 'json']);
+  assert.equal(json.code, 0, json.err);
+  const objs = json.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(objs.length, records.filter((r) => r.userIdentity.accessKeyId === 'AKIAIOSFODNN7EXAMPLE').length);
+  const table = await cli([dir, '--sql', 'SELECT 1 AS one']);
+  assert.equal(table.code, 0);
+  assert.match(table.out, /^one\n---\n1\n$/);
+  assert.match(table.err, /1 row/);
+  assert.equal((await cli([dir])).code, 2);
+  assert.equal((await cli(['--sql', 'select 1'])).code, 2);
+  const bad = await cli([dir, '--sql', 'SELECT nope FROM cloudtrail']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /line 1, column 8/);
+  const lib = await cli(['--library']);
+  assert.ok(lib.out.split('\n').filter(Boolean).length >= 20);
+});
