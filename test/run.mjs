@@ -218,6 +218,7 @@ async function runVsCodePhases() {
 
   const env = {
     CLOUDTRAIL_LENS_TEST_RESULTS: resultsFile,
+    CLOUDTRAIL_LENS_TEST_COMMANDS: '1', // registers the test hooks (src/common/commands.ts TEST_COMMANDS)
     CLOUDTRAIL_LENS_TEST_WORKSPACE: workspace,
     CLOUDTRAIL_LENS_CORPUS: corpusDir,
     CLOUDTRAIL_LENS_REPO: repoRoot,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { SelectorLanguageFeatures } from './language';
 import { registerSelectorCommands } from './commands';
+import { registerCommands } from '../common/commands';
 
 /**
  * Registers the selectors feature: diagnostics, completion, hover, quick fixes and status bar for selector
@@ -10,10 +11,14 @@ export function registerSelectors(context: vscode.ExtensionContext): void {
   const features = new SelectorLanguageFeatures();
   context.subscriptions.push(features);
   registerSelectorCommands(context, features);
-  // Not in package.json: lets integration tests read the status-bar text.
-  context.subscriptions.push(vscode.commands.registerCommand('cloudtrailLens.selectors._status', () => features.statusText()));
-  context.subscriptions.push(vscode.commands.registerCommand('cloudtrailLens.selectors._complete', async (uri: vscode.Uri, pos: vscode.Position) => {
-    const doc = await vscode.workspace.openTextDocument(uri);
-    return { text: doc.getText(), languageId: doc.languageId, items: features.completions(doc, pos)?.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)) };
-  }));
+  // Test hooks (registered only under the test harness): the status-bar text, and completions at a position.
+  context.subscriptions.push(
+    registerCommands({
+      'cloudtrailLens.selectors._status': () => features.statusText(),
+      'cloudtrailLens.selectors._complete': async (uri: vscode.Uri, pos: vscode.Position) => {
+        const doc = await vscode.workspace.openTextDocument(uri);
+        return { text: doc.getText(), languageId: doc.languageId, items: features.completions(doc, pos)?.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)) };
+      },
+    }),
+  );
 }

@@ -10,6 +10,7 @@ import {
   type SelectorDiagnostic, type SelectorFix, type Target, type ValidateOptions,
 } from '../core/selectors';
 import { log } from '../common/log';
+import { config } from '../common/config';
 
 export const SELECTOR_LANGUAGES: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
 const SOURCE = 'CloudTrail Lens';
@@ -25,14 +26,13 @@ export interface DocumentContext {
 export const documentContexts = new Map<string, DocumentContext>();
 
 export function settingTarget(): Target | undefined {
-  const v = vscode.workspace.getConfiguration('cloudtrailLens.selectors').get<string>('target', 'auto');
-  return v === 'trail' || v === 'event-data-store' ? v : undefined;
+  const v = config.selectorsTarget();
+  return v === 'auto' ? undefined : v;
 }
 
 export function optionsFor(doc: vscode.TextDocument): ValidateOptions {
-  const cfg = vscode.workspace.getConfiguration('cloudtrailLens.selectors');
   const ctx = documentContexts.get(doc.uri.toString());
-  const logBucket = ctx?.logBucket || cfg.get<string>('logBucket', '').trim() || undefined;
+  const logBucket = ctx?.logBucket || config.selectorsLogBucket() || undefined;
   return { fileName: path.basename(doc.uri.path || doc.fileName), target: settingTarget(), logBucket };
 }
 
