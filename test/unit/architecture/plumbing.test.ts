@@ -115,3 +115,16 @@ describe('commands: one table, one registration helper', () => {
     }
   });
 });
+
+describe('webview protocol: one shared folder', () => {
+  it('media/ imports from src/ only through src/shared', () => {
+    for (const f of tsFiles('media')) {
+      for (const m of fs.readFileSync(f, 'utf8').matchAll(/from '([^']+)'/g)) {
+        if (m[1].includes('/src/')) assert.match(m[1], /\/src\/shared\//, `${path.relative(repoRoot, f)} imports ${m[1]}`);
+      }
+    }
+  });
+  it('src/shared imports neither vscode nor the DOM', () => {
+    for (const f of tsFiles('src/shared')) assert.doesNotMatch(fs.readFileSync(f, 'utf8'), /from 'vscode'|\bdocument\.|\bwindow\./, f);
+  });
+});
