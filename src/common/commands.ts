@@ -54,6 +54,7 @@ export const TEST_COMMANDS = [
   'cloudtrailLens.viewer._test',
   'cloudtrailLens.viewer._activeUri',
   'cloudtrailLens.viewer._indexing',
+  'cloudtrailLens.viewer._savedState',
   'cloudtrailLens.selectors._status',
   'cloudtrailLens.selectors._complete',
   'cloudtrailLens.explorer.snapshot',

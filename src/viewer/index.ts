@@ -71,6 +71,8 @@ export function registerViewer(context: vscode.ExtensionContext): void {
         const doc = provider.activeSession?.doc;
         return doc && { records: doc.table.size, workerRecords: doc.workerRecords, indexing: doc.indexing, kind: doc.kind };
       },
+      // The view state the host keeps for a file (what reopening restores).
+      'cloudtrailLens.viewer._savedState': (uri: vscode.Uri) => provider.savedState(uri),
     }),
   );
 

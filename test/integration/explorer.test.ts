@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { until } from '../support/until';
 
 interface SnapshotItem {
   label: string;
@@ -32,16 +33,6 @@ function find(items: SnapshotItem[], label: string): SnapshotItem {
   const hit = items.find((i) => i.label === label);
   assert.ok(hit, `"${label}" not among ${JSON.stringify(items.map((i) => i.label))}`);
   return hit;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 interface SeedEvent {

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
+import { until } from '../support/until';
 
 interface SnapshotNode {
   id?: string;
@@ -59,16 +60,6 @@ function child(n: SnapshotNode | undefined, label: string): SnapshotNode {
   const c = n?.children?.find((x) => x.label === label);
   assert.ok(c, `"${label}" under "${n?.label}" (have: ${n?.children?.map((x) => x.label).join(', ')})`);
   return c;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('Log folders (local explorer)', function () {
