@@ -262,4 +262,27 @@ describe('AWS explorer', function () {
       await vscode.commands.executeCommand('cloudtrailLens.aws.refresh');
     }
   });
+
+  it('ignores a profile setting with shell syntax and runs aws sso login by argument list, never through a shell (D11)', async () => {
+    const hostile = "sso-expired';calc;'";
+    const cfg = vscode.workspace.getConfiguration('cloudtrailLens.aws');
+    await cfg.update('profile', hostile, vscode.ConfigurationTarget.Global);
+    const before = new Set(vscode.window.terminals);
+    try {
+      await vscode.commands.executeCommand('cloudtrailLens.aws.refresh');
+      const args = await vscode.commands.executeCommand<string[]>('cloudtrailLens.aws.ssoLogin');
+      assert.ok(Array.isArray(args), 'the command returns the arguments it used');
+      assert.deepEqual(args.slice(0, 2), ['sso', 'login']);
+      for (const a of args) assert.doesNotMatch(a, /[';&|$`\s]/, `argument ${JSON.stringify(a)}`);
+      assert.ok(!args.includes(hostile));
+      const terminal = await until('the AWS SSO login terminal', () => vscode.window.terminals.find((t) => !before.has(t) && t.name === 'AWS SSO login'));
+      const opts = terminal.creationOptions as vscode.TerminalOptions;
+      assert.equal(opts.shellPath, 'aws', 'the AWS CLI is the process, no shell in between');
+      assert.deepEqual(opts.shellArgs, args);
+      terminal.dispose();
+    } finally {
+      await cfg.update('profile', PROFILE, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('cloudtrailLens.aws.refresh');
+    }
+  });
 });

@@ -254,3 +254,42 @@ describe('Log folders (local explorer)', function () {
     assert.ok(!list.some((e) => path.resolve(e) === path.resolve(root)));
   });
 });
+
+describe('Log folders listed by the workspace settings (D15)', function () {
+  this.timeout(60_000);
+  let outside: string;
+  const id = (dir: string) => `local:${vscode.Uri.file(dir).toString()}`;
+  const node = async (dir: string) => (await snapshot()).find((r) => r.id === id(dir));
+  const cfg = () => vscode.workspace.getConfiguration('cloudtrailLens');
+
+  before(() => {
+    // Outside the workspace (the harness's workspace is another temp folder).
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ctl-outside-'));
+    const dir = path.join(outside, 'AWSLogs', A, 'CloudTrail', 'us-east-1', '2024', '03', '05');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${A}_CloudTrail_us-east-1_20240305T0000Z_Outside.json.gz`), zlib.gzipSync(JSON.stringify({ Records: [record(1, 'us-east-1', '2024-03-05T00:00:00Z')] })));
+  });
+  after(async () => {
+    await cfg().update('logFolders', undefined, vscode.ConfigurationTarget.Workspace);
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('does not scan a folder outside the workspace that only the workspace settings list, until the user allows it', async () => {
+    assert.ok(!vscode.workspace.workspaceFolders?.some((w) => !path.relative(w.uri.fsPath, outside).startsWith('..')), 'the folder must lie outside the workspace');
+    await cfg().update('logFolders', [outside], vscode.ConfigurationTarget.Workspace);
+    const before = await until('the workspace-listed folder in the tree', () => node(outside));
+    assert.deepEqual(before.children?.map((c) => c.label), ['Not scanned: outside this workspace — click to allow'], 'listed, but not scanned');
+    assert.equal(await vscode.commands.executeCommand<boolean>('cloudtrailLens.allowLogFolder', vscode.Uri.file(outside), { confirmed: true }), true);
+    const after = await until('the folder scanned once allowed', async () => {
+      const n = await node(outside);
+      return n?.children?.some((c) => c.label === A) && n;
+    });
+    assert.deepEqual(after.children?.map((c) => c.label), [A]);
+  });
+
+  it('the setting is restricted in untrusted workspaces (VS Code then ignores its workspace value)', () => {
+    const restricted: string[] = vscode.extensions.getExtension('cloudtrail-lens.cloudtrail-lens')!.packageJSON.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    assert.ok(restricted.includes('cloudtrailLens.logFolders'));
+    assert.ok(restricted.includes('cloudtrailLens.aws.profile'));
+  });
+});
