@@ -17,7 +17,7 @@ import {
   type TestAction,
   type ViewState,
   type WebviewMessage,
-} from './protocol';
+} from '../shared/protocol';
 
 export interface SessionHost {
   savedState(uri: vscode.Uri): ViewState | undefined;
