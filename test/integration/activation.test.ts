@@ -40,8 +40,9 @@ describe('activation', () => {
       return /Event name/.test(t) && t;
     });
     assert.match(text, /`eventName`/);
-    // The same key in a JSON file that is not CloudTrail gets no CloudTrail hover.
-    const plain = await vscode.workspace.openTextDocument({ language: 'json', content: '{"name": "x", "eventName": "y", "items": [1, 2]}' });
+    // The same key in a JSON file that is not CloudTrail (a settings-like object with no record fields at its top
+    // level) gets no CloudTrail hover.
+    const plain = await vscode.workspace.openTextDocument({ language: 'json', content: '{"name": "x", "version": 2, "handlers": {"eventName": "y"}}' });
     assert.doesNotMatch(await hoverAt(plain, 'eventName'), /Event name/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
