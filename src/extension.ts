@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { log, logError } from './common/log';
+import { registerCommands } from './common/commands';
 import { registerHovers } from './hovers';
 import { registerViewer } from './viewer';
 import { registerExplorer } from './explorer';
@@ -13,7 +14,7 @@ import { registerQuery } from './query';
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log(),
-    vscode.commands.registerCommand('cloudtrailLens.showLog', () => log().show()),
+    registerCommands({ 'cloudtrailLens.showLog': () => log().show() }),
   );
   const features: [string, (c: vscode.ExtensionContext) => void][] = [
     ['hovers', registerHovers],

@@ -5,7 +5,8 @@
 //
 //   node test/run.mjs [--only unit|integration|e2e] [--grep REGEX] [--file NAME[,NAME]] [--vsix [FILE]]
 //
-//   --only unit         compile + build + unit tests (node:test on test/unit/**/*.test.ts, compiled by tsc)
+//   --only unit         compile + build + unit tests (node:test on test/unit/**/*.test.ts, compiled by tsc), then
+//                       the component tier: *.server/process/worker.test.ts (local servers, child processes, workers)
 //   --only integration  build + in-host mocha tests + e2e checks (no type check, no unit tests)
 //   --only e2e          build + e2e checks only
 //   --grep REGEX        only tests whose full title matches (unit: --test-name-pattern; mocha: grep; e2e: title)
@@ -136,26 +137,35 @@ if (runUnit || runHost || runE2e) {
 // ---------------------------------------------------------------------------------------------------------------
 // Unit tests: node:test runs the compiled test/unit/**/*.test.ts
 
+// Tests named *.server.test.ts, *.process.test.ts or *.worker.test.ts start local servers (moto, the LookupEvents
+// server), child processes or worker threads: they run as a second tier after the plain unit tests.
+const COMPONENT = /\.(server|process|worker)\.test\.js$/;
+
 if (runUnit) {
-  const done = phase('unit tests (node --test)');
-  const files = (compiled ? unitTestFiles() : []).filter((f) => opts.files.length === 0 || opts.files.some((s) => f.includes(s)));
-  if (files.length === 0) console.log('(no unit test files)');
+  const all = (compiled ? unitTestFiles() : []).filter((f) => opts.files.length === 0 || opts.files.some((s) => f.includes(s)));
+  await nodeTestPhase('unit tests (node --test)', 'unit', all.filter((f) => !COMPONENT.test(f)));
+  await nodeTestPhase('component tests (local servers, child processes, workers; node --test)', 'component', all.filter((f) => COMPONENT.test(f)));
+}
+
+async function nodeTestPhase(title, label, files) {
+  const done = phase(title);
+  if (files.length === 0) console.log(`(no ${label} test files)`);
   else {
-    const tapDir = tempDir('unit');
+    const tapDir = tempDir(label);
     onExit(() => removeDir(tapDir));
-    const tap = join(tapDir, 'unit.tap');
+    const tap = join(tapDir, `${label}.tap`);
     const args = ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`];
     if (opts.grep) args.push(`--test-name-pattern=${opts.grep}`);
     const r = await run(process.execPath, [...args, ...files], { env: cleanEnv(), timeoutMs: 15 * 60_000 });
     const summary = parseTap(existsSync(tap) ? readFileSync(tap, 'utf8') : '');
-    if (!summary) stepFailed('unit tests', `node --test exited with ${r.code} and wrote no summary${r.timedOut ? ' (timed out)' : ''}`);
+    if (!summary) stepFailed(`${label} tests`, `node --test exited with ${r.code} and wrote no summary${r.timedOut ? ' (timed out)' : ''}`);
     else {
       totals.passed += summary.pass;
       totals.failed += summary.fail + summary.cancelled;
       totals.skipped += summary.skipped + summary.todo;
-      if (summary.fail + summary.cancelled > 0) failures.push(`${summary.fail + summary.cancelled} unit test(s)`);
-      else if (r.code !== 0) stepFailed('unit tests', `node --test exited with ${r.code}`);
-      console.log(`unit: ${summary.pass} passed, ${summary.fail + summary.cancelled} failed, ${summary.skipped + summary.todo} skipped`);
+      if (summary.fail + summary.cancelled > 0) failures.push(`${summary.fail + summary.cancelled} ${label} test(s)`);
+      else if (r.code !== 0) stepFailed(`${label} tests`, `node --test exited with ${r.code}`);
+      console.log(`${label}: ${summary.pass} passed, ${summary.fail + summary.cancelled} failed, ${summary.skipped + summary.todo} skipped`);
     }
   }
   done();
@@ -228,6 +238,7 @@ async function runVsCodePhases() {
 
   const env = {
     CLOUDTRAIL_LENS_TEST_RESULTS: resultsFile,
+    CLOUDTRAIL_LENS_TEST_COMMANDS: '1', // registers the test hooks (src/common/commands.ts TEST_COMMANDS)
     CLOUDTRAIL_LENS_TEST_WORKSPACE: workspace,
     CLOUDTRAIL_LENS_CORPUS: corpusDir,
     CLOUDTRAIL_LENS_REPO: repoRoot,

@@ -5,16 +5,18 @@
 import * as vscode from 'vscode';
 import type { ExplorerNode, ExplorerSection } from './node';
 import { logError } from '../common/log';
+import { Disposable } from '../common/dispose';
 
-export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+export class ExplorerTreeProvider extends Disposable implements vscode.TreeDataProvider<ExplorerNode> {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
   private pending = new Set<ExplorerNode | undefined>();
   private scheduled = false;
 
   constructor(readonly sections: ExplorerSection[]) {
-    for (const s of sections) this.subscriptions.push(s.onDidChange((n) => this.queue(n)));
+    super();
+    this.register(this.changed);
+    for (const s of sections) this.register(s.onDidChange((n) => this.queue(n)));
   }
 
   private queue(node: ExplorerNode | undefined): void {
@@ -57,10 +59,5 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
 
   getParent(node: ExplorerNode): ExplorerNode | undefined {
     return node.parent;
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-    for (const d of this.subscriptions) d.dispose();
   }
 }

@@ -8,6 +8,7 @@ import { sniffKind } from '../core/records';
 import type { FileKind } from '../core/records/types';
 import { eventPathAt, hoverMarkdown, TREE_SIZE_LIMIT, type PathAt } from '../core/fields';
 import { logError } from '../common/log';
+import { config } from '../common/config';
 
 /** `jsonl` is a built-in language only in recent VS Code versions: the file pattern covers older ones. */
 export const HOVER_SELECTOR: vscode.DocumentSelector = [
@@ -56,7 +57,7 @@ export class CloudTrailHoverProvider implements vscode.HoverProvider {
 
   provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
     try {
-      if (!vscode.workspace.getConfiguration('cloudtrailLens', document).get<boolean>('hovers.enabled', true)) return undefined;
+      if (!config.hoversEnabled(document)) return undefined;
       const analysis = this.analyse(document);
       if (analysis.kind === 'unknown' || token.isCancellationRequested) return undefined;
       let at: PathAt | undefined;

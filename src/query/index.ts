@@ -5,6 +5,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { config } from '../common/config';
+import { registerCommands } from '../common/commands';
+import { safeMessage } from '../core/userText';
 import { log, logError } from '../common/log';
 import { QueryWorkerClient } from '../core/query/client';
 import { QueryError, QueryResult } from '../core/query/duckdb';
@@ -18,9 +21,6 @@ import { openQueryRecords, recordRefs, RecordRef } from './open';
 export const NOTEBOOK_TYPE = 'cloudtrailLens.investigation';
 const SOURCE_KEY = 'cloudtrailLens.source';
 
-function config() {
-  return vscode.workspace.getConfiguration('cloudtrailLens');
-}
 
 class Serializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
@@ -60,7 +60,7 @@ export function registerQuery(context: vscode.ExtensionContext): void {
   let order = 0;
 
   const tempDirectory = () => {
-    const set = config().get<string>('query.tempDirectory', '').trim();
+    const set = config.query('query.tempDirectory');
     return set || path.join(context.globalStorageUri.fsPath, 'query');
   };
 
@@ -82,8 +82,8 @@ export function registerQuery(context: vscode.ExtensionContext): void {
         const cancel: (() => void)[] = [];
         execution.token.onCancellationRequested(() => cancel.forEach((f) => f()));
         result = await worker.run(
-          { paths: resolvePaths(source, cell.notebook.uri), sql, maxRows: config().get<number>('query.maxRows', 10_000) },
-          { memoryLimit: config().get<string>('query.memoryLimit', '') || undefined, threads: config().get<number>('query.threads', 0) || undefined, tempDirectory: tempDirectory() },
+          { paths: resolvePaths(source, cell.notebook.uri), sql, maxRows: config.query('query.maxRows') },
+          { memoryLimit: config.query('query.memoryLimit') || undefined, threads: config.query('query.threads') || undefined, tempDirectory: tempDirectory() },
           progress,
           { onCancel: (cb) => cancel.push(cb) },
         );
@@ -117,7 +117,7 @@ export function registerQuery(context: vscode.ExtensionContext): void {
   async function runOnAthena(source: Extract<NotebookSource, { kind: 'athena' }>, sql: string, token: vscode.CancellationToken, progress: (m: string) => void): Promise<QueryResult> {
     const athena = await import('../core/query/athena');
     const text = athena.bindTableName(sql, source.database, source.table);
-    if (config().get<boolean>('athena.warnWithoutPartitionFilter', true) && !athena.hasPartitionFilter(text)) {
+    if (config.query('athena.warnWithoutPartitionFilter') && !athena.hasPartitionFilter(text)) {
       const go = await vscode.window.showWarningMessage(
         'This query has no filter on "timestamp", "region" or "account": Athena will scan every log file under the table (and bill for it).',
         { modal: true },
@@ -125,18 +125,18 @@ export function registerQuery(context: vscode.ExtensionContext): void {
       );
       if (go !== 'Run Anyway') throw new QueryError('Not run: add a partition filter, e.g. WHERE "timestamp" >= \'2024/01/01\'.', undefined, undefined, 'cancelled');
     }
-    const region = source.region || config().get<string>('athena.region', '') || process.env.AWS_REGION || 'us-east-1';
-    const client = await athena.createAthenaClient(region, config().get<string>('athena.profile', '') || undefined);
+    const region = source.region || config.query('athena.region') || process.env.AWS_REGION || 'us-east-1';
+    const client = await athena.createAthenaClient(region, config.query('athena.profile') || undefined);
     const ac = new AbortController();
     token.onCancellationRequested(() => ac.abort());
     try {
       return await athena.runAthena(client, {
         sql: text,
         database: source.database,
-        workgroup: source.workgroup || config().get<string>('athena.workgroup', '') || undefined,
-        outputLocation: source.outputLocation || config().get<string>('athena.outputLocation', '') || undefined,
-        pricePerTb: config().get<number>('athena.pricePerTerabyte', 5),
-        maxRows: config().get<number>('query.maxRows', 10_000),
+        workgroup: source.workgroup || config.query('athena.workgroup') || undefined,
+        outputLocation: source.outputLocation || config.query('athena.outputLocation') || undefined,
+        pricePerTb: config.query('athena.pricePerTerabyte'),
+        maxRows: config.query('query.maxRows'),
         signal: ac.signal,
         onProgress: (state, bytes) => progress(`Athena: ${state}${bytes ? ` · ${bytes} bytes scanned` : ''}`),
       });
@@ -193,13 +193,14 @@ export function registerQuery(context: vscode.ExtensionContext): void {
     controller,
     statusChanged,
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new Serializer(), { transientOutputs: true }),
-    vscode.commands.registerCommand('cloudtrailLens.query.newNotebook', async (arg?: unknown) => {
+    registerCommands({
+    'cloudtrailLens.query.newNotebook': async (arg?: unknown) => {
       const uri = uriOf(arg);
       const source = uri ? ({ kind: 'folder', paths: [uri.fsPath] } as NotebookSource) : await pickSource();
       if (!source && !uri) return undefined;
       return openNotebook(source);
-    }),
-    vscode.commands.registerCommand('cloudtrailLens.query.queryFolder', async (arg?: unknown, sql?: unknown) => {
+    },
+    'cloudtrailLens.query.queryFolder': async (arg?: unknown, sql?: unknown) => {
       let uri = uriOf(arg);
       if (!uri) {
         const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'Log folder to query' });
@@ -208,8 +209,8 @@ export function registerQuery(context: vscode.ExtensionContext): void {
       if (!uri) return undefined;
       const first = typeof sql === 'string' && sql.trim() ? sql : 'SELECT eventtime, eventsource, eventname, useridentity.arn AS principal, sourceipaddress, errorcode, eventid, "$path"\nFROM cloudtrail\nORDER BY eventtime DESC\nLIMIT 1000';
       return openNotebook({ kind: 'folder', paths: [uri.fsPath] }, first);
-    }),
-    vscode.commands.registerCommand('cloudtrailLens.query.setSource', async () => {
+    },
+    'cloudtrailLens.query.setSource': async () => {
       const editor = vscode.window.activeNotebookEditor;
       if (!editor || editor.notebook.notebookType !== NOTEBOOK_TYPE) return;
       const source = await pickSource();
@@ -217,18 +218,19 @@ export function registerQuery(context: vscode.ExtensionContext): void {
       const edit = new vscode.WorkspaceEdit();
       edit.set(editor.notebook.uri, [vscode.NotebookEdit.updateNotebookMetadata({ ...editor.notebook.metadata, [SOURCE_KEY]: source })]);
       await vscode.workspace.applyEdit(edit);
-    }),
-    vscode.commands.registerCommand('cloudtrailLens.query.openRecords', async (cellUri?: unknown) => {
+    },
+    'cloudtrailLens.query.openRecords': async (cellUri?: unknown) => {
       const key = typeof cellUri === 'string' ? cellUri : cellUri instanceof vscode.Uri ? cellUri.toString() : undefined;
       const refs = key ? lastRecords.get(key) : undefined;
       if (!refs?.length) return void vscode.window.showInformationMessage('Run a cell whose result has eventid and "$path" columns to open its records.');
       try {
         return await openQueryRecords(refs);
       } catch (err) {
-        void vscode.window.showErrorMessage(`Could not open the records: ${logError('query open records', err)}`);
+        void vscode.window.showErrorMessage(safeMessage(`Could not open the records: ${logError('query open records', err)}`));
       }
+    },
+    'cloudtrailLens.query._state': () => ({ workerStarted: worker.started }),
     }),
-    vscode.commands.registerCommand('cloudtrailLens.query._state', () => ({ workerStarted: worker.started })),
     vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, {
       onDidChangeCellStatusBarItems: statusChanged.event,
       provideCellStatusBarItems(cell) {

@@ -9,15 +9,16 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { createCloudTrailClient, type SharedFiles } from '../core/aws/sdk';
-import { sharedFiles } from '../explorer/aws/session';
+import { config } from '../common/config';
 import { describeTrails, type TrailInfo } from '../core/aws/trails';
-import { listProfiles, defaultRegion } from '../core/aws/profiles';
+import { listProfiles } from '../core/aws/profiles';
 import { classifyAwsError } from '../core/aws/errors';
 import { parseBytes } from '../core/records';
 import { analyze, dryRun, selectorsFromText, LIMITS, type DryRunSummary } from '../core/selectors';
 import { fetchSelectorsText, payloadFromText, putSelectors, regionFromTrailArn } from '../core/selectors/aws';
 import { log, logError } from '../common/log';
 import { infraFormat, type InfraSelectorFeatures } from './infra';
+import { registerCommands, type CommandId, type Handler } from '../common/commands';
 import { documentContexts, isSelectorDocument, optionsFor, settingTarget, type SelectorLanguageFeatures } from './language';
 
 export const DIFF_SCHEME = 'cloudtrail-lens-selectors';
@@ -72,16 +73,12 @@ class DiffContent implements vscode.TextDocumentContentProvider {
   }
 }
 
-/** Profile, region and shared files the same way the explorer picks them (its settings), unless given. */
+/** Profile, region and shared files as the settings choose them (config.awsActive), unless given. */
 async function resolveAws(args: AwsArgs): Promise<{ profile?: string; region: string; files: SharedFiles }> {
-  const cfg = vscode.workspace.getConfiguration('cloudtrailLens.aws');
-  const files = sharedFiles();
+  const files = config.awsSharedFiles();
   const listing = await listProfiles({ configFile: files.config, credentialsFile: files.credentials });
-  let profile = args.profile ?? ((cfg.get<string>('profile') ?? '').trim() || listing.envProfile);
-  if (!profile && !listing.envCredentials && listing.profiles.some((p) => p.name === 'default')) profile = 'default';
-  const info = listing.profiles.find((p) => p.name === profile);
-  const regions = (cfg.get<unknown[]>('regions') ?? []).filter((r): r is string => typeof r === 'string' && !!r);
-  return { profile, files, region: args.region ?? regions[0] ?? defaultRegion(info) };
+  const active = config.awsActive(listing);
+  return { profile: args.profile ?? active.profile, files, region: args.region ?? active.regions[0] };
 }
 
 function showAwsError(err: unknown, operation: string, profile?: string): string {
@@ -116,7 +113,7 @@ async function pickTrail(args: AwsArgs, purpose: string): Promise<{ trail: Trail
 export function registerSelectorCommands(context: vscode.ExtensionContext, features: SelectorLanguageFeatures, infra?: InfraSelectorFeatures): void {
   const diffs = new DiffContent();
   context.subscriptions.push(diffs, vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs));
-  const reg = (id: string, fn: (...a: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...a: unknown[]) => unknown));
+  const reg = (id: CommandId, fn: Handler) => context.subscriptions.push(registerCommands({ [id]: fn }));
 
   reg('cloudtrailLens.selectors.fetch', async (arg?: AwsArgs & { arn?: string; TrailARN?: string }): Promise<vscode.TextDocument | undefined> => {
     const args: AwsArgs = { ...arg, trail: arg?.trail ?? arg?.arn ?? arg?.TrailARN };
@@ -214,7 +211,7 @@ export function registerSelectorCommands(context: vscode.ExtensionContext, featu
     }
     const next = (settingTarget() ?? 'trail') === 'trail' ? 'event-data-store' : 'trail';
     const scope = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await vscode.workspace.getConfiguration('cloudtrailLens.selectors').update('target', next, scope);
+    await config.update('selectors.target', next, scope);
     features.refreshAll();
   });
 

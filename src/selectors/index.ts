@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { SelectorLanguageFeatures } from './language';
 import { registerSelectorCommands } from './commands';
 import { InfraSelectorFeatures } from './infra';
+import { registerCommands } from '../common/commands';
 
 /**
  * Registers the selectors feature: diagnostics, completion, hover, quick fixes and status bar for selector
@@ -14,10 +15,14 @@ export function registerSelectors(context: vscode.ExtensionContext): void {
   const infra = new InfraSelectorFeatures(vscode.Uri.joinPath(context.extensionUri, 'out').fsPath);
   context.subscriptions.push(infra);
   registerSelectorCommands(context, features, infra);
-  // Not in package.json: lets integration tests read the status-bar text.
-  context.subscriptions.push(vscode.commands.registerCommand('cloudtrailLens.selectors._status', () => features.statusText()));
-  context.subscriptions.push(vscode.commands.registerCommand('cloudtrailLens.selectors._complete', async (uri: vscode.Uri, pos: vscode.Position) => {
-    const doc = await vscode.workspace.openTextDocument(uri);
-    return { text: doc.getText(), languageId: doc.languageId, items: features.completions(doc, pos)?.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)) };
-  }));
+  // Test hooks (registered only under the test harness): the status-bar text, and completions at a position.
+  context.subscriptions.push(
+    registerCommands({
+      'cloudtrailLens.selectors._status': () => features.statusText(),
+      'cloudtrailLens.selectors._complete': async (uri: vscode.Uri, pos: vscode.Position) => {
+        const doc = await vscode.workspace.openTextDocument(uri);
+        return { text: doc.getText(), languageId: doc.languageId, items: features.completions(doc, pos)?.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)) };
+      },
+    }),
+  );
 }

@@ -5,6 +5,7 @@
  * loads the first time a Terraform file passes that check. All logic is in src/core/selectors.
  */
 import * as vscode from 'vscode';
+import { config } from '../common/config';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { detectInfraFormat, infraResources, type InfraFormat } from '../core/selectors/infra';
@@ -38,7 +39,7 @@ export function infraFormat(doc: vscode.TextDocument): InfraFormat | undefined {
 }
 
 function options(): ValidateOptions {
-  const logBucket = vscode.workspace.getConfiguration('cloudtrailLens.selectors').get<string>('logBucket', '').trim() || undefined;
+  const logBucket = config.selectorsLogBucket() || undefined;
   return { logBucket };
 }
 

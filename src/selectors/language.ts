@@ -10,6 +10,8 @@ import {
   type SelectorDiagnostic, type SelectorFix, type Target, type ValidateOptions,
 } from '../core/selectors';
 import { log } from '../common/log';
+import { Disposable } from '../common/dispose';
+import { config } from '../common/config';
 
 export const SELECTOR_LANGUAGES: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
 const SOURCE = 'CloudTrail Lens';
@@ -27,14 +29,13 @@ export interface DocumentContext {
 export const documentContexts = new Map<string, DocumentContext>();
 
 export function settingTarget(): Target | undefined {
-  const v = vscode.workspace.getConfiguration('cloudtrailLens.selectors').get<string>('target', 'auto');
-  return v === 'trail' || v === 'event-data-store' ? v : undefined;
+  const v = config.selectorsTarget();
+  return v === 'auto' ? undefined : v;
 }
 
 export function optionsFor(doc: vscode.TextDocument): ValidateOptions {
-  const cfg = vscode.workspace.getConfiguration('cloudtrailLens.selectors');
   const ctx = documentContexts.get(doc.uri.toString());
-  const logBucket = ctx?.logBucket || cfg.get<string>('logBucket', '').trim() || undefined;
+  const logBucket = ctx?.logBucket || config.selectorsLogBucket() || undefined;
   return { fileName: path.basename(doc.uri.path || doc.fileName), target: settingTarget(), logBucket };
 }
 
@@ -76,31 +77,32 @@ function fixEdit(doc: vscode.TextDocument, fix: SelectorFix): vscode.WorkspaceEd
   return edit;
 }
 
-export class SelectorLanguageFeatures implements vscode.Disposable {
+export class SelectorLanguageFeatures extends Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('cloudtrailLens.selectors');
   private readonly status = vscode.window.createStatusBarItem('cloudtrailLens.selectors.status', vscode.StatusBarAlignment.Right, 100);
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor() {
+    super();
+    this.register({ dispose: () => this.timers.forEach((t) => clearTimeout(t)) });
     this.status.name = 'CloudTrail Lens: selectors';
     this.status.command = 'cloudtrailLens.selectors.toggleTarget';
-    const d = this.disposables;
-    d.push(this.collection, this.status);
-    d.push(vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)));
-    d.push(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 150)));
-    d.push(vscode.workspace.onDidCloseTextDocument((doc) => {
+    this.register(this.collection);
+    this.register(this.status);
+    this.register(vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 150)));
+    this.register(vscode.workspace.onDidCloseTextDocument((doc) => {
       this.collection.delete(doc.uri);
       documentContexts.delete(doc.uri.toString());
       forgetDocument(doc.uri);
     }));
-    d.push(vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()));
-    d.push(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('cloudtrailLens.selectors')) this.refreshAll();
+    this.register(vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (config.affects(e, 'selectors')) this.refreshAll();
     }));
-    d.push(vscode.languages.registerCompletionItemProvider(SELECTOR_LANGUAGES, { provideCompletionItems: (doc, pos) => this.completions(doc, pos) }, '"', ':', '[', ','));
-    d.push(vscode.languages.registerHoverProvider(SELECTOR_LANGUAGES, { provideHover: (doc, pos) => this.hover(doc, pos) }));
-    d.push(vscode.languages.registerCodeActionsProvider(SELECTOR_LANGUAGES, { provideCodeActions: (doc, range, ctx) => this.codeActions(doc, range, ctx) }, {
+    this.register(vscode.languages.registerCompletionItemProvider(SELECTOR_LANGUAGES, { provideCompletionItems: (doc, pos) => this.completions(doc, pos) }, '"', ':', '[', ','));
+    this.register(vscode.languages.registerHoverProvider(SELECTOR_LANGUAGES, { provideHover: (doc, pos) => this.hover(doc, pos) }));
+    this.register(vscode.languages.registerCodeActionsProvider(SELECTOR_LANGUAGES, { provideCodeActions: (doc, range, ctx) => this.codeActions(doc, range, ctx) }, {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite],
     }));
     this.refreshAll();
@@ -239,8 +241,4 @@ export class SelectorLanguageFeatures implements vscode.Disposable {
     return out;
   }
 
-  dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    while (this.disposables.length) this.disposables.pop()?.dispose();
-  }
 }

@@ -1,16 +1,16 @@
 /**
  * The record viewer: a custom editor (`cloudtrailLens.viewer`) for CloudTrail logs, digests, JSON Lines and
  * in-memory record lists, plus the commands around it. The webview UI is in media/viewer; the message protocol
- * shared by both sides is protocol.ts.
+ * shared by both sides is src/shared/protocol.ts.
  */
-import { safeMessage as safe } from '../core/userText';
 import * as vscode from 'vscode';
 import { sniffKind } from '../core/records';
 import { logError } from '../common/log';
+import { registerCommands } from '../common/commands';
 import { GeneratedFiles, SCHEME } from './memfs';
 import { VIEW_TYPE, ViewerProvider } from './provider';
 import { openRecordsInput } from './records';
-import type { DomSummary, TestAction } from './protocol';
+import type { DomSummary, TestAction } from '../shared/protocol';
 
 export { VIEW_TYPE } from './provider';
 export { recordsText } from './records';
@@ -23,15 +23,6 @@ const SNIFF_CHARS = 64 * 1024;
 export function registerViewer(context: vscode.ExtensionContext): void {
   const generated = new GeneratedFiles();
   const provider = new ViewerProvider(context, generated);
-  const cmd = (id: string, fn: (...args: never[]) => unknown) =>
-    vscode.commands.registerCommand(id, async (...args: never[]) => {
-      try {
-        return await fn(...args);
-      } catch (err) {
-        void vscode.window.showErrorMessage(safe(`CloudTrail Lens: ${logError(id, err)}`));
-        return undefined;
-      }
-    });
 
   context.subscriptions.push(
     generated,
@@ -42,37 +33,46 @@ export function registerViewer(context: vscode.ExtensionContext): void {
       // State survives hiding through the webview's setState/getState, which costs no memory while hidden.
       webviewOptions: { retainContextWhenHidden: false },
     }),
-    cmd('cloudtrailLens.openFile', async () => {
+  );
+  context.subscriptions.push(
+    registerCommands({
+    'cloudtrailLens.openFile': async () => {
       const picked = await vscode.window.showOpenDialog({
         canSelectMany: true,
         openLabel: 'Open in Record Viewer',
         filters: { 'CloudTrail files': ['gz', 'json', 'jsonl'], 'All files': ['*'] },
       });
       for (const uri of picked ?? []) await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-    }),
-    cmd('cloudtrailLens.openInViewer', async (arg?: vscode.Uri) => openInViewer(arg, generated)),
-    cmd('cloudtrailLens.viewer.openAsJson', async () => {
+    },
+    'cloudtrailLens.openInViewer': async (arg?: vscode.Uri) => openInViewer(arg, generated),
+    'cloudtrailLens.viewer.openAsJson': async () => {
       const s = provider.activeSession;
       if (s) await provider.openAsText(s.doc);
-    }),
-    cmd('cloudtrailLens.viewer.focusFilter', () => provider.activeSession?.focusFilter()),
+    },
+    'cloudtrailLens.viewer.focusFilter': () => provider.activeSession?.focusFilter(),
     // `{ title, events: object[] }` or `{ title, text: '{"Records":[…]}' }` (see records.ts).
-    cmd('cloudtrailLens.openRecords', async (arg?: unknown) => {
+    'cloudtrailLens.openRecords': async (arg?: unknown) => {
       const { title, text } = openRecordsInput(arg);
       const uri = generated.add('records', `${title}.json`, text);
       await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
       return uri;
+    },
     }),
-    // Internal, for integration tests: runs an action in the active viewer's webview and returns its DOM summary.
-    vscode.commands.registerCommand('cloudtrailLens.viewer._test', async (action: TestAction = { kind: 'summary' }): Promise<DomSummary> => {
-      const session = await waitFor(() => (provider.activeSession?.isReady ? provider.activeSession : undefined), 30_000);
-      return session.runTest(action);
-    }),
-    vscode.commands.registerCommand('cloudtrailLens.viewer._activeUri', () => provider.activeSession?.doc.uri.toString()),
-    // For tests: how the active document was indexed.
-    vscode.commands.registerCommand('cloudtrailLens.viewer._indexing', () => {
-      const doc = provider.activeSession?.doc;
-      return doc && { records: doc.table.size, workerRecords: doc.workerRecords, indexing: doc.indexing, kind: doc.kind };
+    // Test hooks (registered only under the test harness, see common/commands.ts).
+    registerCommands({
+      // Runs an action in the active viewer's webview and returns its DOM summary.
+      'cloudtrailLens.viewer._test': async (action: TestAction = { kind: 'summary' }): Promise<DomSummary> => {
+        const session = await waitFor(() => (provider.activeSession?.isReady ? provider.activeSession : undefined), 30_000);
+        return session.runTest(action);
+      },
+      'cloudtrailLens.viewer._activeUri': () => provider.activeSession?.doc.uri.toString(),
+      // How the active document was indexed.
+      'cloudtrailLens.viewer._indexing': () => {
+        const doc = provider.activeSession?.doc;
+        return doc && { records: doc.table.size, workerRecords: doc.workerRecords, indexing: doc.indexing, kind: doc.kind };
+      },
+      // The view state the host keeps for a file (what reopening restores).
+      'cloudtrailLens.viewer._savedState': (uri: vscode.Uri) => provider.savedState(uri),
     }),
   );
 

@@ -7,18 +7,19 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { gunzipWhole } from '../core/records/gunzip';
 import { logError } from '../common/log';
+import { Disposable } from '../common/dispose';
 import { ViewerDocument } from './document';
 import { ViewerSession, type SessionHost } from './session';
 import { mediaRoot, viewerHtml } from './html';
 import { GeneratedFiles, SCHEME } from './memfs';
-import type { ViewState } from './protocol';
+import type { ViewState } from '../shared/protocol';
 
 export const VIEW_TYPE = 'cloudtrailLens.viewer';
 const STATE_KEY = 'cloudtrailLens.viewer.state';
 /** Remember the view state of this many resources (most recently used). */
 const STATE_LIMIT = 100;
 
-export class ViewerProvider implements vscode.CustomReadonlyEditorProvider<ViewerDocument>, SessionHost {
+export class ViewerProvider extends Disposable implements vscode.CustomReadonlyEditorProvider<ViewerDocument>, SessionHost {
   private readonly sessions = new Set<ViewerSession>();
   private active: ViewerSession | undefined;
   private readonly activeChanged = new vscode.EventEmitter<void>();
@@ -27,7 +28,10 @@ export class ViewerProvider implements vscode.CustomReadonlyEditorProvider<Viewe
   constructor(
     private readonly context: vscode.ExtensionContext,
     readonly generated: GeneratedFiles,
-  ) {}
+  ) {
+    super();
+    this.register(this.activeChanged);
+  }
 
   get activeSession(): ViewerSession | undefined {
     return this.active;
@@ -110,9 +114,5 @@ export class ViewerProvider implements vscode.CustomReadonlyEditorProvider<Viewe
   async openJsonText(text: string): Promise<void> {
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content: text });
     await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-  }
-
-  dispose(): void {
-    this.activeChanged.dispose();
   }
 }

@@ -17,7 +17,7 @@ import {
   type TestAction,
   type ViewState,
   type WebviewMessage,
-} from './protocol';
+} from '../shared/protocol';
 
 export interface SessionHost {
   savedState(uri: vscode.Uri): ViewState | undefined;
@@ -88,7 +88,10 @@ export class ViewerSession extends Disposable {
       switch (m.type) {
         case 'ready':
           await this.doc.shapeKnown;
-          if (!this.ready) this.source = this.doc.newSource();
+          if (!this.ready) {
+            this.source.dispose?.();
+            this.source = this.doc.newSource();
+          }
           this.ready = true;
           this.post({
             type: 'init',
@@ -222,6 +225,7 @@ export class ViewerSession extends Disposable {
     this.viewAbort?.abort();
     for (const w of this.testWaiters.values()) w({ error: 'viewer closed' });
     this.testWaiters.clear();
+    this.source.dispose?.();
     super.dispose();
   }
 }

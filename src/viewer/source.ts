@@ -3,10 +3,10 @@
  * file's list of log files. Pure: no `vscode`; the document and session adapt it to the editor.
  */
 import type { DigestInfo, JsonObject, JsonValue } from '../core/records/types';
-import { COLUMNS, COLUMN_INDEX, DEFAULT_SORT, MAX_CELL_LENGTH, RecordTable, digestView, isColumnId, rawCells, type Filter, type Sort } from '../core/table';
+import { COLUMNS, COLUMN_INDEX, DEFAULT_SORT, MAX_CELL_LENGTH, RecordTable, digestView, isColumnId, rawCells, type TableView, type Filter, type Sort } from '../core/table';
 import type { DocKind } from '../core/fields';
-import { decodeMarkers, decodeStandIns } from './markers';
-import { CELL_MAX_CHARS, type ColumnInfo, type DigestHeader, type Row, type SortSpec, type ViewFilter, type ViewerKind } from './protocol';
+import { decodeMarkers, decodeStandIns } from '../shared/markers';
+import { CELL_MAX_CHARS, type ColumnInfo, type DigestHeader, type Row, type SortSpec, type ViewFilter, type ViewerKind } from '../shared/protocol';
 
 export interface Counts {
   matched: number;
@@ -30,6 +30,8 @@ export interface RowSource {
   /** 1-based line of the item in the (decompressed) file, when known. */
   line(index: number): number | undefined;
   header?(): DigestHeader | undefined;
+  /** Lets go of what the source holds on the shared document (its table view). */
+  dispose?(): void;
 }
 
 function clip(s: string): { text: string; cut: boolean } {
@@ -73,41 +75,23 @@ export class RecordSource implements RowSource {
   // Times are shown in the editor font; 20 characters need a little more room than the catalogue suggests.
   readonly columns: ColumnInfo[] = COLUMNS.map((c) => ({ ...c, width: c.id === 'time' ? Math.max(c.width, 200) : c.width }));
   readonly defaultSort: SortSpec = { column: DEFAULT_SORT.column, direction: DEFAULT_SORT.descending ? 'desc' : 'asc' };
-  private applied: unknown;
-  private filter: Filter = { text: '', chips: [] };
-  private sort: Sort = DEFAULT_SORT;
+  /** This editor's own filter, sort and hits over the table that every editor of the document shares. */
+  private readonly view: TableView;
 
-  constructor(readonly table: RecordTable) {}
-
-  /**
-   * The table has one current view; several editors on one file share it. Before reading rows, make sure the
-   * view is this source's own (cheap when nothing changed).
-   */
-  private ensureMine(): void {
-    if (this.table.currentFilter !== this.applied) {
-      this.table.setView(this.filter, this.sort);
-      this.applied = this.table.currentFilter;
-    }
+  constructor(readonly table: RecordTable) {
+    this.view = table.createView();
   }
 
   async setView(filter: ViewFilter, sort: SortSpec | undefined, signal?: AbortSignal): Promise<Counts> {
-    const f = toTableFilter(filter);
-    const s = toTableSort(sort);
-    const counts = await this.table.query(f, s, { signal });
-    this.filter = f;
-    this.sort = s;
-    this.applied = this.table.currentFilter;
-    return counts;
+    return this.view.query(toTableFilter(filter), toTableSort(sort), { signal });
   }
 
   counts(): Counts {
-    this.ensureMine();
-    return this.table.counts();
+    return this.view.counts();
   }
 
   rows(start: number, count: number): Row[] {
-    this.ensureMine();
-    return this.table.rows(start, count).map((r, i) => {
+    return this.view.rows(start, count).map((r, i) => {
       const truncated: number[] = [];
       const cells = r.cells.map((c, at) => {
         const { text, cut } = clip(c);
@@ -136,6 +120,11 @@ export class RecordSource implements RowSource {
 
   line(index: number): number | undefined {
     return this.table.range(index)?.startLine || undefined;
+  }
+
+  /** Stops the view following new rows (the editor closed). */
+  dispose(): void {
+    this.view.dispose();
   }
 }
 

@@ -3,18 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { until } from '../support/until';
 
 const EXTENSION_ID = 'cloudtrail-lens.cloudtrail-lens';
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('activation', () => {
   it('the extension is present in the extension host', () => {
@@ -27,7 +18,7 @@ describe('activation', () => {
     if (expected) assert.equal(ext.extensionPath, expected);
   });
 
-  it('opening a CloudTrail JSON file activates it', async function () {
+  it('opening a CloudTrail JSON file activates it, and it recognises that file (and not plain JSON)', async function () {
     const ws = process.env.CLOUDTRAIL_LENS_TEST_WORKSPACE;
     if (!ws) this.skip(); // only the harness sets up the workspace
     const files = await vscode.workspace.findFiles('corpus/*.json', undefined, 1);
@@ -37,6 +28,22 @@ describe('activation', () => {
     await vscode.window.showTextDocument(doc);
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     await until('the extension to activate', () => ext.isActive);
+    // Activation alone proves little (any JSON file activates it): the field hover must know this is CloudTrail.
+    const hoverAt = async (d: vscode.TextDocument, key: string) => {
+      const at = d.getText().indexOf(`"${key}"`);
+      assert.ok(at >= 0, `no "${key}" in ${d.uri.fsPath}`);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', d.uri, d.positionAt(at + 2));
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    };
+    const text = await until('the CloudTrail field hover on "eventName"', async () => {
+      const t = await hoverAt(doc, 'eventName');
+      return /Event name/.test(t) && t;
+    });
+    assert.match(text, /`eventName`/);
+    // The same key in a JSON file that is not CloudTrail (a settings-like object with no record fields at its top
+    // level) gets no CloudTrail hover.
+    const plain = await vscode.workspace.openTextDocument({ language: 'json', content: '{"name": "x", "version": 2, "handlers": {"eventName": "y"}}' });
+    assert.doesNotMatch(await hoverAt(plain, 'eventName'), /Event name/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -50,7 +57,12 @@ describe('activation', () => {
     assert.deepEqual(missing, [], 'commands declared in package.json but not registered');
   });
 
-  it('runs the Show Log command', async () => {
+  it('runs the Show Log command: the "CloudTrail Lens" log channel is shown', async () => {
+    const isOurChannel = (d: vscode.TextDocument) => d.uri.scheme === 'output' && decodeURIComponent(d.uri.toString()).includes('CloudTrail Lens');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('cloudtrailLens.showLog');
+    const shown = await until('the CloudTrail Lens output channel to be visible', () => vscode.window.visibleTextEditors.find((e) => isOurChannel(e.document)), 10_000);
+    // It is the extension's log: the activation line is in it.
+    await until('the activation line in the log', () => /CloudTrail Lens .* activated/.test(shown.document.getText()), 10_000);
   });
 });

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { until } from '../support/until';
 
 interface SnapshotItem {
   label: string;
@@ -32,16 +33,6 @@ function find(items: SnapshotItem[], label: string): SnapshotItem {
   const hit = items.find((i) => i.label === label);
   assert.ok(hit, `"${label}" not among ${JSON.stringify(items.map((i) => i.label))}`);
   return hit;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 interface SeedEvent {
@@ -266,6 +257,29 @@ describe('AWS explorer', function () {
       assert.equal(trails.length, 1);
       assert.equal(trails[0].contextValue, 'awsError.profile');
       assert.match(trails[0].label, /No usable AWS credentials for profile "no-such-profile"/);
+    } finally {
+      await cfg.update('profile', PROFILE, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('cloudtrailLens.aws.refresh');
+    }
+  });
+
+  it('ignores a profile setting with shell syntax and runs aws sso login by argument list, never through a shell (D11)', async () => {
+    const hostile = "sso-expired';calc;'";
+    const cfg = vscode.workspace.getConfiguration('cloudtrailLens.aws');
+    await cfg.update('profile', hostile, vscode.ConfigurationTarget.Global);
+    const before = new Set(vscode.window.terminals);
+    try {
+      await vscode.commands.executeCommand('cloudtrailLens.aws.refresh');
+      const args = await vscode.commands.executeCommand<string[]>('cloudtrailLens.aws.ssoLogin');
+      assert.ok(Array.isArray(args), 'the command returns the arguments it used');
+      assert.deepEqual(args.slice(0, 2), ['sso', 'login']);
+      for (const a of args) assert.doesNotMatch(a, /[';&|$`\s]/, `argument ${JSON.stringify(a)}`);
+      assert.ok(!args.includes(hostile));
+      const terminal = await until('the AWS SSO login terminal', () => vscode.window.terminals.find((t) => !before.has(t) && t.name === 'AWS SSO login'));
+      const opts = terminal.creationOptions as vscode.TerminalOptions;
+      assert.equal(opts.shellPath, 'aws', 'the AWS CLI is the process, no shell in between');
+      assert.deepEqual(opts.shellArgs, args);
+      terminal.dispose();
     } finally {
       await cfg.update('profile', PROFILE, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('cloudtrailLens.aws.refresh');

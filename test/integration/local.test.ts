@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
+import { until } from '../support/until';
 
 interface SnapshotNode {
   id?: string;
@@ -59,16 +60,6 @@ function child(n: SnapshotNode | undefined, label: string): SnapshotNode {
   const c = n?.children?.find((x) => x.label === label);
   assert.ok(c, `"${label}" under "${n?.label}" (have: ${n?.children?.map((x) => x.label).join(', ')})`);
   return c;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('Log folders (local explorer)', function () {
@@ -263,5 +254,44 @@ describe('Log folders (local explorer)', function () {
     assert.equal(await folderNode(root), undefined);
     const list = vscode.workspace.getConfiguration('cloudtrailLens').get<string[]>('logFolders') ?? [];
     assert.ok(!list.some((e) => path.resolve(e) === path.resolve(root)));
+  });
+});
+
+describe('Log folders listed by the workspace settings (D15)', function () {
+  this.timeout(60_000);
+  let outside: string;
+  const id = (dir: string) => `local:${vscode.Uri.file(dir).toString()}`;
+  const node = async (dir: string) => (await snapshot()).find((r) => r.id === id(dir));
+  const cfg = () => vscode.workspace.getConfiguration('cloudtrailLens');
+
+  before(() => {
+    // Outside the workspace (the harness's workspace is another temp folder).
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ctl-outside-'));
+    const dir = path.join(outside, 'AWSLogs', A, 'CloudTrail', 'us-east-1', '2024', '03', '05');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${A}_CloudTrail_us-east-1_20240305T0000Z_Outside.json.gz`), zlib.gzipSync(JSON.stringify({ Records: [record(1, 'us-east-1', '2024-03-05T00:00:00Z')] })));
+  });
+  after(async () => {
+    await cfg().update('logFolders', undefined, vscode.ConfigurationTarget.Workspace);
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('does not scan a folder outside the workspace that only the workspace settings list, until the user allows it', async () => {
+    assert.ok(!vscode.workspace.workspaceFolders?.some((w) => !path.relative(w.uri.fsPath, outside).startsWith('..')), 'the folder must lie outside the workspace');
+    await cfg().update('logFolders', [outside], vscode.ConfigurationTarget.Workspace);
+    const before = await until('the workspace-listed folder in the tree', () => node(outside));
+    assert.deepEqual(before.children?.map((c) => c.label), ['Not scanned: outside this workspace — click to allow'], 'listed, but not scanned');
+    assert.equal(await vscode.commands.executeCommand<boolean>('cloudtrailLens.allowLogFolder', vscode.Uri.file(outside), { confirmed: true }), true);
+    const after = await until('the folder scanned once allowed', async () => {
+      const n = await node(outside);
+      return n?.children?.some((c) => c.label === A) && n;
+    });
+    assert.deepEqual(after.children?.map((c) => c.label), [A]);
+  });
+
+  it('the setting is restricted in untrusted workspaces (VS Code then ignores its workspace value)', () => {
+    const restricted: string[] = vscode.extensions.getExtension('cloudtrail-lens.cloudtrail-lens')!.packageJSON.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    assert.ok(restricted.includes('cloudtrailLens.logFolders'));
+    assert.ok(restricted.includes('cloudtrailLens.aws.profile'));
   });
 });

@@ -10,19 +10,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloudTrailClient, CreateTrailCommand, GetEventSelectorsCommand, PutEventSelectorsCommand } from '@aws-sdk/client-cloudtrail';
 import { S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
+import { until } from '../support/until';
 
 const EXTENSION_ID = 'cloudtrail-lens.cloudtrail-lens';
 const SOURCE = 'CloudTrail Lens';
-
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 let dir: string;
 function writeFile(name: string, text: string): vscode.Uri {
@@ -78,8 +69,17 @@ describe('selectors', function () {
   it('leaves other JSON files alone', async () => {
     const uri = writeFile('package-like.json', '{"name": "x", "FieldSelectors": 1}');
     await open(uri);
-    await new Promise((r) => setTimeout(r, 500));
+    // A selector document with a known error, opened after it: once its diagnostics exist, validation has run for
+    // both (documents are validated in the order they open), so "no diagnostics" below means "left alone".
+    const control = writeFile('control-after-package-like.selectors.json', '[{"FieldSelectors": [{"Field": "eventCategory", "Equals": ["Data"]}]}]');
+    await open(control);
+    await until('diagnostics on the selector document opened after it', () => ours(control).length > 0);
     assert.deepEqual(ours(uri), []);
+    // And the same file does get checked once it becomes a selector document: the validator does watch it.
+    const ed = await open(uri);
+    await ed.edit((e) => e.replace(new vscode.Range(0, 0, ed.document.lineCount, 0), '[{"FieldSelectors": [{"Field": "eventCategory", "Equals": ["Data"]}]}]'));
+    await until('diagnostics once package-like.json holds selectors', () => ours(uri).length > 0);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('offers completion items at given positions', async () => {

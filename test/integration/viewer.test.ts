@@ -8,28 +8,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
-import type { DomSummary, TestAction } from '../../src/viewer/protocol';
+import type { DomSummary, TestAction, ViewState } from '../../src/shared/protocol';
 import { bigEvents, writeViewerFixtures, type ViewerFixtures } from '../support/viewer-fixtures';
 import { corpusDir, repoRoot } from '../support/paths';
 import { HOSTILE_STRINGS } from '../support/hostile';
 import { hoverPlain } from '../../src/core/fields';
+import { until } from '../support/until';
 
 const VIEW_TYPE = 'cloudtrailLens.viewer';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function act(action: TestAction): Promise<DomSummary> {
   return vscode.commands.executeCommand<DomSummary>('cloudtrailLens.viewer._test', action) as Promise<DomSummary>;
@@ -200,7 +186,12 @@ describe('record viewer', function () {
     await openViewer(vscode.Uri.file(fx.big));
     await act({ kind: 'setFilterText', text: 'AssumeRole' });
     await act({ kind: 'scrollToRow', rowPos: 500 });
-    await new Promise((r) => setTimeout(r, 800)); // state is saved to the host with a short debounce
+    // The webview saves its state to the host with a short debounce: wait until the host holds it.
+    const big = vscode.Uri.file(fx.big);
+    await until('the host to hold the saved filter and scroll row', async () => {
+      const st = await vscode.commands.executeCommand<ViewState | undefined>('cloudtrailLens.viewer._savedState', big);
+      return st?.filter.text === 'AssumeRole' && st.scrollRow === 500;
+    });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const s = await openViewer(vscode.Uri.file(fx.big));
     assert.equal(s.filterText, 'AssumeRole');
@@ -209,7 +200,10 @@ describe('record viewer', function () {
     assert.equal(s.scrollRow, 500);
     await act({ kind: 'setFilterText', text: '' });
     await act({ kind: 'scrollToRow', rowPos: 0 });
-    await new Promise((r) => setTimeout(r, 800));
+    await until('the host to hold the cleared state', async () => {
+      const st = await vscode.commands.executeCommand<ViewState | undefined>('cloudtrailLens.viewer._savedState', big);
+      return st?.filter.text === '' && st.scrollRow === 0;
+    });
   });
 
   it('lists a digest file’s log files', async () => {

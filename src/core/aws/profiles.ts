@@ -122,5 +122,42 @@ export function defaultRegion(profile: ProfileInfo | undefined, env: NodeJS.Proc
 
 /** The command that refreshes an SSO profile's token. */
 export function ssoLoginCommand(profile: string): string {
-  return /^[\w.@+-]+$/.test(profile) ? `aws sso login --profile ${profile}` : `aws sso login --profile '${profile.replace(/'/g, `'\\''`)}'`;
+  return `aws ${ssoLoginArgs(profile).join(' ')}`;
+}
+
+/**
+ * Whether `name` can be an AWS profile name: the characters the AWS CLI and SDKs accept in `[profile …]`
+ * sections (letters, digits and `_ - . @ + = , :` and `/`), at most 128 of them. A setting with anything else
+ * (quotes, `;`, spaces, `$`) is refused rather than passed on to a shell or the SDK.
+ */
+export function isValidProfileName(name: string): boolean {
+  return /^[A-Za-z0-9_.@+=,:/-]{1,128}$/.test(name);
+}
+
+/** The `aws sso login` arguments for a profile (as an argument list: no shell ever parses them). */
+export function ssoLoginArgs(profile: string | undefined): string[] {
+  return profile && isValidProfileName(profile) ? ['sso', 'login', '--profile', profile] : ['sso', 'login'];
+}
+
+/** The profile and Regions in use, decided in one place for every feature (explorer, selector commands, status bar). */
+export interface ActiveAws {
+  /** undefined = the SDK's default chain (environment credentials without any profile file). */
+  profile?: string;
+  profileInfo?: ProfileInfo;
+  regions: string[];
+}
+
+/**
+ * Settings first (`configured`, already validated), then AWS_PROFILE, `default`, the first profile found (unless
+ * environment credentials exist). Regions: the configured ones (well-formed, deduplicated), else the profile's default.
+ */
+export function pickActive(listing: ProfileListing, configured: { profile?: string; regions: readonly string[] }): ActiveAws {
+  let name: string | undefined = configured.profile || listing.envProfile;
+  if (!name) {
+    if (listing.profiles.some((p) => p.name === 'default')) name = 'default';
+    else if (!listing.envCredentials) name = listing.profiles[0]?.name;
+  }
+  const info = name ? listing.profiles.find((p) => p.name === name) : undefined;
+  const regions = [...new Set(configured.regions.map((r) => r.trim()).filter((r) => /^[a-z0-9-]{4,30}$/.test(r)))];
+  return { profile: name, profileInfo: info, regions: regions.length ? regions : [defaultRegion(info)] };
 }

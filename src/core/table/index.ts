@@ -122,7 +122,7 @@ export {
   valueText,
 } from './columns';
 export type { ColumnId, ColumnInfo } from './columns';
-export { RecordTable, DEFAULT_SORT, EMPTY_FILTER } from './table';
+export { RecordTable, TableView, DEFAULT_SORT, EMPTY_FILTER } from './table';
 export type { Chip, Filter, QueryOptions, Row, Sort, RowsSource, TableOptions, TableRows, ViewCounts } from './table';
 export { digestRows, digestView } from './digest';
 export type { DigestRow, DigestView } from './digest';

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ExplorerNode } from '../node';
 import type { ExplorerTreeProvider } from '../tree';
 import { AwsSection } from './section';
-import { CONFIG } from './session';
+import { config } from '../../common/config';
 import {
   ErrorNode,
   EventNode,
@@ -20,7 +20,7 @@ import { openInViewer, openJson } from './open';
 import { decodeLogBytes } from './decode';
 import { classifyAwsError } from '../../core/aws/errors';
 import { getObjectBytes } from '../../core/aws/s3logs';
-import { ssoLoginCommand } from '../../core/aws/profiles';
+import { ssoLoginArgs } from '../../core/aws/profiles';
 import {
   EMPTY_FILTER,
   GROUP_BY_LABELS,
@@ -37,6 +37,7 @@ import {
 } from '../../core/aws/events';
 import type { EventSelectorsDocument } from '../../core/aws/trails';
 import { log, logError } from '../../common/log';
+import { registerCommands, type CommandId, type Handler, type TestCommandId } from '../../common/commands';
 
 const COMMON_REGIONS = [
   'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
@@ -80,20 +81,12 @@ function textOf(v: string | vscode.MarkdownString | undefined): string | undefin
 }
 
 export function registerAwsCommands(context: vscode.ExtensionContext, section: AwsSection, tree: ExplorerTreeProvider): void {
-  const reg = (id: string, fn: (...args: any[]) => unknown) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          return await fn(...args);
-        } catch (err) {
-          const c = classifyAwsError(err);
-          if (c.kind === 'cancelled') return undefined;
-          logError(id, err);
-          void vscode.window.showErrorMessage(safe(`CloudTrail Lens: ${c.message}`));
-          return undefined;
-        }
-      }),
-    );
+  // AWS errors are shown as classified (what went wrong, what to do); a cancelled call shows nothing.
+  const describe = (err: unknown) => {
+    const c = classifyAwsError(err);
+    return c.kind === 'cancelled' ? undefined : c.message;
+  };
+  const reg = (id: CommandId | TestCommandId, fn: Handler) => context.subscriptions.push(registerCommands({ [id]: fn }, { describe }));
 
   /** Every Recent events node of the active profile (one per region). */
   const eventNodes = async (): Promise<RecentEventsNode[]> => {
@@ -119,7 +112,7 @@ export function registerAwsCommands(context: vscode.ExtensionContext, section: A
 
   reg('cloudtrailLens.aws.switchProfile', async (name?: unknown) => {
     if (typeof name === 'string') {
-      await vscode.workspace.getConfiguration(CONFIG).update('profile', name, vscode.ConfigurationTarget.Global);
+      await config.update('aws.profile', name, vscode.ConfigurationTarget.Global);
       return;
     }
     const listing = await section.session.profiles(true);
@@ -145,12 +138,12 @@ export function registerAwsCommands(context: vscode.ExtensionContext, section: A
     if (pick.action === 'regions') return vscode.commands.executeCommand('cloudtrailLens.aws.selectRegions');
     if (pick.action === 'reload') return section.reload();
     if (pick.action === 'docs') return vscode.env.openExternal(vscode.Uri.parse('https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html'));
-    await vscode.workspace.getConfiguration(CONFIG).update('profile', pick.action === 'env' ? '' : pick.profile, vscode.ConfigurationTarget.Global);
+    await config.update('aws.profile', pick.action === 'env' ? '' : pick.profile, vscode.ConfigurationTarget.Global);
   });
 
   reg('cloudtrailLens.aws.selectRegions', async (regions?: unknown) => {
     if (Array.isArray(regions)) {
-      await vscode.workspace.getConfiguration(CONFIG).update('regions', regions.filter((r) => typeof r === 'string'), vscode.ConfigurationTarget.Global);
+      await config.update('aws.regions', regions.filter((r): r is string => typeof r === 'string'), vscode.ConfigurationTarget.Global);
       return;
     }
     const active = await section.session.active();
@@ -160,18 +153,21 @@ export function registerAwsCommands(context: vscode.ExtensionContext, section: A
       { canPickMany: true, title: 'CloudTrail Lens: regions to browse', placeHolder: 'Each region is a separate node; LookupEvents is per region' },
     );
     if (!picks) return;
-    await vscode.workspace.getConfiguration(CONFIG).update('regions', picks.map((p) => p.label), vscode.ConfigurationTarget.Global);
+    await config.update('aws.regions', picks.map((p) => p.label), vscode.ConfigurationTarget.Global);
   });
 
   reg('cloudtrailLens.aws.ssoLogin', async (node?: unknown) => {
     const active = await section.session.active();
     const profile = node instanceof ErrorNode ? node.profile : active.profile;
-    const command = node instanceof ErrorNode && node.error.command ? node.error.command : profile ? ssoLoginCommand(profile) : 'aws sso login';
-    const terminal = vscode.window.createTerminal({ name: 'AWS SSO login' });
+    // The AWS CLI is started directly with an argument list: no shell (bash, PowerShell, cmd.exe) ever parses the
+    // profile name, and a name with characters AWS does not allow is dropped (ssoLoginArgs).
+    const args = ssoLoginArgs(profile);
+    const terminal = vscode.window.createTerminal({ name: 'AWS SSO login', shellPath: 'aws', shellArgs: args });
     terminal.show();
-    terminal.sendText(command, true);
-    const choice = await vscode.window.showInformationMessage(`Complete the sign-in started by \`${command}\`, then reload.`, 'Reload');
-    if (choice === 'Reload') await section.reload();
+    void vscode.window
+      .showInformationMessage(`Complete the sign-in started by \`aws ${args.join(' ')}\` in the terminal, then reload.`, 'Reload')
+      .then((choice) => (choice === 'Reload' ? section.reload() : undefined));
+    return args;
   });
 
   // --- generic node actions --------------------------------------------------------------------------

@@ -4,19 +4,23 @@ import type { ExplorerNode, ExplorerSection } from '../node';
 import { AwsSession } from './session';
 import { ProfileNode, VIEW_ID, type AwsHost } from './nodes';
 import { logError } from '../../common/log';
+import { Disposable } from '../../common/dispose';
 
 export const HAS_PROFILES_KEY = 'cloudtrailLens.hasProfiles';
 
-export class AwsSection implements ExplorerSection, AwsHost {
+export class AwsSection extends Disposable implements ExplorerSection, AwsHost {
   readonly session = new AwsSession();
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChange = this.changed.event;
   private controller = new AbortController();
   private rootNodes?: Promise<ExplorerNode[]>;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(readonly context: vscode.ExtensionContext) {
-    this.subscriptions.push(this.session, this.changed, this.session.onDidChange(() => this.reset()));
+    super();
+    this.register({ dispose: () => this.controller.abort() });
+    this.register(this.session);
+    this.register(this.changed);
+    this.register(this.session.onDidChange(() => this.reset()));
   }
 
   get signal(): AbortSignal {
@@ -65,10 +69,5 @@ export class AwsSection implements ExplorerSection, AwsHost {
     this.rootNodes = undefined;
     await this.session.reload();
     this.changed.fire(undefined);
-  }
-
-  dispose(): void {
-    this.controller.abort();
-    for (const d of this.subscriptions) d.dispose();
   }
 }

@@ -3,26 +3,15 @@
  * pools and the paced LookupEvents service. Everything AWS is loaded lazily on first use.
  */
 import * as vscode from 'vscode';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { listProfiles, defaultRegion, type ProfileListing, type ProfileInfo } from '../../core/aws/profiles';
+import { listProfiles, type ProfileListing, type ProfileInfo } from '../../core/aws/profiles';
 import { createCloudTrailClient, createS3Client, type AwsTarget, type SharedFiles } from '../../core/aws/sdk';
 import { LookupService } from '../../core/aws/lookup';
 import { log } from '../../common/log';
+import { config } from '../../common/config';
+import { Disposable } from '../../common/dispose';
 
-export const CONFIG = 'cloudtrailLens.aws';
-
-/** Config/credentials file paths from settings (`~` expanded); empty = the SDK's defaults. */
-export function sharedFiles(): SharedFiles {
-  const cfg = vscode.workspace.getConfiguration(CONFIG);
-  const expand = (p: string | undefined) => {
-    const t = (p ?? '').trim();
-    return t.startsWith('~/') || t === '~' ? path.join(os.homedir(), t.slice(1)) : t || undefined;
-  };
-  return { config: expand(cfg.get<string>('configFile')), credentials: expand(cfg.get<string>('credentialsFile')) };
-}
 
 export interface ActiveSelection {
   /** undefined = the SDK's default chain (environment credentials without any profile file). */
@@ -32,7 +21,7 @@ export interface ActiveSelection {
   regions: string[];
 }
 
-export class AwsSession implements vscode.Disposable {
+export class AwsSession extends Disposable {
   private listing?: ProfileListing;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -40,13 +29,15 @@ export class AwsSession implements vscode.Disposable {
   private lookupPool = new Map<string, Promise<CloudTrailClient>>();
   private s3Pool = new Map<string, Promise<S3Client>>();
   readonly lookup: LookupService;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor() {
+    super();
     this.lookup = new LookupService({ getClient: (t) => this.lookupClient(t) });
-    this.subscriptions.push(
+    this.register(this.changed);
+    this.register({ dispose: () => this.resetClients() });
+    this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(CONFIG)) {
+        if (config.affects(e, 'aws')) {
           // The settings may name other config files: read the profiles again.
           this.listing = undefined;
           this.resetClients();
@@ -56,15 +47,9 @@ export class AwsSession implements vscode.Disposable {
     );
   }
 
-  dispose(): void {
-    this.changed.dispose();
-    for (const d of this.subscriptions) d.dispose();
-    this.resetClients();
-  }
-
   async profiles(refresh = false): Promise<ProfileListing> {
     if (!this.listing || refresh) {
-      const files = sharedFiles();
+      const files = config.awsSharedFiles();
       this.listing = await listProfiles({ configFile: files.config, credentialsFile: files.credentials });
       for (const w of this.listing.warnings) log().warn(w);
       log().info(`AWS profiles: ${this.listing.profiles.map((p) => p.name).join(', ') || '(none)'}`);
@@ -87,19 +72,7 @@ export class AwsSession implements vscode.Disposable {
 
   /** The profile and regions to show: settings first, then AWS_PROFILE, `default`, the first profile. */
   async active(): Promise<ActiveSelection> {
-    const l = await this.profiles();
-    const cfg = vscode.workspace.getConfiguration(CONFIG);
-    const configured = (cfg.get<string>('profile') ?? '').trim();
-    let name: string | undefined = configured || l.envProfile;
-    if (!name) {
-      if (l.profiles.some((p) => p.name === 'default')) name = 'default';
-      else if (!l.envCredentials) name = l.profiles[0]?.name;
-    }
-    const info = name ? l.profiles.find((p) => p.name === name) : undefined;
-    const regions = (cfg.get<unknown[]>('regions') ?? [])
-      .filter((r): r is string => typeof r === 'string' && /^[a-z0-9-]{4,30}$/.test(r.trim()))
-      .map((r) => r.trim());
-    return { profile: name, profileInfo: info, files: sharedFiles(), regions: regions.length ? [...new Set(regions)] : [defaultRegion(info)] };
+    return { ...config.awsActive(await this.profiles()), files: config.awsSharedFiles() };
   }
 
   private resetClients(): void {

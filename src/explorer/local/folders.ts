@@ -6,14 +6,42 @@
 import * as vscode from 'vscode';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { config } from '../../common/config';
 
 export const FOLDERS_SETTING = 'logFolders';
-const SECTION = 'cloudtrailLens';
 
 export interface LogFolder {
   /** The entry exactly as written in the setting (used to remove it again). */
   entry: string;
   uri: vscode.Uri;
+  /**
+   * Listed only by the workspace's settings (a cloned repository's .vscode/settings.json) and outside every
+   * workspace folder: scanned only after the user allows it (FolderConsent). Untrusted workspaces never get here:
+   * the setting is restricted there, so VS Code ignores its workspace value.
+   */
+  needsConsent: boolean;
+}
+
+/** Whether `uri` is one of the workspace folders or below one. */
+function insideWorkspace(uri: vscode.Uri): boolean {
+  return (vscode.workspace.workspaceFolders ?? []).some((w) => {
+    if (w.uri.scheme !== uri.scheme || w.uri.authority !== uri.authority) return false;
+    const rel = path.posix.relative(w.uri.path, uri.path);
+    return rel === '' || (!rel.startsWith('..') && !path.posix.isAbsolute(rel));
+  });
+}
+
+/** Outside-the-workspace folders the user allowed to be scanned, remembered per workspace. */
+export class FolderConsent {
+  private static readonly KEY = 'cloudtrailLens.allowedLogFolders';
+  constructor(private readonly state: vscode.Memento) {}
+  isAllowed(uri: vscode.Uri): boolean {
+    return this.state.get<string[]>(FolderConsent.KEY, []).includes(uri.toString());
+  }
+  async allow(uri: vscode.Uri): Promise<void> {
+    const list = this.state.get<string[]>(FolderConsent.KEY, []);
+    if (!list.includes(uri.toString())) await this.state.update(FolderConsent.KEY, [...list, uri.toString()]);
+  }
 }
 
 /** A URI with a scheme (`s3:`, `vscode-remote:` …) — but not a Windows drive letter such as `C:\`. */
@@ -46,15 +74,16 @@ export function entryFor(uri: vscode.Uri): string {
 }
 
 export function readFolders(): LogFolder[] {
-  const list = vscode.workspace.getConfiguration(SECTION).get<unknown>(FOLDERS_SETTING);
+  const list = config.logFolders();
+  const levels = config.logFoldersByLevel();
+  const userEntries = new Set(Array.isArray(levels.global) ? levels.global : []);
   const out: LogFolder[] = [];
   const seen = new Set<string>();
-  for (const entry of Array.isArray(list) ? list : []) {
-    if (typeof entry !== 'string') continue;
+  for (const entry of list) {
     const uri = resolveEntry(entry);
     if (!uri || seen.has(uri.toString())) continue;
     seen.add(uri.toString());
-    out.push({ entry, uri });
+    out.push({ entry, uri, needsConsent: !userEntries.has(entry) && !insideWorkspace(uri) });
   }
   return out;
 }
@@ -66,10 +95,8 @@ function target(): vscode.ConfigurationTarget {
 
 /** Adds folders (skipping ones already present); returns how many were new. */
 export async function addFolders(uris: readonly vscode.Uri[]): Promise<number> {
-  const config = vscode.workspace.getConfiguration(SECTION);
-  const current = config.get<unknown>(FOLDERS_SETTING);
   // Start from the effective list so adding to the workspace never hides folders the user had globally.
-  const entries = (Array.isArray(current) ? current : []).filter((e): e is string => typeof e === 'string');
+  const entries = config.logFolders();
   const known = new Set(entries.map((e) => resolveEntry(e)?.toString()));
   let added = 0;
   for (const uri of uris) {
@@ -78,25 +105,24 @@ export async function addFolders(uris: readonly vscode.Uri[]): Promise<number> {
     entries.push(entryFor(uri));
     added++;
   }
-  if (added > 0) await config.update(FOLDERS_SETTING, entries, target());
+  if (added > 0) await config.update('logFolders', entries, target());
   return added;
 }
 
 /** Removes a folder from every settings level that lists it. */
 export async function removeFolder(uri: vscode.Uri): Promise<boolean> {
-  const config = vscode.workspace.getConfiguration(SECTION);
-  const inspected = config.inspect<unknown>(FOLDERS_SETTING);
+  const inspected = config.logFoldersByLevel();
   const key = uri.toString();
   let removed = false;
   const levels: [unknown, vscode.ConfigurationTarget][] = [
-    [inspected?.workspaceValue, vscode.ConfigurationTarget.Workspace],
-    [inspected?.globalValue, vscode.ConfigurationTarget.Global],
+    [inspected.workspace, vscode.ConfigurationTarget.Workspace],
+    [inspected.global, vscode.ConfigurationTarget.Global],
   ];
   for (const [value, level] of levels) {
     if (!Array.isArray(value)) continue;
     const kept = value.filter((e) => typeof e !== 'string' || resolveEntry(e)?.toString() !== key);
     if (kept.length === value.length) continue;
-    await config.update(FOLDERS_SETTING, kept, level);
+    await config.update('logFolders', kept.filter((e): e is string => typeof e === 'string'), level);
     removed = true;
   }
   return removed;

@@ -8,14 +8,18 @@
 //   cloudtrailLens.refreshLogFolders   (folder node)?                list the folder(s) again
 //   cloudtrailLens.openAllEvents       (node | node id)              combined events of an account/Region/day/"Other files"
 //   cloudtrailLens.local.openFile      (uri)                         one file in the record viewer
-//   cloudtrailLens.local.snapshot      ()                            hidden: the expanded tree as plain data (tests)
+//   cloudtrailLens.allowLogFolder      (uri, {confirmed}?)            allow scanning a workspace-listed folder outside the workspace
+//   cloudtrailLens.local.snapshot      ()                            test hook: the expanded tree as plain data
 // When no folder is added the section has no roots, so the view's welcome content (package.json viewsWelcome)
 // shows as long as the other sections are empty too; pass { addItemWhenEmpty: true } to show an
 // "Add Log Folder…" row instead.
 import * as vscode from 'vscode';
 import type { ExplorerNode, ExplorerSection } from '../node';
 import { log, logError } from '../../common/log';
-import { addFolders, FOLDERS_SETTING, readFolders, removeFolder } from './folders';
+import { registerCommands } from '../../common/commands';
+import { addFolders, FolderConsent, readFolders, removeFolder } from './folders';
+import { config } from '../../common/config';
+import { Disposable } from '../../common/dispose';
 import { openCombined, type OpenSummary } from './open';
 import { AddFolderNode, FolderNode, NodeRegistry, isEventsNode, type EventsNode } from './nodes';
 
@@ -36,40 +40,58 @@ export interface SnapshotNode {
   children?: SnapshotNode[];
 }
 
-class LocalSection implements ExplorerSection {
+class LocalSection extends Disposable implements ExplorerSection {
   private readonly emitter = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChange = this.emitter.event;
   private readonly registry = new NodeRegistry();
   private folders: FolderNode[] = [];
   private readonly watchers = new Map<string, vscode.Disposable>();
-  private readonly disposables: vscode.Disposable[] = [];
   private pendingRefresh = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly consent: FolderConsent;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly options: LocalSectionOptions,
   ) {
+    super();
+    this.consent = new FolderConsent(context.workspaceState);
     this.reload();
-    this.disposables.push(
-      this.emitter,
+    this.register({
+      dispose: () => {
+        for (const t of this.pendingRefresh.values()) clearTimeout(t);
+        this.pendingRefresh.clear();
+        for (const w of this.watchers.values()) w.dispose();
+        this.watchers.clear();
+      },
+    });
+    this.register(this.emitter);
+    this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`cloudtrailLens.${FOLDERS_SETTING}`)) {
+        if (config.affects(e, 'logFolders')) {
           this.reload();
           this.emitter.fire(undefined);
         }
       }),
+    );
+    this.register(
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         // Relative entries resolve against the first workspace folder.
         this.reload();
         this.emitter.fire(undefined);
       }),
-      vscode.commands.registerCommand('cloudtrailLens.addLogFolder', (arg?: unknown) => this.addCommand(arg)),
-      vscode.commands.registerCommand('cloudtrailLens.removeLogFolder', (arg?: unknown) => this.removeCommand(arg)),
-      vscode.commands.registerCommand('cloudtrailLens.refreshLogFolders', (arg?: unknown) => this.refresh(arg instanceof FolderNode ? arg : undefined)),
-      vscode.commands.registerCommand('cloudtrailLens.openAllEvents', (arg?: unknown) => this.openAll(arg)),
-      vscode.commands.registerCommand('cloudtrailLens.local.openFile', (uri?: unknown) => openFile(uri)),
-      vscode.commands.registerCommand('cloudtrailLens.local.snapshot', () => this.snapshot()),
     );
+    this.register(
+      registerCommands({
+        'cloudtrailLens.addLogFolder': (arg?: unknown) => this.addCommand(arg),
+        'cloudtrailLens.removeLogFolder': (arg?: unknown) => this.removeCommand(arg),
+        'cloudtrailLens.refreshLogFolders': (arg?: unknown) => this.refresh(arg instanceof FolderNode ? arg : undefined),
+        'cloudtrailLens.allowLogFolder': (arg?: unknown, opts?: { confirmed?: boolean }) => this.allowCommand(arg, opts),
+        'cloudtrailLens.openAllEvents': (arg?: unknown) => this.openAll(arg),
+        'cloudtrailLens.local.openFile': (uri?: unknown) => openFile(uri),
+      }),
+    );
+    // Test hook (registered only under the test harness): the expanded tree as plain data.
+    this.register(registerCommands({ 'cloudtrailLens.local.snapshot': () => this.snapshot() }));
   }
 
   roots(): ExplorerNode[] {
@@ -80,7 +102,7 @@ class LocalSection implements ExplorerSection {
   /** Rebuilds the folder list from the setting, keeping cached listings of folders that stay. */
   private reload(): void {
     const old = new Map(this.folders.map((f) => [f.uri.toString(), f]));
-    this.folders = readFolders().map((lf) => old.get(lf.uri.toString()) ?? new FolderNode(lf, this.registry));
+    this.folders = readFolders().map((lf) => old.get(lf.uri.toString()) ?? new FolderNode(lf, this.registry, this.consent));
     const keep = new Set(this.folders.map((f) => f.uri.toString()));
     for (const [key, f] of old) if (!keep.has(key)) this.registry.clear(f.id);
     for (const [key, w] of this.watchers) {
@@ -142,6 +164,8 @@ class LocalSection implements ExplorerSection {
     }
     if (uris.length === 0) return 0;
     try {
+      // Folders the user adds are theirs to scan, wherever they are.
+      for (const u of uris) await this.consent.allow(u);
       const added = await addFolders(uris);
       // The configuration event reloads too; doing it here makes the new folder visible at once.
       this.reload();
@@ -153,6 +177,26 @@ class LocalSection implements ExplorerSection {
       void vscode.window.showErrorMessage(`CloudTrail Lens: could not save the folder list: ${message}`);
       return 0;
     }
+  }
+
+  /** Asks (modal) before a folder listed by the workspace settings and outside the workspace is scanned. */
+  private async allowCommand(arg: unknown, opts?: { confirmed?: boolean }): Promise<boolean> {
+    const uri = arg instanceof FolderNode ? arg.uri : toUris(arg)[0];
+    const folder = uri && this.folders.find((f) => f.uri.toString() === uri.toString());
+    if (!folder) return false;
+    if (folder.allowed) return true;
+    const where = folder.uri.scheme === 'file' ? folder.uri.fsPath : folder.uri.toString();
+    const ok =
+      opts?.confirmed === true ||
+      (await vscode.window.showWarningMessage(
+        `This workspace's settings ask CloudTrail Lens to scan a folder outside the workspace: ${where}. Scan it?`,
+        { modal: true, detail: 'Scanning lists every file below it (up to 200,000 files, 16 levels). Only allow folders you expect.' },
+        'Scan Folder',
+      )) === 'Scan Folder';
+    if (!ok) return false;
+    await this.consent.allow(folder.uri);
+    this.refresh(folder);
+    return true;
   }
 
   private async removeCommand(arg: unknown): Promise<boolean> {
@@ -210,13 +254,6 @@ class LocalSection implements ExplorerSection {
     return out;
   }
 
-  dispose(): void {
-    for (const t of this.pendingRefresh.values()) clearTimeout(t);
-    this.pendingRefresh.clear();
-    for (const w of this.watchers.values()) w.dispose();
-    this.watchers.clear();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
-  }
 }
 
 function toUris(arg: unknown): vscode.Uri[] {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ExplorerNode } from '../node';
 import { scanFolder, type DirEntry, type ScanResult } from '../../core/local/scan';
 import { shortFileLabel, type AccountGroup, type DayGroup, type LocalFile, type RegionGroup } from '../../core/local/layout';
-import type { LogFolder } from './folders';
+import type { FolderConsent, LogFolder } from './folders';
 import type { FileRef } from './open';
 
 export const CTX = {
@@ -73,6 +73,7 @@ export class FolderNode implements ExplorerNode {
   constructor(
     readonly folder: LogFolder,
     private readonly registry: NodeRegistry,
+    private readonly consent?: FolderConsent,
   ) {
     this.id = `local:${folder.uri.toString()}`;
     registry.add(this);
@@ -118,7 +119,21 @@ export class FolderNode implements ExplorerNode {
     return item;
   }
 
+  /** Whether the folder may be scanned now (see LogFolder.needsConsent). */
+  get allowed(): boolean {
+    return !this.folder.needsConsent || (this.consent?.isAllowed(this.uri) ?? false);
+  }
+
   async getChildren(token?: vscode.CancellationToken): Promise<ExplorerNode[]> {
+    if (!this.allowed) {
+      return [
+        new InfoNode(this, 'Not scanned: outside this workspace — click to allow', 'warning', "This folder is listed by the workspace's settings (cloudtrailLens.logFolders) and lies outside the workspace. Click to allow scanning it, or remove it from the list.", {
+          command: 'cloudtrailLens.allowLogFolder',
+          title: 'Allow Scanning This Folder',
+          arguments: [this.uri],
+        }),
+      ];
+    }
     const r = await this.result(token);
     if ('error' in r) {
       return [new InfoNode(this, `Cannot read this folder: ${r.error}`, 'warning', 'Remove it from the list or check that the drive is available, then refresh.')];
@@ -327,10 +342,12 @@ export class InfoNode implements ExplorerNode {
     readonly label: string,
     readonly icon: 'info' | 'warning',
     readonly detail: string,
+    readonly command?: vscode.Command,
   ) {}
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.tooltip = this.detail;
+    item.command = this.command;
     item.iconPath = new vscode.ThemeIcon(this.icon, new vscode.ThemeColor(this.icon === 'warning' ? 'problemsWarningIcon.foreground' : 'problemsInfoIcon.foreground'));
     item.contextValue = CTX.info;
     return item;

@@ -7,9 +7,9 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { ParsePool, type PoolJob, type PoolRunResult } from '../../core/local/pool';
 import { log, logError } from '../../common/log';
+import { config } from '../../common/config';
 
 export const MAX_RECORDS_SETTING = 'maxCombinedRecords';
-const DEFAULT_MAX_RECORDS = 200_000;
 
 /** What one "open all events" did; returned by the command so tests and other features can check it. */
 export interface OpenSummary {
@@ -32,8 +32,7 @@ export interface FileRef {
 }
 
 export function maxRecords(): number {
-  const v = vscode.workspace.getConfiguration('cloudtrailLens').get<number>(MAX_RECORDS_SETTING, DEFAULT_MAX_RECORDS);
-  return typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : DEFAULT_MAX_RECORDS;
+  return config.maxCombinedRecords();
 }
 
 /** Jobs for the pool: local files are read by the workers themselves; anything else through workspace.fs. */

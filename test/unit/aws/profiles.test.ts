@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { listProfiles, profilesFromFiles, defaultRegion, ssoLoginCommand } from '../../../src/core/aws/profiles';
+import { listProfiles, profilesFromFiles, defaultRegion, ssoLoginCommand, ssoLoginArgs, isValidProfileName } from '../../../src/core/aws/profiles';
 import { writeAwsFiles, useAwsEnv } from './moto';
 
 const CONFIG = `
@@ -101,7 +101,13 @@ test('default region: profile, then AWS_REGION, then us-east-1', () => {
   assert.equal(defaultRegion(undefined, {}), 'us-east-1');
 });
 
-test('sso login command quotes unusual profile names', () => {
+test('sso login: profile names with shell syntax are refused, never quoted into a command line', () => {
   assert.equal(ssoLoginCommand('dev'), 'aws sso login --profile dev');
-  assert.equal(ssoLoginCommand("it's; rm -rf"), "aws sso login --profile 'it'\\''s; rm -rf'");
+  assert.deepEqual(ssoLoginArgs('team/dev@acme.io'), ['sso', 'login', '--profile', 'team/dev@acme.io']);
+  for (const hostile of ["sso-expired';calc;'", "it's; rm -rf", 'a b', '$(calc)', '`calc`', 'x&calc', 'x|calc', 'x\ncalc', '', 'a'.repeat(129)]) {
+    assert.equal(isValidProfileName(hostile), false, hostile);
+    assert.deepEqual(ssoLoginArgs(hostile), ['sso', 'login'], hostile);
+    assert.doesNotMatch(ssoLoginCommand(hostile), /calc|rm|\$|`/, hostile);
+  }
+  for (const ok of ['default', 'sso', 'dev-1', 'a_b.c', 'me@corp', 'x+y=z,w:v', 'org/team']) assert.equal(isValidProfileName(ok), true, ok);
 });

@@ -1,0 +1,53 @@
+/**
+ * The rows of a table as plain data that survives postMessage (the typed arrays can be transferred), so a worker
+ * thread can index part of a file and the table on the main thread can take its rows over: see
+ * RecordTable.exportRows / importRows. The records' texts travel separately, as one string that holds them all at
+ * their range offsets (the file's text); only records whose text is not that slice carry their own.
+ */
+import { COLUMNS } from './columns';
+
+const NCOL = COLUMNS.length;
+
+export interface TableRows {
+  count: number;
+  /** Per column (COLUMNS order): the distinct cell values of these rows, and each row's code into them. */
+  values: string[][];
+  codes: Uint32Array[];
+  times: Float64Array;
+  /** As in range(): offsets and lines, -1 / 0 when the parser gave no range. */
+  starts: Float64Array;
+  ends: Float64Array;
+  lines: Uint32Array;
+  endLines: Uint32Array;
+  /** Rows whose text is their own (not the slice of the file at their range), ascending, and those texts. */
+  looseRows: Uint32Array;
+  looseTexts: string[];
+}
+
+/** Where importRows finds the texts of rows that are not loose: `text` from offset `offset` of the ranges on. */
+export interface RowsSource {
+  text: string;
+  /** Range offset of text[0]. */
+  offset: number;
+}
+
+/** Throws unless `rows` has every array and each is long enough for `count` rows (rows may come from another thread). */
+export function checkRows(rows: TableRows): void {
+  const n = rows.count;
+  const ok =
+    Number.isInteger(n) &&
+    n >= 0 &&
+    rows.values.length === NCOL &&
+    rows.codes.length === NCOL &&
+    rows.codes.every((a, c) => a.length >= n && (n === 0 || maxOf(a, n) < rows.values[c].length)) &&
+    [rows.times, rows.starts, rows.ends, rows.lines, rows.endLines].every((a) => a.length >= n) &&
+    rows.looseRows.length === rows.looseTexts.length &&
+    rows.looseRows.every((r, k) => r < n && (k === 0 || r > rows.looseRows[k - 1]) && typeof rows.looseTexts[k] === 'string');
+  if (!ok) throw new Error('importRows: the rows are incomplete or inconsistent.');
+}
+
+function maxOf(a: Uint32Array, n: number): number {
+  let m = 0;
+  for (let k = 0; k < n; k++) if (a[k] > m) m = a[k];
+  return m;
+}

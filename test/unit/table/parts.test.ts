@@ -1,0 +1,184 @@
+/**
+ * The parts RecordTable is made of, each on its own (dictionary.ts, texts.ts, search-index.ts, transfer.ts,
+ * view.ts), and the per-editor views: several views of one table never disturb or recompute each other.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { RecordTable, COLUMN_INDEX } from '../../../src/core/table';
+import { Dictionary } from '../../../src/core/table/dictionary';
+import { TextStore } from '../../../src/core/table/texts';
+import { SearchIndex } from '../../../src/core/table/search-index';
+import { checkRows } from '../../../src/core/table/transfer';
+import { WORDS, needleTest } from '../../../src/core/table/pairs';
+import type { CloudTrailRecord, JsonObject } from '../../../src/core/records/types';
+import { corpusRecords } from './corpus';
+
+function rec(event: JsonObject, index: number): CloudTrailRecord {
+  return { index, event, range: { startLine: 0, endLine: 0, startOffset: -1, endOffset: -1 } };
+}
+
+describe('Dictionary', () => {
+  test('interns equal values under one code and ranks them case-insensitively, empty last', () => {
+    const d = new Dictionary();
+    const codes = ['b', 'A', 'b', '', 'a', 'C'].map((v) => d.code(v));
+    assert.equal(codes[0], codes[2]);
+    assert.equal(d.values.length, 5);
+    const r = d.rank();
+    const rankOf = (v: string) => r[d.codesOf(v)[0]];
+    assert.ok(rankOf('A') < rankOf('a') || rankOf('a') < rankOf('A'));
+    assert.ok(rankOf('a') < rankOf('b') && rankOf('b') < rankOf('C'));
+    assert.equal(rankOf(''), Math.max(...r));
+  });
+
+  test('unique mode gives every value its own code, and codesOf finds them all', () => {
+    const d = new Dictionary(true);
+    d.code('x');
+    d.code('x');
+    assert.deepEqual(d.codesOf('x'), [0, 1]);
+    assert.deepEqual(Array.from(d.adopt(['y', 'x'])), [2, 3]);
+  });
+
+  test('raw values are cleaned for display once', () => {
+    const d = new Dictionary();
+    const a = d.codeOfRaw('x\u202ey');
+    assert.equal(d.codeOfRaw('x\u202ey'), a);
+    assert.ok(!d.values[a].includes('\u202e'));
+  });
+});
+
+describe('TextStore', () => {
+  test('search texts are made per batch, lower-cased from the text they were cut from', () => {
+    const store = new TextStore();
+    const whole = '[{"A":"X"},{"B":"Ǆ"}]';
+    store.push(whole.slice(1, 10));
+    store.push(whole.slice(11, 20));
+    store.endBatch(0, 2, Float64Array.from([1, 11]), whole);
+    const s = store.searchTexts(2);
+    assert.deepEqual([s[0], s[1]], ['{"a":"x"}', '{"b":"ǆ"}']);
+  });
+
+  test('compaction keeps every text exactly', () => {
+    const store = new TextStore();
+    const texts = ['{"Mixed":"Case"}', '{"ünïcode":"ẞ"}', '{"plain":"ascii"}'];
+    for (const t of texts) store.push(t);
+    store.endBatch(0, texts.length, new Float64Array(texts.length).fill(-1), undefined);
+    assert.ok(store.compact(texts.length));
+    assert.equal(store.compactedRows, texts.length);
+    assert.deepEqual(texts.map((_, i) => store.text(i)), texts);
+  });
+});
+
+describe('SearchIndex', () => {
+  test('signs and tokenizes rows in order, and rules out rows without a needle', () => {
+    const search = ['{"a":"hello"}', '{"b":"world"}'];
+    const idx = new SearchIndex();
+    assert.ok(!idx.complete(2));
+    assert.ok(idx.build(search, 1, 2));
+    assert.equal(idx.signedRows, 1);
+    assert.ok(idx.build(search, 2, 2));
+    assert.ok(idx.complete(2));
+    assert.equal(idx.signature(0)!.length, WORDS);
+    assert.equal(idx.passRate(needleTest('wor')!, 2), 0.5);
+    const other = new SearchIndex();
+    other.set(0, idx.words.slice(0, 2 * WORDS), 2);
+    assert.deepEqual(other.signature(1), idx.signature(1));
+    assert.throws(() => other.set(1, idx.words.slice(0, 2 * WORDS), 2), RangeError);
+  });
+});
+
+describe('transfer', () => {
+  test('an export passes the check, a damaged one does not', () => {
+    const t = new RecordTable();
+    t.add(corpusRecords().slice(0, 50));
+    const rows = t.exportRows();
+    checkRows(rows);
+    assert.throws(() => checkRows({ ...rows, count: rows.count + 1 }), /incomplete/);
+    assert.throws(() => checkRows({ ...rows, looseTexts: rows.looseTexts.slice(1) }), /incomplete/);
+  });
+});
+
+describe('views per editor', () => {
+  const events = Array.from({ length: 400 }, (_, i): JsonObject => ({
+    eventTime: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString(),
+    eventName: i % 2 ? 'GetObject' : 'PutObject',
+    eventSource: 's3.amazonaws.com',
+    awsRegion: i % 3 ? 'eu-west-1' : 'us-east-1',
+    requestParameters: { key: `file-${i}` },
+  }));
+
+  test('two views of one table keep their own filter, sort and rows', () => {
+    const t = new RecordTable();
+    t.add(events.map(rec));
+    const a = t.createView();
+    const b = t.createView();
+    assert.deepEqual(a.setView({ text: 'getobject', chips: [] }, { column: 'time', descending: false }), { matched: 200, total: 400 });
+    assert.deepEqual(b.setView({ text: '', chips: [{ column: 'region', value: 'us-east-1', exclude: false }] }, { column: 'time', descending: true }), { matched: 134, total: 400 });
+    assert.equal(a.counts().matched, 200);
+    assert.deepEqual(a.indexes(0, 3), [1, 3, 5]);
+    assert.deepEqual(b.indexes(0, 2), [399, 396]);
+    assert.equal(a.currentFilter.text, 'getobject');
+    assert.equal(b.currentSort.descending, true);
+    // The table's own view (one-view callers) is a third, independent one.
+    assert.equal(t.setView({ text: 'file-7', chips: [] }).matched, 11);
+    assert.equal(a.counts().matched, 200);
+    assert.equal(b.counts().matched, 134);
+  });
+
+  test("reading one view after another changed its filter recomputes nothing", () => {
+    const t = new RecordTable();
+    t.add(events.map(rec));
+    const a = t.createView();
+    const b = t.createView();
+    a.setView({ text: 'putobject', chips: [] });
+    a.rows(0, 10);
+    b.setView({ text: 'file-1', chips: [] });
+    // Every text search reads the search texts: count those reads while view a is used again.
+    const texts = t.textsPart();
+    let reads = 0;
+    const original = texts.searchTexts.bind(texts);
+    texts.searchTexts = (end: number) => {
+      reads++;
+      return original(end);
+    };
+    assert.equal(a.counts().matched, 200);
+    assert.equal(a.rows(0, 50).length, 50);
+    assert.equal(a.positionOf(0), 199);
+    assert.equal(reads, 0);
+    b.setView({ text: 'file-12', chips: [] });
+    assert.ok(reads > 0, 'the spy sees searches');
+  });
+
+  test('added rows reach every live view in its own order; a disposed view stops following', () => {
+    const t = new RecordTable();
+    t.add(events.slice(0, 200).map(rec));
+    const a = t.createView();
+    const b = t.createView();
+    a.setView({ text: 'getobject', chips: [] }, { column: 'time', descending: false });
+    b.setView({ text: '', chips: [] }, { column: 'time', descending: true });
+    const gone = t.createView();
+    gone.setView({ text: '', chips: [] });
+    gone.dispose();
+    t.add(events.slice(200).map((e, k) => rec(e, 200 + k)));
+    assert.equal(a.counts().matched, 200);
+    assert.deepEqual(a.indexes(198, 2), [397, 399]);
+    assert.deepEqual(b.indexes(0, 1), [399]);
+    assert.equal(b.counts().total, 400);
+    assert.equal(gone.indexes(0, 1e6).length, 200);
+  });
+
+  test('distinct values of one view count only its rows', () => {
+    const t = new RecordTable();
+    t.add(events.map(rec));
+    const a = t.createView();
+    a.setView({ text: '', chips: [{ column: 'eventName', value: 'GetObject', exclude: false }] });
+    assert.deepEqual(t.distinctValues('eventName', 5, 'view', a), [{ value: 'GetObject', count: 200 }]);
+    assert.equal(t.distinctValues('eventName', 5, 'all').length, 2);
+    assert.ok(COLUMN_INDEX.eventName >= 0);
+  });
+
+  test('a table that keeps no texts has no views', () => {
+    const t = new RecordTable({ keepText: false });
+    t.add(corpusRecords().slice(0, 5));
+    assert.throws(() => t.createView(), /keeps no texts/);
+  });
+});
