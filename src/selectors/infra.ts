@@ -6,13 +6,14 @@
  */
 import * as vscode from 'vscode';
 import { config } from '../common/config';
+import { fixEdit, severity, toRange } from './language';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { detectInfraFormat, infraResources, type InfraFormat } from '../core/selectors/infra';
 import { completeCloudFormation, hoverCloudFormation, validateCloudFormation } from '../core/selectors/cloudformation';
 import { completeTerraform, hoverTerraform, loadHclParser, validateTerraform } from '../core/selectors/terraform';
 import { resourceSelectorsJson, type EmbeddedResource } from '../core/selectors/embedded';
-import type { SelectorCompletion, SelectorDiagnostic, SelectorFix, ValidateOptions } from '../core/selectors';
+import type { SelectorCompletion, SelectorDiagnostic, ValidateOptions } from '../core/selectors';
 import { log } from '../common/log';
 
 export const INFRA_LANGUAGES: vscode.DocumentSelector = [
@@ -41,25 +42,6 @@ export function infraFormat(doc: vscode.TextDocument): InfraFormat | undefined {
 function options(): ValidateOptions {
   const logBucket = config.selectorsLogBucket() || undefined;
   return { logBucket };
-}
-
-function severity(s: SelectorDiagnostic['severity']): vscode.DiagnosticSeverity {
-  switch (s) {
-    case 'error': return vscode.DiagnosticSeverity.Error;
-    case 'warning': return vscode.DiagnosticSeverity.Warning;
-    case 'info': return vscode.DiagnosticSeverity.Information;
-    default: return vscode.DiagnosticSeverity.Hint;
-  }
-}
-
-function toRange(doc: vscode.TextDocument, offset: number, length: number): vscode.Range {
-  return new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + length));
-}
-
-function fixEdit(doc: vscode.TextDocument, fix: SelectorFix): vscode.WorkspaceEdit {
-  const edit = new vscode.WorkspaceEdit();
-  for (const e of fix.edits) edit.replace(doc.uri, toRange(doc, e.offset, e.length), e.newText);
-  return edit;
 }
 
 export class InfraSelectorFeatures implements vscode.Disposable {

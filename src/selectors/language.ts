@@ -58,7 +58,7 @@ export function forgetDocument(uri: vscode.Uri): void {
   detection.delete(uri.toString());
 }
 
-function severity(s: SelectorDiagnostic['severity']): vscode.DiagnosticSeverity {
+export function severity(s: SelectorDiagnostic['severity']): vscode.DiagnosticSeverity {
   switch (s) {
     case 'error': return vscode.DiagnosticSeverity.Error;
     case 'warning': return vscode.DiagnosticSeverity.Warning;
@@ -67,11 +67,11 @@ function severity(s: SelectorDiagnostic['severity']): vscode.DiagnosticSeverity 
   }
 }
 
-function toRange(doc: vscode.TextDocument, offset: number, length: number): vscode.Range {
+export function toRange(doc: vscode.TextDocument, offset: number, length: number): vscode.Range {
   return new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + length));
 }
 
-function fixEdit(doc: vscode.TextDocument, fix: SelectorFix): vscode.WorkspaceEdit {
+export function fixEdit(doc: vscode.TextDocument, fix: SelectorFix): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
   for (const e of fix.edits) edit.replace(doc.uri, toRange(doc, e.offset, e.length), e.newText);
   return edit;
