@@ -258,6 +258,7 @@ export function readOnlyOf(event: JsonObject): boolean | undefined {
 export function timeOf(event: JsonObject): number {
   let t = own(event, 'eventTime');
   if (typeof t !== 'string') t = own(event, '@timestamp');
+  if (typeof t !== 'string') t = own(ownObject(event, 'timeWindow'), 'windowStart'); // aggregated events
   if (typeof t !== 'string' || t.length > 64) return NaN;
   return parseUtc(t);
 }
@@ -338,7 +339,7 @@ function rawCellsCareful(event: JsonObject): string[] {
   let time = text(event, 'eventTime');
   if (!time) time = text(event, '@timestamp');
   const ro = readOnlyOf(event);
-  return [
+  const cells = [
     time,
     text(event, 'eventName') || text(insight, 'eventName'),
     text(event, 'eventSource') || text(insight, 'eventSource'),
@@ -355,6 +356,8 @@ function rawCellsCareful(event: JsonObject): string[] {
     text(event, 'userAgent'),
     text(ui, 'accessKeyId'),
   ];
+  if (cells[11] === 'AwsAggregatedEvent') aggregatedCells(event, cells);
+  return cells;
 }
 
 /** Top-level fields rawCells reads. */
@@ -398,7 +401,37 @@ function rawCellsPlain(e: JsonObject, out: string[]): string[] {
   out[12] = str(e.eventCategory);
   out[13] = str(e.userAgent);
   out[14] = text(ui, 'accessKeyId');
+  if (out[11] === 'AwsAggregatedEvent') aggregatedCells(e, out);
   return out;
+}
+
+/**
+ * Aggregated data events (eventType AwsAggregatedEvent) have no eventTime, eventName or userIdentity: they count
+ * calls over a time window. Time is the window's start, Event name the primary dimension's values when it counts
+ * event names, Who says what the record is ("aggregated: 4,213 calls in PT5M"), Account is the record's accountId.
+ */
+function aggregatedCells(e: JsonObject, out: string[]): void {
+  const window = ownObject(e, 'timeWindow');
+  if (!out[0]) out[0] = text(window, 'windowStart');
+  const primary = ownObject(ownObject(e, 'summary'), 'primaryDimension');
+  const stats = own(primary, 'statistics');
+  const list = Array.isArray(stats) ? stats.filter(isObject) : [];
+  let total = 0;
+  for (const st of list) {
+    const v = own(st, 'value');
+    const n = typeof v === 'number' ? v : Number(valueText(v));
+    if (Number.isFinite(n)) total += n;
+  }
+  const dimension = text(primary, 'dimension');
+  if (!out[1]) {
+    const names = list.map((st) => text(st, 'name')).filter(Boolean);
+    out[1] = dimension === 'eventName' && names.length ? names[0] + (names.length > 1 ? ` +${names.length - 1}` : '') : dimension ? `(by ${dimension})` : '';
+  }
+  if (!out[3] || out[3] === NO_PRINCIPAL) {
+    const size = text(window, 'windowSize');
+    out[3] = `aggregated: ${total.toLocaleString('en-US')} call${total === 1 ? '' : 's'}${size ? ` in ${size}` : ''}`;
+  }
+  if (!out[9]) out[9] = text(e, 'accountId');
 }
 
 // Bidi controls (which could reorder what the user sees) and C0/C1 controls are replaced by visible
