@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 /**
  * What a CLI command gets to talk to the outside world. Commands write through these instead of touching
  * process.stdout directly, so tests and other hosts can capture the output.
@@ -38,4 +39,27 @@ export function processIo(): CliIo {
     }
   };
   return { stdout: (t) => write(1, t), stderr: (t) => write(2, t), cwd: process.cwd() };
+}
+
+/**
+ * Reads a file, refusing it once more than `maxBytes` were read. The cap counts bytes actually read, not
+ * `stat().size`, which is 0 for devices and pipes (`/dev/zero` would otherwise be read forever).
+ */
+export function readFileCapped(file: string, maxBytes: number): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > maxBytes) throw new Error(`it is larger than ${Math.round(maxBytes / 1048576)} MB`);
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    fs.closeSync(fd);
+  }
 }

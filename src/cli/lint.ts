@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, type SelectorDiagnostic, type Target } from '../core/selectors';
 import { detectInfraFormat, isInfraFileName, validateInfra } from '../core/selectors/infra';
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type CliIo } from './io';
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, readFileCapped, type CliIo } from './io';
 
 const HELP = `Usage: cloudtrail-lens lint FILE... [--target trail|event-data-store] [--log-bucket NAME] [--json]
 
@@ -108,9 +108,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     let problems: LintProblem[];
     try {
       const full = path.resolve(io.cwd, file);
-      const size = fs.statSync(full).size;
-      if (size > MAX_BYTES) throw new Error(`file is ${Math.round(size / 1048576)} MB; selector documents are small — is this the right file?`);
-      const bytes = fs.readFileSync(full);
+      if (fs.statSync(full).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      const bytes = readFileCapped(full, MAX_BYTES);
       const text = new TextDecoder('utf-8').decode(bytes);
       problems = await lintFileText(text, path.basename(file), target, logBucket);
     } catch (e) {

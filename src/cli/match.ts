@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseBytes } from '../core/records';
 import { analyze, dryRun, selectorsFromText, type AdvancedSelectorLike } from '../core/selectors';
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type CliIo } from './io';
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, readFileCapped, type CliIo } from './io';
 
 const HELP = `Usage: cloudtrail-lens match SELECTORS LOGFILE... [--target trail|event-data-store] [--json] [--show N]
 
@@ -94,8 +94,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   for (const file of logFiles) {
     try {
       const full = path.resolve(io.cwd, file);
-      if (fs.statSync(full).size > MAX_BYTES) throw new Error('file too large (over 512 MB)');
-      const result = parseBytes(fs.readFileSync(full), path.basename(file));
+      const result = parseBytes(readFileCapped(full, MAX_BYTES), path.basename(file));
       for (const p of result.problems) {
         if (p.severity === 'error') failed = true;
         io.stderr(`${file}:${p.line}:${p.column}: ${p.severity}: ${p.message}\n`);

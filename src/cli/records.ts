@@ -67,6 +67,8 @@ function readInto(parser: StreamingParser, fd: number, sink: Sink | undefined): 
     let recs = parser.push(buf.subarray(0, n));
     count += recs.length;
     if (sink && recs.length) sink(recs);
+    // Decided already (e.g. binary data): stop reading, so an endless input such as /dev/zero ends.
+    if (parser.finished) break;
     // Compressed input the parser queued (it inflates a bounded amount per push).
     while (parser.backlog) {
       recs = parser.push(new Uint8Array(0));

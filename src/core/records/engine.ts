@@ -267,6 +267,11 @@ export class RecordEngine {
     return this.recordCount;
   }
 
+  /** The walk is over: more text cannot add records or problems (e.g. the input was found to be binary). */
+  get done(): boolean {
+    return this.state === St.Done;
+  }
+
   feed(text: string): void {
     if (this.state === St.Done) {
       this.textLength += text.length;

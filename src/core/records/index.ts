@@ -274,6 +274,14 @@ export class StreamingParser {
     return finishResult(this.engine, [], this.gzipped, gzErr, this.options.fileName, (b) => this.outToChar(b), this.handed);
   }
 
+  /**
+   * Nothing more can come of further input (the file was already found not to be CloudTrail, e.g. binary): a
+   * reader may stop reading and call `end()`. Endless inputs such as `/dev/zero` end this way.
+   */
+  get finished(): boolean {
+    return this.engine.done;
+  }
+
   /** The text read so far ends inside the `Records` array of a `{"Records":[…]}` log. */
   get inRecordsArray(): boolean {
     return !this.ended && this.engine.inRecordsArray;
