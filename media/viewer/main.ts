@@ -23,7 +23,7 @@ import {
   type TestAction,
   type ViewState,
   type WebviewMessage,
-} from '../../src/shared/protocol';
+} from '../../src/protocol/protocol';
 import { PageCache, debounce } from './pages';
 import { firstRowAt, revealRow, scrollRange, scrollTopFor, visibleCount, type ScrollGeometry } from './scroll';
 import { appendMarked, clear, h, icon, iconButton } from './dom';

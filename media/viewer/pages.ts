@@ -1,6 +1,6 @@
 /**
  * Page cache for the virtual table: the webview never holds all rows, only recently used pages of the current
- * generation (see src/shared/protocol.ts). Pure logic, unit-tested in test/unit/viewer.
+ * generation (see src/protocol/protocol.ts). Pure logic, unit-tested in test/unit/viewer.
  */
 
 /** A small least-recently-used map (Map iteration order is insertion order; re-inserting marks use). */

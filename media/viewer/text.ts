@@ -3,9 +3,9 @@
  * and splitting JSON text into coloured tokens. Unit-tested in test/unit/viewer.
  */
 
-import { HIDDEN, decodeStandIns, markerToken } from '../../src/shared/markers';
+import { HIDDEN, decodeStandIns, markerToken } from '../../src/protocol/markers';
 
-export { decodeStandIns, isBidiControl } from '../../src/shared/markers';
+export { decodeStandIns, isBidiControl } from '../../src/protocol/markers';
 
 /**
  * Characters shown as markers instead of being obeyed: bidirectional controls, DEL and C1 controls (see

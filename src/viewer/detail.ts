@@ -12,7 +12,7 @@ import {
   DETAIL_STRING_MAX_CHARS,
   type JsonNode,
   type JsonPath,
-} from '../shared/protocol';
+} from '../protocol/protocol';
 
 function isLossless(v: unknown): v is { text: string } {
   return LosslessNumber.is(v);

@@ -12,7 +12,7 @@ import type { DigestInfo, FileKind, Problem } from '../core/records/types';
 import { Disposable } from '../common/dispose';
 import { logError, log } from '../common/log';
 import { DigestSource, RecordSource, type RowSource } from './source';
-import type { ProblemInfo } from '../shared/protocol';
+import type { ProblemInfo } from '../protocol/protocol';
 
 const gunzipAsync = promisify(zlib.gunzip);
 /** Least time between progress notifications while indexing. */

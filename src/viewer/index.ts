@@ -1,7 +1,7 @@
 /**
  * The record viewer: a custom editor (`cloudtrailLens.viewer`) for CloudTrail logs, digests, JSON Lines and
  * in-memory record lists, plus the commands around it. The webview UI is in media/viewer; the message protocol
- * shared by both sides is src/shared/protocol.ts.
+ * shared by both sides is src/protocol/protocol.ts.
  */
 import * as vscode from 'vscode';
 import { sniffKind } from '../core/records';
@@ -10,7 +10,7 @@ import { registerCommands } from '../common/commands';
 import { GeneratedFiles, SCHEME } from './memfs';
 import { VIEW_TYPE, ViewerProvider } from './provider';
 import { openRecordsInput } from './records';
-import type { DomSummary, TestAction } from '../shared/protocol';
+import type { DomSummary, TestAction } from '../protocol/protocol';
 
 export { VIEW_TYPE } from './provider';
 export { recordsText } from './records';

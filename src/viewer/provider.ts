@@ -12,7 +12,7 @@ import { ViewerDocument } from './document';
 import { ViewerSession, type SessionHost } from './session';
 import { mediaRoot, viewerHtml } from './html';
 import { GeneratedFiles, SCHEME } from './memfs';
-import type { ViewState } from '../shared/protocol';
+import type { ViewState } from '../protocol/protocol';
 
 export const VIEW_TYPE = 'cloudtrailLens.viewer';
 const STATE_KEY = 'cloudtrailLens.viewer.state';

@@ -17,7 +17,7 @@ import {
   type TestAction,
   type ViewState,
   type WebviewMessage,
-} from '../shared/protocol';
+} from '../protocol/protocol';
 
 export interface SessionHost {
   savedState(uri: vscode.Uri): ViewState | undefined;

@@ -5,8 +5,8 @@
 import type { DigestInfo, JsonObject, JsonValue } from '../core/records/types';
 import { COLUMNS, COLUMN_INDEX, DEFAULT_SORT, MAX_CELL_LENGTH, RecordTable, digestView, isColumnId, rawCells, type TableView, type Filter, type Sort } from '../core/table';
 import type { DocKind } from '../core/fields';
-import { decodeMarkers, decodeStandIns } from '../shared/markers';
-import { CELL_MAX_CHARS, type ColumnInfo, type DigestHeader, type Row, type SortSpec, type ViewFilter, type ViewerKind } from '../shared/protocol';
+import { decodeMarkers, decodeStandIns } from '../protocol/markers';
+import { CELL_MAX_CHARS, type ColumnInfo, type DigestHeader, type Row, type SortSpec, type ViewFilter, type ViewerKind } from '../protocol/protocol';
 
 export interface Counts {
   matched: number;

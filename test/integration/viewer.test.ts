@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
-import type { DomSummary, TestAction, ViewState } from '../../src/shared/protocol';
+import type { DomSummary, TestAction, ViewState } from '../../src/protocol/protocol';
 import { bigEvents, writeViewerFixtures, type ViewerFixtures } from '../support/viewer-fixtures';
 import { corpusDir, repoRoot } from '../support/paths';
 import { HOSTILE_STRINGS } from '../support/hostile';

@@ -1,7 +1,7 @@
 /**
  * The plumbing rules, checked on the sources: settings are read through one typed accessor (src/common/config.ts),
  * commands are registered through one helper (src/common/commands.ts) from one table with one category, test hooks
- * are not in the manifest, and the webview shares its protocol with the host through src/shared only.
+ * are not in the manifest, and the webview shares its protocol with the host through src/protocol only.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -117,15 +117,15 @@ describe('commands: one table, one registration helper', () => {
 });
 
 describe('webview protocol: one shared folder', () => {
-  it('media/ imports from src/ only through src/shared', () => {
+  it('media/ imports from src/ only through src/protocol', () => {
     for (const f of tsFiles('media')) {
       for (const m of fs.readFileSync(f, 'utf8').matchAll(/from '([^']+)'/g)) {
-        if (m[1].includes('/src/')) assert.match(m[1], /\/src\/shared\//, `${path.relative(repoRoot, f)} imports ${m[1]}`);
+        if (m[1].includes('/src/')) assert.match(m[1], /\/src\/protocol\//, `${path.relative(repoRoot, f)} imports ${m[1]}`);
       }
     }
   });
-  it('src/shared imports only itself and the core (no vscode, no host or webview code)', () => {
-    for (const f of tsFiles('src/shared')) {
+  it('src/protocol imports only itself and the core (no vscode, no host or webview code)', () => {
+    for (const f of tsFiles('src/protocol')) {
       for (const m of fs.readFileSync(f, 'utf8').matchAll(/^(?:import|export) .* from '([^']+)';$/gm)) {
         assert.ok(m[1].startsWith('./') || m[1].startsWith('../core/'), `${path.relative(repoRoot, f)} imports ${m[1]}`);
       }

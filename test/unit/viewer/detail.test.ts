@@ -11,7 +11,7 @@ import { RecordTable } from '../../../src/core/table';
 import { hoverPlain } from '../../../src/core/fields';
 import { copyText, docText, rawText, toJsonNode, valueAt } from '../../../src/viewer/detail';
 import { DigestSource, RecordSource, parseTimeBound, toTableFilter } from '../../../src/viewer/source';
-import { DETAIL_MAX_DEPTH, DETAIL_STRING_MAX_CHARS, type JsonNode } from '../../../src/shared/protocol';
+import { DETAIL_MAX_DEPTH, DETAIL_STRING_MAX_CHARS, type JsonNode } from '../../../src/protocol/protocol';
 import { DEEP_NESTING, HOSTILE_STRINGS, LONG_STRING_LENGTH, hostileLogText } from '../../support/hostile';
 import { corpusDir } from '../../support/paths';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { parseText } from '../../../src/core/records';
 import { COLUMN_INDEX, RecordTable, displayCell } from '../../../src/core/table';
 import { markBidi, markCell, visibleText } from '../../../media/viewer/text';
-import { decodeMarkers, decodeStandIns } from '../../../src/shared/markers';
+import { decodeMarkers, decodeStandIns } from '../../../src/protocol/markers';
 import { DigestSource, RecordSource, toTableFilter } from '../../../src/viewer/source';
 import { HOSTILE_STRINGS, hostileLogText } from '../../support/hostile';
 
