@@ -2,21 +2,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot } from '../support/paths';
+import { repoRoot, tsFilesUnder } from '../support/paths';
 
-/** Every .ts file under a folder of the repository. */
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ts')) out.push(p);
-    }
-  };
-  walk(path.join(repoRoot, dir));
-  return out;
-}
+const sources = tsFilesUnder;
 
 /** Module specifiers a file imports or requires (type-only imports included: they still couple the code). */
 function imports(file: string): string[] {

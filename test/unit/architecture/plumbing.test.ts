@@ -7,23 +7,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot } from '../../support/paths';
+import { repoRoot, tsFilesUnder } from '../../support/paths';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const read = (rel: string) => fs.readFileSync(path.join(repoRoot, rel), 'utf8');
 
-function tsFiles(rel: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ts')) out.push(p);
-    }
-  };
-  walk(path.join(repoRoot, rel));
-  return out;
-}
+const tsFiles = tsFilesUnder;
 
 /** The text between the brackets of `export const NAME … = { … }` or `= [ … ]` in a source file. */
 function block(source: string, name: string): string {
