@@ -23,6 +23,7 @@ export interface Settings {
   'aws.regions': string[];
   logFolders: string[];
   maxCombinedRecords: number;
+  maxDecompressedMB: number;
   'query.memoryLimit': string;
   'query.threads': number;
   'query.tempDirectory': string;
@@ -48,6 +49,7 @@ export const KEYS: { readonly [K in SettingKey]: Settings[K] } = {
   'aws.regions': [],
   logFolders: [],
   maxCombinedRecords: 200_000,
+  maxDecompressedMB: 4096,
   'query.memoryLimit': '',
   'query.threads': 0,
   'query.tempDirectory': '',
@@ -128,6 +130,12 @@ export const config = {
   maxCombinedRecords(): number {
     const v = raw('maxCombinedRecords');
     return typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : KEYS.maxCombinedRecords;
+  },
+  /** The decompressed-size cap for one gzip file, in bytes (issue 14, D4). */
+  maxDecompressedBytes(): number {
+    const v = raw('maxDecompressedMB');
+    const mb = typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : KEYS.maxDecompressedMB;
+    return mb * 1024 * 1024;
   },
   /** Query and Athena settings: the value when it has the default's type (strings trimmed), else the default. */
   query<K extends QueryKey>(key: K): Settings[K] {

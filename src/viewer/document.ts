@@ -4,17 +4,16 @@
  * the event loop between them (big logs: half of it in a worker thread). Webviews pull rows from it.
  */
 import * as vscode from 'vscode';
-import * as zlib from 'node:zlib';
-import { promisify } from 'node:util';
 import { RecordTable } from '../core/table';
 import { indexBytes } from '../core/table/indexer';
+import { gunzipNative, isGzip } from '../core/records/gunzip';
+import { config } from '../common/config';
 import type { DigestInfo, FileKind, Problem } from '../core/records/types';
 import { Disposable } from '../common/dispose';
 import { logError, log } from '../common/log';
 import { DigestSource, RecordSource, type RowSource } from './source';
 import type { ProblemInfo } from '../protocol/protocol';
 
-const gunzipAsync = promisify(zlib.gunzip);
 /** Least time between progress notifications while indexing. */
 const PROGRESS_MS = 150;
 
@@ -78,15 +77,13 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
     try {
       let bytes = await vscode.workspace.fs.readFile(this.uri);
       if (this.isDisposed) return;
-      this.gzipped = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+      this.gzipped = isGzip(bytes);
+      const maxDecompressed = config.maxDecompressedBytes();
       if (this.gzipped) {
-        // Native zlib decompresses off the extension host's thread. When the stream is damaged it fails as a whole;
-        // then the parser's own tolerant decoder reads the compressed bytes and keeps every record before the damage.
-        try {
-          bytes = await gunzipAsync(bytes);
-        } catch {
-          // indexBytes decompresses it in small slices
-        }
+        // Native zlib decompresses off the extension host's thread. When the stream is damaged or over the
+        // decompressed-size cap it fails as a whole; then indexBytes decodes the compressed bytes in small slices
+        // with the core's tolerant decoder, keeps every record before the damage (or the cap) and reports it.
+        bytes = (await gunzipNative(bytes, { maxBytes: maxDecompressed })) ?? bytes;
         if (this.isDisposed) return;
       }
       const total = (this.bytesTotal = bytes.length);
@@ -95,6 +92,7 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
       // this function's variables, the file's bytes among them, alive with it.
       const result = await indexBytes(bytes, this.table, {
         fileName: this.displayName,
+        maxDecompressed,
         workerScript: this.workerScript,
         onProgress: (read) => {
           this.bytesRead = Math.min(read, total);

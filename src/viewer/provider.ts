@@ -5,7 +5,8 @@
 import { safeMessage as safe } from '../core/userText';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { gunzipWhole } from '../core/records/gunzip';
+import { gunzipAsync } from '../core/records/gunzip';
+import { config } from '../common/config';
 import { logError } from '../common/log';
 import { Disposable } from '../common/dispose';
 import { ViewerDocument } from './document';
@@ -98,7 +99,9 @@ export class ViewerProvider extends Disposable implements vscode.CustomReadonlyE
       if (doc.gzipped) {
         // Text editors cannot show gzip: show the decompressed text as a read-only JSON document.
         const bytes = await vscode.workspace.fs.readFile(doc.uri);
-        const { bytes: plain } = gunzipWhole(bytes);
+        // Native zlib off this thread; a damaged, cut or oversized stream shows its readable part and says why.
+        const { bytes: plain, error } = await gunzipAsync(bytes, { maxBytes: config.maxDecompressedBytes() });
+        if (error) void vscode.window.showWarningMessage(safe(`CloudTrail Lens: ${error.message}. Showing the part that could be read.`));
         const name = doc.displayName.replace(/\.gz$/i, '') || 'decompressed.json';
         uri = this.generated.add('decompressed', /\.jsonl?$/i.test(name) ? name : `${name}.json`, new TextDecoder().decode(plain));
       }

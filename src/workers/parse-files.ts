@@ -28,7 +28,7 @@ async function handle(task: ParseTask): Promise<ParseReply> {
     else return { id: task.id, ok: false, message: 'no file given' };
     if (task.asText && !task.countOnly) {
       // Text for the combined viewer: each record's own slice of the file; the receiving thread builds no objects.
-      const { result, text } = parseKeepingText(bytes, task.name);
+      const { result, text } = parseKeepingText(bytes, task.name, { maxDecompressed: task.maxDecompressed });
       const joined = joinRecordTexts(result.records, text);
       const reply: ParseReply = {
         id: task.id,
@@ -45,7 +45,7 @@ async function handle(task: ParseTask): Promise<ParseReply> {
       if (result.digest) reply.digest = result.digest;
       return reply;
     }
-    const result = parseBytes(bytes, task.name);
+    const result = parseBytes(bytes, task.name, { maxDecompressed: task.maxDecompressed });
     const events = result.records.map((r) => r.event);
     const before = losslessToJsonCalls();
     const eventsJson = task.countOnly ? '' : JSON.stringify(events);

@@ -10,12 +10,21 @@
  *   gz routes   the same on the .json.gz copy (zlib.gunzipSync + JSON.parse vs parseBytes / StreamingParser)
  *   jq          jq -c '.Records | length' FILE                      (when jq is installed)
  *
+ *   decoders    the same .json.gz through each gzip decoder alone (issue 15 "One gzip decoder"): Node zlib (sync, and
+ *               async on libuv's pool), the core's hand-written GunzipStream (whole, and 1 MB pushes with a 16 MB
+ *               budget as StreamingParser does), fflate (sync, and its streaming Gunzip) — speed and peak RSS; then,
+ *               in one process on a 4 MB slice, what each keeps of a cut stream (zlib with finishFlush Z_SYNC_FLUSH)
+ *               and what each does with 40 one-bit flips (detected, located, altered bytes handed out as good).
+ *
  * Goal: parseBytes <= 1.3 x baseline. No assertions on time. Env: RECORDS_BENCH_RUNS (5), RECORDS_BENCH_MB (100).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gunzip, gzipSync, constants as zc } from 'node:zlib';
+import * as fflate from 'fflate';
+import { GunzipStream, gunzipTolerant } from '../../src/core/records/gunzip';
+import { prng } from '../support/prng';
 import { performance } from 'node:perf_hooks';
 import { parseBytes, StreamingParser } from '../../src/core/records';
 import { repoRoot } from '../support/paths';
@@ -23,7 +32,113 @@ import { repoRoot } from '../support/paths';
 const RUNS = Number(process.env.RECORDS_BENCH_RUNS ?? 5);
 const MB = Number(process.env.RECORDS_BENCH_MB ?? 100);
 
-type Mode = 'baseline' | 'parseBytes' | 'streaming' | 'baseline-gz' | 'parseBytes-gz' | 'streaming-gz';
+type Mode = 'baseline' | 'parseBytes' | 'streaming' | 'baseline-gz' | 'parseBytes-gz' | 'streaming-gz' | Decoder;
+type Decoder = 'dec-zlib' | 'dec-zlib-async' | 'dec-js' | 'dec-js-stream' | 'dec-fflate' | 'dec-fflate-stream';
+const DECODERS: [string, Decoder][] = [
+  ['zlib.gunzipSync (native)', 'dec-zlib'],
+  ['zlib.gunzip (native, libuv pool)', 'dec-zlib-async'],
+  ['hand-written, whole buffer', 'dec-js'],
+  ['hand-written, 1 MB pushes', 'dec-js-stream'],
+  ['fflate.gunzipSync', 'dec-fflate'],
+  ['fflate Gunzip stream, 1 MB pushes', 'dec-fflate-stream'],
+];
+
+/** Decompressed bytes of `gz` through one decoder (the output is dropped piece by piece where the API allows). */
+async function decode(mode: Decoder, gz: Buffer): Promise<number> {
+  switch (mode) {
+    case 'dec-zlib':
+      return gunzipSync(gz).length;
+    case 'dec-zlib-async':
+      return new Promise((res, rej) => gunzip(gz, (e, out) => (e ? rej(e) : res(out.length))));
+    case 'dec-js':
+      return gunzipTolerant(gz).bytes.length;
+    case 'dec-js-stream': {
+      const g = new GunzipStream();
+      let n = 0;
+      for (let i = 0; i < gz.length; i += 1 << 20) {
+        for (const p of g.push(gz.subarray(i, i + (1 << 20)), 16 << 20)) n += p.length;
+        while (g.paused) for (const p of g.push(new Uint8Array(0), 16 << 20)) n += p.length;
+      }
+      for (const p of g.finish()) n += p.length;
+      return n;
+    }
+    case 'dec-fflate':
+      return fflate.gunzipSync(gz).length;
+    case 'dec-fflate-stream': {
+      let n = 0;
+      const g = new fflate.Gunzip((d) => (n += d.length));
+      for (let i = 0; i < gz.length; i += 1 << 20) g.push(gz.subarray(i, i + (1 << 20)), i + (1 << 20) >= gz.length);
+      return n;
+    }
+  }
+}
+
+async function runDecoder(mode: Decoder, file: string): Promise<ChildResult> {
+  const gz = fs.readFileSync(file);
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < RUNS; i++) {
+    gc();
+    const t0 = performance.now();
+    bytes = await decode(mode, gz);
+    times.push(performance.now() - t0);
+  }
+  return { times, records: bytes, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+}
+
+/**
+ * Cut streams and one-bit flips on a slice of the log, through each decoder that gives partial output:
+ * what is recovered of a cut, and whether damage is detected, located, or shown as good data.
+ */
+function damageTable(file: string) {
+  const text = fs.readFileSync(file).subarray(0, 4 << 20);
+  const gz = gzipSync(text);
+  const cut = gz.subarray(0, Math.floor(gz.length * 0.6));
+  const jsCut = gunzipTolerant(cut).bytes.length;
+  const zlibCut = gunzipSync(cut, { finishFlush: zc.Z_SYNC_FLUSH }).length;
+  let ffCut = 0;
+  try {
+    const g = new fflate.Gunzip((d) => (ffCut += d.length));
+    g.push(cut, false);
+  } catch {
+    // counted what came before
+  }
+  console.log(`
+cut stream (60 % of a ${(gz.length / 1024).toFixed(0)} KB gzip of ${(text.length / 1048576).toFixed(0)} MB): bytes recovered — hand-written ${jsCut}, zlib Z_SYNC_FLUSH ${zlibCut}, fflate stream ${ffCut}${jsCut === zlibCut ? ' (hand-written = zlib, byte for byte)' : ''}`);
+  const rnd = prng(15);
+  const stat = { js: { detected: 0, located: 0, altered: 0 }, zlib: { detected: 0, located: 0, altered: 0 }, fflate: { detected: 0, located: 0, altered: 0 } };
+  /** Bytes handed out as good that differ from the original: first difference up to the trusted end. */
+  const alteredShown = (out: Uint8Array, trustedEnd: number) => {
+    const n = Math.min(out.length, trustedEnd, text.length);
+    for (let i = 0; i < n; i++) if (out[i] !== text[i]) return 1;
+    return 0;
+  };
+  const FLIPS = 40;
+  for (let k = 0; k < FLIPS; k++) {
+    const bad = Buffer.from(gz);
+    bad[10 + Math.floor(rnd() * (gz.length - 18))] ^= 1 << Math.floor(rnd() * 8);
+    const js = gunzipTolerant(bad);
+    if (js.error) stat.js.detected++;
+    if (js.error?.untrustedFromOut !== undefined && !js.error.unlocated) stat.js.located++;
+    stat.js.altered += alteredShown(js.bytes, js.error?.untrustedFromOut ?? Infinity);
+    let z: Buffer | undefined;
+    try {
+      z = gunzipSync(bad);
+    } catch {
+      stat.zlib.detected++;
+    }
+    if (z) stat.zlib.altered += alteredShown(z, Infinity);
+    let f: Uint8Array | undefined;
+    try {
+      f = fflate.gunzipSync(bad);
+    } catch {
+      stat.fflate.detected++;
+    }
+    if (f) stat.fflate.altered += alteredShown(f, Infinity);
+  }
+  console.log(`${FLIPS} one-bit flips: detected / located (decompressed byte where trust ends) / altered data handed out as good`);
+  console.log(`  hand-written ${stat.js.detected} / ${stat.js.located} / ${stat.js.altered}   zlib ${stat.zlib.detected} / 0 / ${stat.zlib.altered}   fflate ${stat.fflate.detected} / 0 / ${stat.fflate.altered}`);
+}
 interface ChildResult {
   times: number[];
   firstRecordsMs?: number[];
@@ -127,6 +242,7 @@ function main() {
   ];
   const results = new Map<Mode, ChildResult>();
   for (const [, mode, f] of rows) results.set(mode, child(mode, f));
+  for (const [, mode] of DECODERS) results.set(mode, child(mode, gz));
   const base = median(results.get('baseline')!.times);
   const baseGz = median(results.get('baseline-gz')!.times);
   const want = results.get('baseline')!.records;
@@ -163,13 +279,25 @@ function main() {
     const m = median(times);
     console.log('jq -c ".Records | length"'.padEnd(40) + m.toFixed(0).padStart(10) + `${(m / base).toFixed(2)} x base`.padStart(16) + (size / 1048576 / (m / 1000)).toFixed(0).padStart(8) + `  (${jq.stdout.trim()}, counted ${out})`);
   } else console.log('jq: not installed, skipped');
+  // The gzip decoders alone on the same .gz (output MB/s), each in its own process.
+  const zl = median(results.get('dec-zlib')!.times);
+  console.log(`\ngzip decoders alone (${(size / 1048576).toFixed(0)} MB out of ${(fs.statSync(gz).size / 1048576).toFixed(1)} MB):`);
+  console.log('decoder'.padEnd(40) + 'median ms'.padStart(10) + 'x zlib'.padStart(10) + 'MB/s'.padStart(8) + 'peak RSS MB'.padStart(13));
+  for (const [label, mode] of DECODERS) {
+    const r = results.get(mode)!;
+    const m = median(r.times);
+    console.log(label.padEnd(40) + m.toFixed(0).padStart(10) + (m / zl).toFixed(2).padStart(10) + (size / 1048576 / (m / 1000)).toFixed(0).padStart(8) + r.maxRssMB.toFixed(0).padStart(13));
+    if (r.records !== size) console.log(`  !! ${label} produced ${r.records} bytes, expected ${size}`);
+  }
+  damageTable(file);
   const core = median(results.get('parseBytes')!.times);
   console.log(`\ngoal: core parseBytes <= 1.30 x read+JSON.parse -> ${(core / base).toFixed(2)} x (${core / base <= 1.3 ? 'met' : 'NOT met'})`);
 }
 
 if (process.argv[2] === '--child') {
-  const r = runMode(process.argv[3] as Mode, process.argv[4]);
-  process.stdout.write(JSON.stringify(r) + '\n');
+  const mode = process.argv[3] as Mode;
+  if (mode.startsWith('dec-')) void runDecoder(mode as Decoder, process.argv[4]).then((r) => process.stdout.write(JSON.stringify(r) + '\n'));
+  else process.stdout.write(JSON.stringify(runMode(mode, process.argv[4])) + '\n');
 } else {
   main();
 }

@@ -10,6 +10,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
+import { constants as bufferConstants } from 'node:buffer';
+import { DEFAULT_MAX_DECOMPRESSED } from '../records/gunzip';
 
 export interface GzipHashResult {
   /** Hex SHA-256 of the decompressed bytes of the first gzip member (undefined when it could not be decompressed). */
@@ -132,7 +134,11 @@ export function gunzipFirstMember(data: Buffer): { content?: Buffer; trailingByt
   if (typeof h === 'string') return { trailingBytes: 0, error: h };
   if (h === undefined) return { trailingBytes: 0, error: 'gzip header truncated' };
   try {
-    const r = zlib.inflateRawSync(data.subarray(h), { info: true }) as unknown as { buffer: Buffer; engine: zlib.InflateRaw };
+    // Bounded like every other gzip path (issue 14, D4): a digest-named bomb stops at the product's cap.
+    const r = zlib.inflateRawSync(data.subarray(h), { info: true, maxOutputLength: Math.min(DEFAULT_MAX_DECOMPRESSED, bufferConstants.MAX_LENGTH) }) as unknown as {
+      buffer: Buffer;
+      engine: zlib.InflateRaw;
+    };
     const used = h + r.engine.bytesWritten;
     if (data.length < used + 8) return { trailingBytes: 0, error: 'gzip trailer missing (file truncated)' };
     if (data.readUInt32LE(used + 4) !== r.buffer.length % 2 ** 32) {

@@ -65,6 +65,8 @@ export interface RunOptions {
    * way to hand many files to the record viewer, which reads text anyway.
    */
   asText?: boolean;
+  /** Most decompressed bytes of each gzip file (default: the core's DEFAULT_MAX_DECOMPRESSED; issue 14 D4). */
+  maxDecompressed?: number;
   /** With `asText`: most characters of record text to return (default MAX_TEXT_CHARS); more counts as truncated. */
   maxTextChars?: number;
 }
@@ -228,10 +230,10 @@ export class ParsePool {
         const transfer: ArrayBuffer[] = [];
         try {
           if (job.path !== undefined) {
-            task = { id, name: job.name, path: job.path, countOnly: options.discardEvents, asText };
+            task = { id, name: job.name, path: job.path, countOnly: options.discardEvents, asText, maxDecompressed: options.maxDecompressed };
           } else if (job.read) {
             const bytes = ownBuffer(await job.read());
-            task = { id, name: job.name, bytes, countOnly: options.discardEvents, asText };
+            task = { id, name: job.name, bytes, countOnly: options.discardEvents, asText, maxDecompressed: options.maxDecompressed };
             transfer.push(bytes.buffer as ArrayBuffer);
           } else {
             throw new Error('nothing to read');

@@ -17,6 +17,8 @@ export interface ParseTask {
    * never builds objects it would only serialise again (the combined record viewer wants text).
    */
   asText?: boolean;
+  /** Most decompressed bytes of a gzip file (default: the core's DEFAULT_MAX_DECOMPRESSED; issue 14 D4). */
+  maxDecompressed?: number;
 }
 
 /**

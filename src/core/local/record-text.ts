@@ -5,9 +5,8 @@
  * `__proto__` stay plain text; records renamed from another shape (legacy layouts) are written out with the
  * lossless stringify instead. Runs in the parse workers; pure (no `vscode`).
  */
-import { gunzipSync } from 'node:zlib';
 import { parseBytes, parseText, stringifyJson, type CloudTrailRecord, type ParseResult } from '../records';
-import { isGzip } from '../records/gunzip';
+import { gunzipWhole, isGzip } from '../records/gunzip';
 
 /** Decompressed files up to this size are decoded as one string here (parseBytes feeds bigger ones in pieces). */
 const ONE_STRING_MAX = 128 * 1024 * 1024;
@@ -20,17 +19,16 @@ const CLOSE_BRACE = 125;
  * then serialised) when the gzip stream is damaged — the core's tolerant decoder reports that — or the file is
  * too big for one string.
  */
-export function parseKeepingText(bytes: Uint8Array, name?: string): { result: ParseResult; text?: string } {
+export function parseKeepingText(bytes: Uint8Array, name?: string, options: { maxDecompressed?: number } = {}): { result: ParseResult; text?: string } {
   let data: Uint8Array = bytes;
   const gzipped = isGzip(bytes);
   if (gzipped) {
-    try {
-      data = gunzipSync(bytes);
-    } catch {
-      return { result: parseBytes(bytes, name) };
-    }
+    const g = gunzipWhole(bytes, { maxBytes: options.maxDecompressed });
+    // Damaged, cut or over the cap: the record core reports it (and keeps what can be trusted).
+    if (g.error) return { result: parseBytes(bytes, name, options) };
+    data = g.bytes;
   }
-  if (data.length > ONE_STRING_MAX) return { result: parseBytes(bytes, name) };
+  if (data.length > ONE_STRING_MAX) return { result: parseBytes(bytes, name, options) };
   // Same decoding as parseBytes (UTF-8, a leading BOM dropped), so the ranges are offsets into this string.
   const text = new TextDecoder('utf-8').decode(data);
   const result = parseText(text, name);

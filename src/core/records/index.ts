@@ -5,6 +5,8 @@
 import { stringifyJson as stringifyLossless } from '../json/lossless';
 import { RecordEngine } from './engine';
 import { GunzipStream, gunzipWhole, isGzip, GunzipError } from './gunzip';
+
+export { DEFAULT_MAX_DECOMPRESSED } from './gunzip';
 import { CloudTrailRecord, FileKind, JsonValue, ParseResult, Problem } from './types';
 
 export * from './types';
@@ -24,6 +26,8 @@ function gzipProblem(err: GunzipError, recordCount: number, pos: { line: number;
     message = `The gzip stream ends early (file truncated?). ${kept}; download the file again to get the rest.`;
   } else if (err.code === 'gzip-trailing-data') {
     message = `${err.message}. All records before them were read.`;
+  } else if (err.code === 'gzip-too-large') {
+    message = `${err.message}. ${kept.replace('before the damage', 'before the limit')}; raise the limit (setting cloudtrailLens.maxDecompressedMB) only if you trust the file.`;
   } else {
     message = `${err.message} near compressed byte ${err.compressedOffset}. ${kept}; records after it may be missing or wrong. Download the file again.`;
   }
@@ -150,13 +154,16 @@ export function parseText(text: string, fileName?: string): ParseResult {
   return finishResult(engine, [], false, undefined, fileName);
 }
 
-/** Parses a file's bytes: gzip is detected from the magic bytes, UTF-8 with or without BOM. */
-export function parseBytes(bytes: Uint8Array, fileName?: string): ParseResult {
+/**
+ * Parses a file's bytes: gzip is detected from the magic bytes, UTF-8 with or without BOM. `options.maxDecompressed`
+ * caps the decompressed size of gzip input (default DEFAULT_MAX_DECOMPRESSED).
+ */
+export function parseBytes(bytes: Uint8Array, fileName?: string, options: { maxDecompressed?: number } = {}): ParseResult {
   let data = bytes;
   let gzErr: GunzipError | undefined;
   const gzipped = isGzip(bytes);
   if (gzipped) {
-    const g = gunzipWhole(bytes);
+    const g = gunzipWhole(bytes, { maxBytes: options.maxDecompressed });
     data = g.bytes;
     gzErr = g.error;
   }
@@ -218,7 +225,8 @@ export class StreamingParser {
   private gzipped = false;
   private ended = false;
 
-  constructor(readonly options: { fileName?: string; maxInflatePerPush?: number } = {}) {}
+  /** `maxDecompressed`: most decompressed bytes of gzip input (default DEFAULT_MAX_DECOMPRESSED, issue 14 D4). */
+  constructor(readonly options: { fileName?: string; maxInflatePerPush?: number; maxDecompressed?: number } = {}) {}
 
   /** Compressed input is queued that the next `push` (an empty chunk will do) or `end()` inflates. */
   get backlog(): boolean {
@@ -237,7 +245,7 @@ export class StreamingParser {
       this.head = undefined;
       this.decided = true;
       this.gzipped = isGzip(joined);
-      if (this.gzipped) this.gzip = new GunzipStream();
+      if (this.gzipped) this.gzip = new GunzipStream({ maxBytes: this.options.maxDecompressed });
       chunk = joined;
     }
     this.feedBytes(chunk);

@@ -165,6 +165,8 @@ function transferOf(m: ChunkMessage): ArrayBuffer[] {
 export interface IndexOptions {
   /** For the parser (e.g. a `.jsonl` name makes a one-line file JSON Lines). */
   fileName?: string;
+  /** Most decompressed bytes when `bytes` is gzip (default: the core's DEFAULT_MAX_DECOMPRESSED; issue 14 D4). */
+  maxDecompressed?: number;
   /** Worker script running indexChunks (out/worker-index-chunks.js); without it, one thread does everything. */
   workerScript?: string;
   /** Files with fewer bytes are indexed on this thread alone (default 8 MiB): a worker costs ~50 ms to start. */
@@ -238,7 +240,7 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
   const cancelled = options.cancelled;
   const stop = () => cancelled?.() === true;
   const wantIndex = options.searchIndex !== false;
-  const parser = new StreamingParser({ fileName: options.fileName });
+  const parser = new StreamingParser({ fileName: options.fileName, maxDecompressed: options.maxDecompressed });
   const take = (records: CloudTrailRecord[]) => {
     if (records.length) table.add(records);
   };

@@ -102,9 +102,12 @@ export class AwsSession extends Disposable {
     return this.pooled(this.ctPool, t, () => createCloudTrailClient(t, { maxAttempts: 3 }));
   }
 
-  /** LookupEvents gets its own client with the SDK's adaptive retry (client-side rate limiting on throttles). */
+  /**
+   * LookupEvents gets its own client; pacing is LookupService's token bucket and backoff. Standard retry: the
+   * SDK's adaptive limiter added nothing on top of the bucket (test/bench/lookup.bench.ts).
+   */
   lookupClient(t: AwsTarget): Promise<CloudTrailClient> {
-    return this.pooled(this.lookupPool, t, () => createCloudTrailClient(t, { maxAttempts: 3, retryMode: 'adaptive' }));
+    return this.pooled(this.lookupPool, t, () => createCloudTrailClient(t, { maxAttempts: 3, retryMode: 'standard' }));
   }
 
   s3(t: AwsTarget): Promise<S3Client> {

@@ -30,7 +30,8 @@ function service(opts: { rate?: number; sdkAttempts?: number; maxThrottleRetries
           endpoint: server.url,
           credentials: { accessKeyId: opts.key ?? 'AKIATESTLOOKUP000001', secretAccessKey: 's' },
           maxAttempts: opts.sdkAttempts ?? 3,
-          retryMode: 'adaptive',
+          // As the explorer's client (src/explorer/aws/session.ts): pacing is the service's bucket, not the SDK's.
+          retryMode: 'standard',
         });
         clients.set(k, c);
       }
