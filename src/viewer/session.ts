@@ -217,6 +217,11 @@ export class ViewerSession extends Disposable {
     }
   }
 
+  /** The editor was closed. */
+  get closed(): boolean {
+    return this.isDisposed;
+  }
+
   /** What this session shows (records or a digest's file list). */
   get rowSource(): RowSource {
     return this.source;

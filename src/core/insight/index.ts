@@ -9,5 +9,5 @@ export { countCodes, countValues, parsePath, valuesAtPath } from './counts';
 export type { FieldCounts, ValueCount } from './counts';
 export { ISSUING_EVENTS, TraceIndex, issued } from './trace';
 export type { LinkKind, Trace, TraceNode, TraceSource, TraceStep } from './trace';
-export { EXPORT_FORMATS, compactJsonText, csvField, exportChunks } from './export';
+export { ByteSink, EXPORT_FORMATS, compactJsonText, csvField, exportChunks } from './export';
 export type { ExportFormat, ExportSource } from './export';

@@ -135,6 +135,7 @@ export class TraceIndex {
   /** Indexes rows added to the source since the last call. */
   update(): void {
     const src = this.src;
+    if (this.indexed === src.size) return;
     for (let i = this.indexed; i < src.size; i++) {
       const key = src.accessKey(i);
       if (key) push(this.byKey, key, i);
