@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import type { ExplorerNode, ExplorerSection } from '../node';
 import { AwsSession } from './session';
-import { ProfileNode, VIEW_ID, type AwsHost } from './nodes';
+import { NoCredentialsNode, ProfileNode, VIEW_ID, type AwsHost } from './nodes';
+import { config } from '../../common/config';
 import { logError } from '../../common/log';
 import { Disposable } from '../../common/dispose';
 
@@ -41,7 +42,7 @@ export class AwsSection extends Disposable implements ExplorerSection, AwsHost {
     const listing = await this.session.profiles();
     const has = this.session.hasCredentialsSource(listing);
     await vscode.commands.executeCommand('setContext', HAS_PROFILES_KEY, has);
-    if (!has) return [];
+    if (!has) return [new NoCredentialsNode(this, config.awsSharedFiles())];
     const active = await this.session.active();
     return [new ProfileNode(this, active.profile, active.profileInfo, active.regions, active.files)];
   }
