@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { TraceIndex, type Trace, type TraceNode, type TraceSource } from '../core/insight';
 import type { RecordTable } from '../core/table';
+import type { JsonObject } from '../core/records/types';
 import { formatUtc } from '../core/insight';
 import { registerCommands } from '../common/commands';
 import { log } from '../common/log';
@@ -28,8 +29,21 @@ function traceSource(table: RecordTable): TraceSource {
     eventName: (i) => table.cell(i, 'eventName'),
     who: (i) => table.cell(i, 'who'),
     time: (i) => table.time(i),
-    event: (i) => table.event(i),
+    event: (i) => parsed(table, i),
   };
+}
+
+/**
+ * The record for the trace, which reads only strings: the engine's JSON.parse of the record's text is about 8 ×
+ * faster than the lossless parser behind `table.event` (numbers may round, which the trace never reads).
+ */
+function parsed(table: RecordTable, i: number): JsonObject | undefined {
+  try {
+    const v = JSON.parse(table.recordText(i)) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
+  } catch {
+    return table.event(i);
+  }
 }
 
 function indexOf(table: RecordTable): TraceIndex {

@@ -54,7 +54,10 @@ export interface TraceSource {
   who(i: number): string;
   /** Epoch ms, NaN when unknown. */
   time(i: number): number;
-  /** The parsed record; asked only for issuing calls and the records on the traced path. */
+  /**
+   * The parsed record; asked for issuing calls while indexing, then for the records a trace reads. Only string
+   * values are read, so a plain JSON.parse of the record text will do.
+   */
   event(i: number): JsonObject | undefined;
 }
 
