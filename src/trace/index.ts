@@ -163,7 +163,8 @@ export function registerTrace(context: vscode.ExtensionContext): void {
     const exact = trace.chain.slice(1).filter((s) => s.link === 'exact').length;
     const guessed = trace.chain.length - 1 - exact;
     view.message = `Record #${index + 1} in ${session.doc.displayName}: ${trace.chain.length - 1} link${trace.chain.length === 2 ? '' : 's'} back (${exact} exact, ${guessed} heuristic ≈)${trace.truncated ? '; too many sessions, some are not shown' : ''}. Click a node to show its records.`;
-    view.title = 'Identity Trace';
+    // The view appears once there is a trace to show (it would only take room from the explorer before).
+    await vscode.commands.executeCommand('setContext', 'cloudtrailLens.traceShown', true);
     await vscode.commands.executeCommand(`${TRACE_VIEW_ID}.focus`);
     return trace;
   };

@@ -248,6 +248,7 @@ describe('identity trace and export', function () {
 describe('AWS without credentials', function () {
   this.timeout(60_000);
   const settings = ['profile', 'configFile', 'credentialsFile'] as const;
+  let savedFolders: unknown;
   let saved: Record<string, unknown> = {};
   let dir: string;
 
@@ -262,11 +263,18 @@ describe('AWS without credentials', function () {
     await cfg.update('configFile', path.join(dir, 'config'), vscode.ConfigurationTarget.Global);
     await cfg.update('credentialsFile', path.join(dir, 'credentials'), vscode.ConfigurationTarget.Global);
     await cfg.update('profile', undefined, vscode.ConfigurationTarget.Global);
+    // The AWS node shows beside other explorer content (a log folder here); an otherwise empty explorer shows the
+    // view's welcome content with the same buttons instead.
+    const root = vscode.workspace.getConfiguration('cloudtrailLens');
+    savedFolders = root.inspect('logFolders')?.globalValue;
+    fs.mkdirSync(path.join(dir, 'logs'));
+    await root.update('logFolders', [path.join(dir, 'logs')], vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
     const cfg = vscode.workspace.getConfiguration('cloudtrailLens.aws');
     for (const k of settings) await cfg.update(k, saved[k], vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('cloudtrailLens').update('logFolders', savedFolders, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('cloudtrailLens.aws.refresh');
   });
@@ -275,7 +283,10 @@ describe('AWS without credentials', function () {
     const summary = await vscode.commands.executeCommand<string>('cloudtrailLens.aws.refresh');
     assert.match(summary ?? '', /no credentials found/);
     assert.ok(summary?.includes(path.join(dir, 'config')), 'Refresh AWS names the file it read');
-    const roots = (await vscode.commands.executeCommand<{ label: string; description?: string; contextValue?: string; children?: { label: string; command?: string }[] }[]>('cloudtrailLens.explorer.snapshot', { path: [], depth: 2 })) ?? [];
+    const roots = await until('the AWS node', async () => {
+      const all = (await vscode.commands.executeCommand<{ label: string; description?: string; contextValue?: string; children?: { label: string; command?: string }[] }[]>('cloudtrailLens.explorer.snapshot', { path: [], depth: 2 })) ?? [];
+      return all.some((r) => r.label === 'AWS') ? all : undefined;
+    });
     const aws = roots.find((r) => r.label === 'AWS');
     assert.ok(aws, `an AWS node among ${JSON.stringify(roots.map((r) => r.label))}`);
     assert.equal(aws.description, 'no credentials found');
