@@ -10,6 +10,8 @@ import { registerViewer } from './viewer';
 import { registerExplorer } from './explorer';
 import { registerSelectors } from './selectors';
 import { registerQuery } from './query';
+import { registerTrace } from './trace';
+import { registerExport } from './export';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
@@ -22,6 +24,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ['explorer', registerExplorer],
     ['selectors', registerSelectors],
     ['query', registerQuery],
+    ['trace', registerTrace],
+    ['export', registerExport],
   ];
   for (const [name, register] of features) {
     try {

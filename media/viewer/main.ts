@@ -131,6 +131,8 @@ const detailTitle = h('span', { class: 'detail-title' });
 const tabTree = h('button', { class: 'tab', attrs: { type: 'button' } }, 'Tree');
 const tabRaw = h('button', { class: 'tab', attrs: { type: 'button' } }, 'Raw JSON');
 const detailBody = h('div', { class: 'detail-body', attrs: { tabindex: '0' } });
+// Identity trace (src/trace): the host follows the record's credentials and shows the result as a tree view.
+const traceButton = iconButton('type-hierarchy', 'Trace this identity', () => detail && post({ type: 'traceIdentity', index: detail.index }));
 detailEl.append(
   h(
     'div',
@@ -141,6 +143,7 @@ detailEl.append(
     h('span', { class: 'spacer-flex' }),
     iconButton('copy', 'Copy record (exact JSON)', () => detail && post({ type: 'copy', index: detail.index })),
     iconButton('go-to-file', 'Open record as JSON', () => detail && post({ type: 'openRecordJson', index: detail.index })),
+    traceButton,
     iconButton('close', 'Close detail (Esc)', () => setDetailOpen(false)),
   ),
   detailBody,
@@ -540,7 +543,26 @@ function renderChips(): void {
     el.append(iconButton('close', 'Remove this filter', () => removeChip(i)));
     chipsEl.append(el);
   });
-  chipsEl.classList.toggle('hidden', state.filter.chips.length === 0);
+  renderRowSetChip();
+  chipsEl.classList.toggle('hidden', state.filter.chips.length === 0 && !state.filter.rowSet);
+}
+
+/** The host's row set (an identity trace node) shows as one more chip; removing it shows every record again. */
+function renderRowSetChip(): void {
+  const set = state.filter.rowSet;
+  if (!set) return;
+  const el = h(
+    'span',
+    { class: 'chip', attrs: { role: 'listitem' }, title: `Only the ${set.count} records of trace node "${set.label}"` },
+    icon('type-hierarchy'),
+    h('span', { class: 'chip-label' }, 'Trace = '),
+    h('span', { class: 'chip-value' }, truncate(singleLine(set.label), 80).text),
+  );
+  el.append(iconButton('close', 'Remove this filter', () => {
+    state.filter.rowSet = undefined;
+    requestView();
+  }));
+  chipsEl.append(el);
 }
 
 function addChip(chip: FilterChip): void {
@@ -624,6 +646,7 @@ function showCellMenu(pos: number, column: string, x: number, y: number): void {
     { label: 'Copy record', icon: 'json', run: () => post({ type: 'copy', index: row.index }) },
     { label: 'Show detail', icon: 'open-preview', run: () => select(pos, true) },
   );
+  if (init?.kind === 'records') items.push({ label: 'Trace this identity', icon: 'type-hierarchy', run: () => post({ type: 'traceIdentity', index: row.index }) });
   showMenu(items, x, y);
 }
 
@@ -909,6 +932,11 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'focusFilter':
       focusFilter();
       break;
+    case 'setRowSet':
+      state.filter.rowSet = m.rowSet && typeof m.rowSet === 'object' ? m.rowSet : undefined;
+      firstRow = 0;
+      requestView();
+      break;
     case 'test':
       void runTest(m.requestId, m.action);
       break;
@@ -955,6 +983,7 @@ function onInit(m: InitMessage): void {
   toInput.value = state.filter.to ?? '';
   document.body.classList.toggle('is-digest', m.kind === 'digest');
   openJsonButton.classList.toggle('hidden', !m.canOpenAsText);
+  traceButton.classList.toggle('hidden', m.kind !== 'records');
   renderHeader();
   renderDigestHeader();
   renderChips();
@@ -1063,6 +1092,15 @@ async function runTest(requestId: number, action: TestAction): Promise<void> {
         renderRows();
         persist();
         break;
+      case 'cellMenu': {
+        const el = bodyEl.querySelector(`.row[data-pos="${action.rowPos}"]`) as HTMLElement | null;
+        const rect = el?.getBoundingClientRect();
+        showCellMenu(action.rowPos, action.column, rect?.left ?? 0, rect?.bottom ?? 0);
+        const item = [...menuEl.querySelectorAll('button')].find((b) => b.textContent === action.item);
+        if (!item) throw new Error(`no menu item "${action.item}"`);
+        item.click();
+        break;
+      }
     }
     await waitSettled();
     post({ type: 'testReply', requestId, summary: summary() });

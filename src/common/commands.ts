@@ -51,6 +51,11 @@ export const COMMANDS = {
   'cloudtrailLens.query.queryFolder': CATEGORY,
   'cloudtrailLens.query.setSource': CATEGORY,
   'cloudtrailLens.query.openRecords': CATEGORY,
+  'cloudtrailLens.traceIdentity': CATEGORY,
+  'cloudtrailLens.trace.showRecords': CATEGORY,
+  'cloudtrailLens.viewer.export': CATEGORY,
+  'cloudtrailLens.aws.openConfigFile': CATEGORY,
+  'cloudtrailLens.aws.configureSso': CATEGORY,
 } as const;
 export type CommandId = keyof typeof COMMANDS;
 
@@ -65,6 +70,8 @@ export const TEST_COMMANDS = [
   'cloudtrailLens.explorer.snapshot',
   'cloudtrailLens.local.snapshot',
   'cloudtrailLens.query._state',
+  'cloudtrailLens.trace._snapshot',
+  'cloudtrailLens.trace._show',
 ] as const;
 export type TestCommandId = (typeof TEST_COMMANDS)[number];
 

@@ -13,13 +13,16 @@ import { logError } from '../common/log';
 
 export function registerExplorer(context: vscode.ExtensionContext): void {
   const sections: ExplorerSection[] = [];
+  let local: ExplorerSection | undefined;
   try {
-    sections.push(createLocalSection(context));
+    local = createLocalSection(context);
+    sections.push(local);
   } catch (err) {
     // The AWS side still works if the local side fails to start (and vice versa below).
     logError('starting the local log folders section', err);
   }
   const aws = new AwsSection(context);
+  aws.othersEmpty = async () => !local || (await local.roots()).length === 0;
   sections.push(aws);
   const tree = new ExplorerTreeProvider(sections);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });

@@ -53,6 +53,15 @@ export interface ViewFilter {
   /** Inclusive time range on eventTime, ISO 8601 (UTC); empty means open-ended. */
   from?: string;
   to?: string;
+  /** Only the records of a set the host defined (an identity trace node); shown as a chip, removed with it. */
+  rowSet?: RowSetRef;
+}
+
+/** A set of records the host holds (by id) for one viewer session, e.g. the records of a trace node. */
+export interface RowSetRef {
+  id: number;
+  label: string;
+  count: number;
 }
 
 /** Everything needed to restore a viewer as the user left it. */
@@ -158,7 +167,9 @@ export type TestAction =
   | { kind: 'key'; key: string; ctrlKey?: boolean }
   | { kind: 'expandAll' }
   | { kind: 'detailTab'; tab: 'tree' | 'raw' }
-  | { kind: 'scrollToRow'; rowPos: number };
+  | { kind: 'scrollToRow'; rowPos: number }
+  /** Opens the cell menu of a row and clicks the item with this label (e.g. "Trace this identity"). */
+  | { kind: 'cellMenu'; rowPos: number; column: string; item: string };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Host → webview
@@ -230,6 +241,12 @@ export interface FocusFilterMessage {
   type: 'focusFilter';
 }
 
+/** Shows only a set of records (a trace node's), or, without `rowSet`, drops the set. */
+export interface SetRowSetMessage {
+  type: 'setRowSet';
+  rowSet?: RowSetRef;
+}
+
 export interface TestMessage {
   type: 'test';
   requestId: number;
@@ -244,6 +261,7 @@ export type HostMessage =
   | RowsMessage
   | DetailMessage
   | FocusFilterMessage
+  | SetRowSetMessage
   | TestMessage;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -292,6 +310,11 @@ export interface SaveStateRequest {
   type: 'saveState';
   state: ViewState;
 }
+/** "Trace this identity" on a record. */
+export interface TraceIdentityRequest {
+  type: 'traceIdentity';
+  index: number;
+}
 export interface TestReply {
   type: 'testReply';
   requestId: number;
@@ -308,6 +331,7 @@ export type WebviewMessage =
   | OpenRecordRequest
   | OpenAsTextRequest
   | SaveStateRequest
+  | TraceIdentityRequest
   | TestReply;
 
 const webviewTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
@@ -319,6 +343,7 @@ const webviewTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
   'openRecordJson',
   'openAsText',
   'saveState',
+  'traceIdentity',
   'testReply',
 ]);
 

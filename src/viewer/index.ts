@@ -11,8 +11,16 @@ import { GeneratedFiles, SCHEME } from './memfs';
 import { VIEW_TYPE, ViewerProvider } from './provider';
 import { openRecordsInput } from './records';
 import type { DomSummary, TestAction } from '../protocol/protocol';
+import type { ViewerSession } from './session';
 
 export { VIEW_TYPE } from './provider';
+export { TRACE_COMMAND, ViewerSession, type TraceRequest } from './session';
+
+let current: ViewerProvider | undefined;
+/** The record viewer the user is working in (for commands of other features: trace, export). */
+export function activeViewerSession(): ViewerSession | undefined {
+  return current?.activeSession;
+}
 export { recordsText } from './records';
 
 /** Context key: the active text editor shows a CloudTrail file (enables "Open in Record Viewer"). */
@@ -23,6 +31,7 @@ const SNIFF_CHARS = 64 * 1024;
 export function registerViewer(context: vscode.ExtensionContext): void {
   const generated = new GeneratedFiles();
   const provider = new ViewerProvider(context, generated);
+  current = provider;
 
   context.subscriptions.push(
     generated,

@@ -26,6 +26,15 @@ export interface SessionHost {
   openJsonText(text: string, title: string): Promise<void>;
 }
 
+/** Command that "Trace this identity" runs (registered by src/trace); its argument is {@link TraceRequest}. */
+export const TRACE_COMMAND = 'cloudtrailLens.traceIdentity';
+export interface TraceRequest {
+  /** Record (table) index. */
+  index: number;
+  /** The viewer session that asked. */
+  session: ViewerSession;
+}
+
 export class ViewerSession extends Disposable {
   private generation = 0;
   private viewAbort: AbortController | undefined;
@@ -34,6 +43,8 @@ export class ViewerSession extends Disposable {
   private ready = false;
   private source: RowSource;
   latestSummary: DomSummary | undefined;
+  /** The view state the webview last reported (filter, sort, hidden columns, selection). */
+  latestState: ViewState | undefined;
   rejectedMessages = 0;
 
   constructor(
@@ -155,8 +166,18 @@ export class ViewerSession extends Disposable {
           await this.host.openAsText(this.doc, typeof m.line === 'number' ? m.line : undefined);
           break;
         case 'saveState':
-          if (m.state && typeof m.state === 'object') this.host.saveState(this.doc.uri, m.state);
+          if (m.state && typeof m.state === 'object') {
+            this.latestState = m.state;
+            // A row set lives as long as this session: it is not remembered for the next time the file opens.
+            const filter = m.state.filter && typeof m.state.filter === 'object' ? { ...m.state.filter, rowSet: undefined } : m.state.filter;
+            this.host.saveState(this.doc.uri, { ...m.state, filter });
+          }
           break;
+        case 'traceIdentity': {
+          const request: TraceRequest = { index: Number(m.index), session: this };
+          await vscode.commands.executeCommand(TRACE_COMMAND, request);
+          break;
+        }
         case 'testReply': {
           if (m.summary) this.latestSummary = m.summary;
           const w = this.testWaiters.get(m.requestId);
@@ -194,6 +215,23 @@ export class ViewerSession extends Disposable {
         error: err instanceof Error ? err.message : String(err),
       });
     }
+  }
+
+  /** The editor was closed. */
+  get closed(): boolean {
+    return this.isDisposed;
+  }
+
+  /** What this session shows (records or a digest's file list). */
+  get rowSource(): RowSource {
+    return this.source;
+  }
+
+  /** Shows only these records (table indexes) in the webview, as a removable chip named `label`. */
+  showRowSet(rows: readonly number[], label: string): boolean {
+    if (!this.source.defineRowSet || this.isDisposed) return false;
+    this.post({ type: 'setRowSet', rowSet: this.source.defineRowSet(rows, label) });
+    return true;
   }
 
   focusFilter(): void {

@@ -6,7 +6,7 @@ import type { DigestInfo, JsonObject, JsonValue } from '../core/records/types';
 import { COLUMNS, COLUMN_INDEX, DEFAULT_SORT, MAX_CELL_LENGTH, RecordTable, digestView, isColumnId, rawCells, type TableView, type Filter, type Sort } from '../core/table';
 import type { DocKind } from '../core/fields';
 import { decodeMarkers, decodeStandIns } from '../protocol/markers';
-import { CELL_MAX_CHARS, type ColumnInfo, type DigestHeader, type Row, type SortSpec, type ViewFilter, type ViewerKind } from '../protocol/protocol';
+import { CELL_MAX_CHARS, type RowSetRef, type ColumnInfo, type DigestHeader, type Row, type SortSpec, type ViewFilter, type ViewerKind } from '../protocol/protocol';
 
 export interface Counts {
   matched: number;
@@ -32,7 +32,14 @@ export interface RowSource {
   header?(): DigestHeader | undefined;
   /** Lets go of what the source holds on the shared document (its table view). */
   dispose?(): void;
+  /** Holds a set of records (table indexes) that a filter can then name by id (records only). */
+  defineRowSet?(rows: readonly number[], label: string): RowSetRef;
+  /** Table indexes of the whole current view, in view order (records only; for export). */
+  viewIndexes?(): number[];
 }
+
+/** Row sets a source keeps (each is one byte per record); older ones are dropped first. */
+const MAX_ROW_SETS = 16;
 
 function clip(s: string): { text: string; cut: boolean } {
   return s.length <= CELL_MAX_CHARS ? { text: s, cut: false } : { text: s.slice(0, CELL_MAX_CHARS), cut: true };
@@ -82,8 +89,40 @@ export class RecordSource implements RowSource {
     this.view = table.createView();
   }
 
+  private readonly rowSets = new Map<number, Uint8Array>();
+  private nextRowSet = 1;
+
   async setView(filter: ViewFilter, sort: SortSpec | undefined, signal?: AbortSignal): Promise<Counts> {
-    return this.view.query(toTableFilter(filter), toTableSort(sort), { signal });
+    const f = toTableFilter(filter);
+    if (filter?.rowSet && typeof filter.rowSet === 'object') {
+      const only = this.rowSets.get(Number(filter.rowSet.id));
+      if (!only) throw new Error('The records of that trace are no longer held (the editor was reopened): remove its filter chip, or trace the record again.');
+      f.only = only;
+    }
+    return this.view.query(f, toTableSort(sort), { signal });
+  }
+
+  defineRowSet(rows: readonly number[], label: string): RowSetRef {
+    const n = this.table.size;
+    const mask = new Uint8Array(n);
+    let count = 0;
+    for (const r of rows) {
+      if (r >= 0 && r < n && mask[r] === 0) {
+        mask[r] = 1;
+        count++;
+      }
+    }
+    const id = this.nextRowSet++;
+    this.rowSets.set(id, mask);
+    for (const old of this.rowSets.keys()) {
+      if (this.rowSets.size <= MAX_ROW_SETS) break;
+      this.rowSets.delete(old);
+    }
+    return { id, label, count };
+  }
+
+  viewIndexes(): number[] {
+    return this.view.indexes(0, this.view.counts().matched);
   }
 
   counts(): Counts {

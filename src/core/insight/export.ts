@@ -97,3 +97,38 @@ export function compactJsonText(text: string): string {
   }
   return out + text.slice(from);
 }
+
+/**
+ * UTF-8 bytes of an export, gathered chunk by chunk into one growing buffer (doubling), so a big export costs
+ * about its size once more than the text it is made of, and is written with one call (VS Code's file system
+ * API writes whole files).
+ */
+export class ByteSink {
+  private buf: Uint8Array;
+  private len = 0;
+  private readonly encoder = new TextEncoder();
+
+  constructor(initialBytes = 1 << 20) {
+    this.buf = new Uint8Array(Math.max(16, initialBytes));
+  }
+
+  push(text: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+    const need = this.len + text.length * 3;
+    if (need > this.buf.length) {
+      const next = new Uint8Array(Math.max(need, this.buf.length * 2));
+      next.set(this.buf.subarray(0, this.len));
+      this.buf = next;
+    }
+    this.len += this.encoder.encodeInto(text, this.buf.subarray(this.len)).written;
+  }
+
+  get size(): number {
+    return this.len;
+  }
+
+  /** The bytes written so far (a view, not a copy). */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+}

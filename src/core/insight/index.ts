@@ -8,6 +8,6 @@ export type { Histogram, HistogramInput, TimeInput } from './timeline';
 export { countCodes, countValues, parsePath, valuesAtPath } from './counts';
 export type { FieldCounts, ValueCount } from './counts';
 export { ISSUING_EVENTS, TraceIndex, issued } from './trace';
-export type { LinkKind, Trace, TraceNode, TraceSource } from './trace';
-export { EXPORT_FORMATS, compactJsonText, csvField, exportChunks } from './export';
+export type { LinkKind, Trace, TraceNode, TraceSource, TraceStep } from './trace';
+export { ByteSink, EXPORT_FORMATS, compactJsonText, csvField, exportChunks } from './export';
 export type { ExportFormat, ExportSource } from './export';

@@ -69,6 +69,8 @@
  *   ANDed. Several "only" chips on the SAME column are ORed (eventName is A or B); "exclude" chips remove
  *   values; a column with both keeps the "only" values minus the excluded ones.
  * - `from` / `to`: inclusive, epoch ms; records without a readable `eventTime` are hidden while set.
+ * - `only`: a row set (`only[i] === 1` keeps table index i; records added later are out), ANDed with the rest;
+ *   the identity trace uses it to show one node's records.
  * - Sorting is stable (ties keep file order); `time` sorts chronologically, others case-insensitively;
  *   empty values and records without a time sort last in both directions. Default: time, newest first.
  *

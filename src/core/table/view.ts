@@ -26,6 +26,8 @@ export interface Filter {
   /** Inclusive time range in epoch ms; records without a readable time fail a time-range filter. */
   from?: number;
   to?: number;
+  /** Only these records: `only[i] === 1` keeps table index i (records added later are out). E.g. an identity trace. */
+  only?: Uint8Array;
 }
 
 export interface Sort {
@@ -396,6 +398,7 @@ export class TableView {
   /** Whether a record passes chips and time range (the text part is in textHits). */
   private passesStructured(i: number): boolean {
     const f = this.filter;
+    if (f.only && f.only[i] !== 1) return false;
     if (f.from !== undefined || f.to !== undefined) {
       const t = this.store.timeArray()[i];
       if (Number.isNaN(t)) return false;
@@ -506,7 +509,7 @@ export class TableView {
     const m = this.textHits;
     const out = new Uint32Array(Math.max(16, this.n));
     let k = 0;
-    const structured = this.filter.chips.length > 0 || this.filter.from !== undefined || this.filter.to !== undefined;
+    const structured = this.filter.chips.length > 0 || this.filter.from !== undefined || this.filter.to !== undefined || this.filter.only !== undefined;
     for (let p = 0; p < order.length; p++) {
       const i = order[p];
       if (m[i] >= 0 && (!structured || this.passesStructured(i))) out[k++] = i;
@@ -526,7 +529,7 @@ export class TableView {
     if (this.view) {
       this.runText(end, Infinity);
       const m = this.textHits;
-      const structured = this.filter.chips.length > 0 || this.filter.from !== undefined || this.filter.to !== undefined;
+      const structured = this.filter.chips.length > 0 || this.filter.from !== undefined || this.filter.to !== undefined || this.filter.only !== undefined;
       const hits = new Uint32Array(fresh.length);
       let h = 0;
       for (let p = 0; p < fresh.length; p++) {
@@ -591,6 +594,8 @@ function normaliseFilter(f: Filter | undefined): Filter {
     ? f!.chips.filter((c) => c && typeof c.value === 'string' && Object.prototype.hasOwnProperty.call(COLUMN_INDEX, c.column)).map((c) => ({ column: c.column, value: c.value, exclude: !!c.exclude }))
     : [];
   const num = (x: unknown) => (typeof x === 'number' && !Number.isNaN(x) ? x : undefined);
-  return { text, chips, from: num(f?.from), to: num(f?.to) };
+  const out: Filter = { text, chips, from: num(f?.from), to: num(f?.to) };
+  if (f?.only instanceof Uint8Array) out.only = f.only;
+  return out;
 }
 

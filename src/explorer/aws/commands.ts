@@ -1,5 +1,7 @@
 /** Commands of the AWS explorer, the status-bar item, and the hidden test hook that snapshots the tree. */
 import { safeMessage as safe } from '../../core/userText';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExplorerNode } from '../node';
 import type { ExplorerTreeProvider } from '../tree';
@@ -108,7 +110,53 @@ export function registerAwsCommands(context: vscode.ExtensionContext, section: A
   };
 
   // --- profile and regions ---------------------------------------------------------------------------
-  reg('cloudtrailLens.aws.refresh', () => section.reload());
+  // Says what it did: which files were read, what was found and what is active now.
+  reg('cloudtrailLens.aws.refresh', async () => {
+    await section.reload();
+    const summary = await describeAwsState(section);
+    log().info(`Refresh AWS: ${summary}`);
+    void vscode.window.showInformationMessage(`CloudTrail Lens: ${summary}`);
+    return summary;
+  });
+
+  reg('cloudtrailLens.aws.openConfigFile', async () => {
+    const file = awsConfigPath();
+    const uri = vscode.Uri.file(file);
+    let exists = true;
+    try {
+      await vscode.workspace.fs.stat(uri);
+    } catch {
+      exists = false;
+    }
+    if (exists) {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+      return file;
+    }
+    // A new, unsaved file at that path with an example to fill in; saving it creates the file.
+    const doc = await vscode.workspace.openTextDocument(uri.with({ scheme: 'untitled' }));
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    if (doc.getText() === '') {
+      await editor.edit((e) =>
+        e.insert(
+          new vscode.Position(0, 0),
+          '# AWS CLI / SDK profiles. Fill one in, save, then run "CloudTrail Lens: Refresh AWS".\n' +
+            '# An IAM Identity Center (SSO) profile is easiest made with `aws configure sso`.\n' +
+            '[profile my-profile]\nregion = us-east-1\n# sso_session = my-sso\n# sso_account_id = 111122223333\n# sso_role_name = ReadOnlyAccess\n',
+        ),
+      );
+    }
+    return file;
+  });
+
+  reg('cloudtrailLens.aws.configureSso', async () => {
+    // The AWS CLI is started directly (no shell parses anything); it asks its questions in the terminal.
+    const terminal = vscode.window.createTerminal({ name: 'AWS configure SSO', shellPath: 'aws', shellArgs: ['configure', 'sso'] });
+    terminal.show();
+    void vscode.window
+      .showInformationMessage('Answer `aws configure sso` in the terminal (AWS CLI v2 needed), then reload the AWS profiles.', 'Reload')
+      .then((choice) => (choice === 'Reload' ? vscode.commands.executeCommand('cloudtrailLens.aws.refresh') : undefined));
+    return ['configure', 'sso'];
+  });
 
   reg('cloudtrailLens.aws.switchProfile', async (name?: unknown) => {
     if (typeof name === 'string') {
@@ -133,7 +181,7 @@ export function registerAwsCommands(context: vscode.ExtensionContext, section: A
       items.push({ label: '$(info) No profiles found', description: 'configure one with `aws configure` or `aws configure sso`', action: 'docs' });
     }
     items.push({ label: '$(refresh) Reload profiles from the AWS config files', action: 'reload' });
-    const pick = await vscode.window.showQuickPick(items, { title: 'CloudTrail Lens: AWS profile', placeHolder: `Active: ${active.profile ?? 'environment credentials'}` });
+    const pick = await vscode.window.showQuickPick(items, { title: 'CloudTrail Lens: AWS profile', placeHolder: `Active: ${activeLabel(active.profile, listing)}` });
     if (!pick) return;
     if (pick.action === 'regions') return vscode.commands.executeCommand('cloudtrailLens.aws.selectRegions');
     if (pick.action === 'reload') return section.reload();
@@ -438,6 +486,32 @@ async function askAttribute(node: RecentEventsNode, title: string, current: Attr
   return { key, value };
 }
 
+/** The active profile in words; never claims environment credentials when there are none. */
+function activeLabel(profile: string | undefined, listing: { envCredentials: boolean; profiles: unknown[] }): string {
+  if (profile) return profile;
+  return listing.envCredentials ? 'environment credentials' : 'none (no AWS credentials found)';
+}
+
+/** The AWS config file "Open AWS Config File" opens: the setting, else AWS_CONFIG_FILE, else ~/.aws/config. */
+function awsConfigPath(): string {
+  return config.awsSharedFiles().config || process.env.AWS_CONFIG_FILE || path.join(os.homedir(), '.aws', 'config');
+}
+
+/** What Refresh AWS found, in one sentence. */
+async function describeAwsState(section: AwsSection): Promise<string> {
+  const listing = await section.session.profiles();
+  const active = await section.session.active();
+  const names = listing.profiles.map((p) => p.name);
+  const files = `${active.files.config || process.env.AWS_CONFIG_FILE || '~/.aws/config'} and ${active.files.credentials || process.env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials'}`;
+  const found = names.length
+    ? `${names.length} profile${names.length === 1 ? '' : 's'} (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''})`
+    : 'no profiles';
+  const env = listing.envCredentials ? ', environment credentials' : '';
+  const warnings = listing.warnings.length ? ` ${listing.warnings.length} problem${listing.warnings.length === 1 ? '' : 's'} reading them (see the log).` : '';
+  if (!names.length && !listing.envCredentials) return `Reloaded AWS profiles from ${files}: no credentials found.${warnings}`;
+  return `Reloaded AWS profiles from ${files}: ${found}${env}. Active: ${activeLabel(active.profile, listing)} in ${active.regions.join(', ')}; trees and caches cleared.${warnings}`;
+}
+
 /** The status-bar item: active profile and regions; click to switch. */
 export function registerStatusBar(context: vscode.ExtensionContext, section: AwsSection): void {
   const item = vscode.window.createStatusBarItem('cloudtrailLens.aws.status', vscode.StatusBarAlignment.Left, 10);
@@ -451,13 +525,18 @@ export function registerStatusBar(context: vscode.ExtensionContext, section: Aws
       const has = section.session.hasCredentialsSource(listing);
       const regions = active.regions.length > 1 ? `${active.regions[0]} +${active.regions.length - 1}` : active.regions[0];
       item.text = has ? `$(cloud) ${active.profile ?? 'env'} · ${regions}` : '$(cloud) AWS: no profile';
+      const tip = has
+        ? `CloudTrail Lens — AWS profile: ${activeLabel(active.profile, listing)}\nRegions: ${active.regions.join(', ')}\n\nClick to switch profile or regions.`
+        : 'CloudTrail Lens — no AWS credentials found in the AWS config or credentials files or the environment. Click to choose or reload.';
       const md = new vscode.MarkdownString();
-      md.appendText(
-        has
-          ? `CloudTrail Lens — AWS profile: ${active.profile ?? 'environment credentials'}\nRegions: ${active.regions.join(', ')}\n\nClick to switch profile or regions.`
-          : 'CloudTrail Lens — no AWS profiles found in the AWS config or credentials files. Click to choose or reload.',
-      );
+      md.appendText(tip);
       item.tooltip = md;
+      // Without this, VS Code reads the tooltip's Markdown source (spaces as `&nbsp;`) to screen readers.
+      item.accessibilityInformation = {
+        label: has
+          ? `CloudTrail Lens AWS profile ${activeLabel(active.profile, listing)}, Regions ${active.regions.join(', ')}. Click to switch profile or Regions.`
+          : 'CloudTrail Lens: no AWS credentials found. Click to choose a profile or reload.',
+      };
       item.show();
     } catch (err) {
       logError('updating the AWS status bar item', err);

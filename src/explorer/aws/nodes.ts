@@ -171,6 +171,57 @@ export abstract class LoadingNode extends AwsNode {
   }
 }
 
+/**
+ * Shown instead of a profile when no credentials were found at all: says so, and offers the ways to add a
+ * profile (open the AWS config file, run `aws configure sso` in a terminal) and to read the files again.
+ */
+export class NoCredentialsNode extends AwsNode {
+  constructor(
+    host: AwsHost,
+    private readonly files: SharedFiles,
+  ) {
+    super(undefined, host);
+  }
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('AWS', vscode.TreeItemCollapsibleState.Expanded);
+    item.description = 'no credentials found';
+    const md = new vscode.MarkdownString();
+    md.appendText(
+      `No AWS profile was found in the AWS config file (${this.files.config || '~/.aws/config'}) or credentials file (${this.files.credentials || '~/.aws/credentials'}), ` +
+        'and no credentials are set in the environment. Add a profile to browse trails and recent events; local log files work without one.',
+    );
+    item.tooltip = md;
+    item.iconPath = icon('cloud', 'problemsWarningIcon.foreground');
+    item.contextValue = 'awsNoCredentials';
+    item.accessibilityInformation = { label: 'AWS: no credentials found. Expand for how to add a profile.' };
+    return item;
+  }
+  getChildren(): ExplorerNode[] {
+    return [
+      new MessageNode(this, this.host, 'Add a profile to ~/.aws/config', {
+        description: 'Open AWS Config File',
+        tooltip: 'Opens the AWS config file (created if missing) with an example profile to fill in.',
+        icon: icon('go-to-file'),
+        command: { command: 'cloudtrailLens.aws.openConfigFile', title: 'Open AWS Config File' },
+        contextValue: 'awsNoCredentials.config',
+      }),
+      new MessageNode(this, this.host, 'Sign in with IAM Identity Center', {
+        description: 'Run aws configure sso',
+        tooltip: 'Runs `aws configure sso` (AWS CLI v2) in a terminal; it writes an SSO profile to ~/.aws/config.',
+        icon: icon('terminal'),
+        command: { command: 'cloudtrailLens.aws.configureSso', title: 'Run aws configure sso' },
+        contextValue: 'awsNoCredentials.sso',
+      }),
+      new MessageNode(this, this.host, 'Reload AWS profiles', {
+        description: 'after adding one',
+        icon: icon('refresh'),
+        command: { command: 'cloudtrailLens.aws.refresh', title: 'Refresh AWS' },
+        contextValue: 'awsNoCredentials.reload',
+      }),
+    ];
+  }
+}
+
 export class ProfileNode extends AwsNode {
   private regionNodes?: RegionNode[];
   constructor(

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import type { ExplorerNode, ExplorerSection } from '../node';
 import { AwsSession } from './session';
-import { ProfileNode, VIEW_ID, type AwsHost } from './nodes';
+import { NoCredentialsNode, ProfileNode, VIEW_ID, type AwsHost } from './nodes';
+import { config } from '../../common/config';
 import { logError } from '../../common/log';
 import { Disposable } from '../../common/dispose';
 
@@ -14,6 +15,12 @@ export class AwsSection extends Disposable implements ExplorerSection, AwsHost {
   readonly onDidChange = this.changed.event;
   private controller = new AbortController();
   private rootNodes?: Promise<ExplorerNode[]>;
+  /**
+   * Whether the explorer's other sections show nothing. Then the "no credentials" state is left to the view's
+   * welcome content (which has the same buttons, plus opening a file and adding a log folder); otherwise it is
+   * the "AWS" node.
+   */
+  othersEmpty: () => Promise<boolean> = async () => false;
 
   constructor(readonly context: vscode.ExtensionContext) {
     super();
@@ -27,21 +34,23 @@ export class AwsSection extends Disposable implements ExplorerSection, AwsHost {
     return this.controller.signal;
   }
 
-  roots(): Promise<ExplorerNode[]> {
+  async roots(): Promise<ExplorerNode[]> {
     this.rootNodes ??= this.buildRoots().catch((err) => {
       // Never leave the view spinning: an unexpected failure shows as no AWS roots plus a log entry.
       logError('building the AWS explorer', err);
       this.rootNodes = undefined;
       return [];
     });
-    return this.rootNodes;
+    const roots = await this.rootNodes;
+    if (roots.length === 1 && roots[0] instanceof NoCredentialsNode && (await this.othersEmpty().catch(() => false))) return [];
+    return roots;
   }
 
   private async buildRoots(): Promise<ExplorerNode[]> {
     const listing = await this.session.profiles();
     const has = this.session.hasCredentialsSource(listing);
     await vscode.commands.executeCommand('setContext', HAS_PROFILES_KEY, has);
-    if (!has) return [];
+    if (!has) return [new NoCredentialsNode(this, config.awsSharedFiles())];
     const active = await this.session.active();
     return [new ProfileNode(this, active.profile, active.profileInfo, active.regions, active.files)];
   }

@@ -77,24 +77,50 @@ describe('identity trace', () => {
     assert.equal(trace.root.accessKey, 'AKIAALICE');
   });
 
-  it('builds the tree principal → role session → role session → actions, with counts and times', () => {
+  it('builds the tree principal → role → session → role → session → actions, with counts and times', () => {
     const { root } = new TraceIndex(source(events)).trace(5);
-    const admin = root.children.find((c) => c.kind === 'session');
+    const adminRole = root.children.find((c) => c.kind === 'role');
+    assert.ok(adminRole);
+    assert.equal(adminRole.label, 'Admin');
+    assert.equal(adminRole.detail, `arn:aws:iam::${ACCOUNT}:role/Admin`);
+    assert.equal(adminRole.link, 'exact');
+    const admin = adminRole.children.find((c) => c.kind === 'session');
     assert.ok(admin);
-    assert.match(admin.label, /assumed-role\/Admin\/alice-admin \(AssumeRole\)/);
+    assert.equal(admin.label, 'alice-admin (AssumeRole)');
     assert.equal(admin.issuedBy, 1);
-    const deploy = admin.children.find((c) => c.kind === 'session');
+    assert.equal(admin.accessKey, 'ASIA1');
+    const deployRole = admin.children.find((c) => c.kind === 'role');
+    assert.equal(deployRole?.label, 'Deploy');
+    const deploy = deployRole?.children.find((c) => c.kind === 'session');
     assert.ok(deploy);
-    assert.match(deploy.label, /Deploy\/deploy-run/);
+    assert.equal(deploy.label, 'deploy-run (AssumeRole)');
+    assert.match(deploy.why, /AssumeRole made with ASIA1 returned ASIA2/);
     const puts = deploy.children.find((c) => c.kind === 'action' && c.label === 'PutObject');
     assert.equal(puts?.count, 2);
     assert.deepEqual(puts?.rows, [4, 5]);
     assert.equal(puts?.first, Date.parse(String(events[4].eventTime)));
     assert.equal(puts?.last, Date.parse(String(events[5].eventTime)));
+    assert.equal(deploy.count, 3);
+    assert.equal(deployRole?.count, 3);
+    // Sessions (role nodes) come before the node's own actions.
+    assert.deepEqual(root.children.map((c) => c.kind), ['role', 'action', 'action']);
     // Every record made with alice's credentials is under the root, and nothing else.
     assert.deepEqual([...root.rows].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6]);
-    assert.ok(deploy.onPath && admin.onPath && root.onPath);
+    assert.ok(deploy.onPath && admin.onPath && root.onPath && adminRole.onPath);
     assert.equal(find(root, (n) => n.label === 'GetCallerIdentity')?.onPath, false);
+  });
+
+  it('lists forward every record made with each key issued, from any record of the chain', () => {
+    // A second Deploy session issued by the same Admin session: traced from alice's first action, both show.
+    const more = [...events, assume(session('Admin', 'alice-admin', 'ASIA1'), 'Deploy', 'deploy-two', 'ASIA3'), action('GetObject', session('Deploy', 'deploy-two', 'ASIA3'))];
+    const { root, chain } = new TraceIndex(source(more)).trace(0);
+    assert.equal(chain.length, 1);
+    const deployRole = find(root, (n) => n.kind === 'role' && n.label === 'Deploy');
+    assert.deepEqual(deployRole?.children.map((c) => [c.label, c.accessKey, c.link, c.count]), [
+      ['deploy-run (AssumeRole)', 'ASIA2', 'exact', 3],
+      ['deploy-two (AssumeRole)', 'ASIA3', 'exact', 1],
+    ]);
+    assert.deepEqual([...root.rows].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 9, 10]);
   });
 
   it('shows sourceIdentity on the principal of a traced session', () => {
@@ -112,6 +138,7 @@ describe('identity trace', () => {
     assert.match(trace.chain[1].why, /same ARN/);
     assert.equal(trace.chain[2].link, 'exact');
     const guessed = find(trace.root, (n) => n.kind === 'session' && n.accessKey === 'ASIA2B');
+    assert.equal(find(trace.root, (n) => n.kind === 'role' && n.label === 'Deploy')?.link, 'heuristic');
     assert.equal(guessed?.link, 'heuristic');
     assert.deepEqual(guessed?.rows, [4, 5, 6]);
   });
@@ -122,6 +149,77 @@ describe('identity trace', () => {
     const trace = new TraceIndex(source([...events, console1, console2])).trace(events.length);
     assert.equal(trace.root.link, 'heuristic');
     assert.deepEqual(trace.root.rows, [events.length, events.length + 1]);
+  });
+
+  it('links by sourceIdentity when neither key nor session ARN leads anywhere (heuristic)', () => {
+    const setIt = call('AssumeRole', user('AKIAALICE'), {
+      requestParameters: { roleArn: `arn:aws:iam::${ACCOUNT}:role/Admin`, roleSessionName: 'first', sourceIdentity: 'alice@example.com' },
+      responseElements: { credentials: { accessKeyId: 'ASIAFIRST' }, assumedRoleUser: { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/first` } },
+    });
+    // A later session of another role carrying the same sourceIdentity, whose issuing call is not loaded.
+    const later = action('TerminateInstances', session('Ops', 'ops-run', 'ASIALATER', 'alice@example.com'), 'ec2.amazonaws.com');
+    const trace = new TraceIndex(source([setIt, later])).trace(1);
+    assert.deepEqual(trace.chain.map((s) => [s.row, s.link]), [[1, 'exact'], [0, 'heuristic'], ]);
+    assert.match(trace.chain[1].why, /sourceIdentity "alice@example.com"/);
+    assert.equal(trace.root.label, 'alice');
+    const guessed = find(trace.root, (n) => n.kind === 'session' && n.accessKey === 'ASIALATER');
+    assert.equal(guessed?.link, 'heuristic');
+    assert.deepEqual(guessed?.rows, [1]);
+    // The exact session the call issued is there too.
+    assert.equal(find(trace.root, (n) => n.kind === 'session' && n.accessKey === 'ASIAFIRST')?.link, 'exact');
+  });
+
+  it('follows an Identity Center permission-set session back to the portal call and the user (heuristic)', () => {
+    const idc: JsonObject = { type: 'IdentityCenterUser', accountId: ACCOUNT, onBehalfOf: { userId: 'u-1234', identityStoreArn: 'arn:aws:identitystore::111122223333:identitystore/d-1' }, credentialId: 'c-1' };
+    const portal = { ...call('GetRoleCredentials', idc, { requestParameters: { roleName: 'AdministratorAccess', accountId: ACCOUNT }, responseElements: null }), eventSource: 'sso.amazonaws.com' };
+    const list = { ...call('ListAccounts', idc), eventSource: 'sso.amazonaws.com' };
+    const ssoSession = (key: string): JsonObject => ({
+      type: 'AssumedRole',
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice`,
+      accountId: ACCOUNT,
+      accessKeyId: key,
+      sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_0123456789abcdef`, userName: 'AWSReservedSSO_AdministratorAccess_0123456789abcdef' } },
+    });
+    const recs = [list, portal, action('ListBuckets', ssoSession('ASIASSO')), action('GetObject', ssoSession('ASIASSO'))];
+    const trace = new TraceIndex(source(recs)).trace(3);
+    assert.deepEqual(trace.chain.map((s) => [s.row, s.link]), [[3, 'exact'], [1, 'heuristic']]);
+    assert.match(trace.chain[1].why, /GetRoleCredentials for permission set AdministratorAccess/);
+    assert.equal(trace.root.kind, 'principal');
+    assert.equal(trace.root.link, 'heuristic');
+    assert.match(trace.root.detail, /Identity Center user u-1234/);
+    // The user's portal records, then the permission set → the session → its actions.
+    const role = find(trace.root, (n) => n.kind === 'role');
+    assert.equal(role?.label, 'AdministratorAccess');
+    const sso = role?.children[0];
+    assert.equal(sso?.accessKey, 'ASIASSO');
+    assert.equal(sso?.link, 'heuristic');
+    assert.deepEqual(sso?.rows, [2, 3]);
+    assert.deepEqual([...trace.root.rows].sort(), [0, 1, 2, 3]);
+  });
+
+  it('starts at a SAML user without a key and still follows the session its call issued exactly', () => {
+    const saml: JsonObject = { type: 'SAMLUser', principalId: 'SAML:alice', userName: 'alice', identityProvider: 'urn:idp' };
+    const samlCall = call('AssumeRoleWithSAML', saml, {
+      requestParameters: { roleArn: `arn:aws:iam::${ACCOUNT}:role/Federated`, principalArn: `arn:aws:iam::${ACCOUNT}:saml-provider/idp` },
+      responseElements: { credentials: { accessKeyId: 'ASIASAML' }, assumedRoleUser: { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Federated/alice` } },
+    });
+    const recs = [samlCall, action('ListBuckets', session('Federated', 'alice', 'ASIASAML'))];
+    const trace = new TraceIndex(source(recs)).trace(1);
+    assert.deepEqual(trace.chain.map((s) => [s.row, s.link]), [[1, 'exact'], [0, 'exact']]);
+    const s = find(trace.root, (n) => n.kind === 'session');
+    assert.equal(s?.link, 'exact');
+    assert.deepEqual(s?.rows, [1]);
+    assert.equal(find(trace.root, (n) => n.kind === 'role')?.label, 'Federated');
+  });
+
+  it('indexes rows added after it was built', () => {
+    const grown = events.slice(0, 4);
+    const src = source(grown);
+    const index = new TraceIndex(src);
+    grown.push(events[4]);
+    src.size = grown.length;
+    index.update();
+    assert.equal(index.trace(4).chain.length, 3);
   });
 
   it('parses only issuing calls while indexing', () => {
