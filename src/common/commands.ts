@@ -51,6 +51,9 @@ export const COMMANDS = {
   'cloudtrailLens.query.queryFolder': CATEGORY,
   'cloudtrailLens.query.setSource': CATEGORY,
   'cloudtrailLens.query.openRecords': CATEGORY,
+  'cloudtrailLens.query.clearCache': CATEGORY,
+  'cloudtrailLens.query.queryViewerFilters': CATEGORY,
+  'cloudtrailLens.query.athenaForTrail': CATEGORY,
 } as const;
 export type CommandId = keyof typeof COMMANDS;
 
