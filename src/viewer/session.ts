@@ -34,6 +34,8 @@ export class ViewerSession extends Disposable {
   private ready = false;
   private source: RowSource;
   latestSummary: DomSummary | undefined;
+  /** The filter of the latest setView (for "Query This Folder with These Filters…"). */
+  currentFilter: ViewState['filter'] | undefined;
   rejectedMessages = 0;
 
   constructor(
@@ -174,6 +176,7 @@ export class ViewerSession extends Disposable {
   /** Latest wins: a new filter cancels the one still running; its answer is never sent. */
   private async setView(requestId: number, m: Extract<WebviewMessage, { type: 'setView' }>): Promise<void> {
     this.viewAbort?.abort();
+    this.currentFilter = m.filter;
     const ac = new AbortController();
     this.viewAbort = ac;
     try {
