@@ -27,6 +27,8 @@ Options:
   --max-rows N       Rows returned at most (default 10000).
   --memory-limit M   DuckDB memory limit, e.g. 2GB.    --threads N   DuckDB threads.
   --temp-dir DIR     Where DuckDB spills and normalised copies go.
+  --cache-dir DIR    Read folders through a Parquet cache kept in DIR (built on the first query, refreshed
+                     when files are added, changed or removed; delete DIR to remove it).
   --athena           Run on Athena (needs --database and --table; --workgroup, --output, --region, --profile,
                      --endpoint-url, --price-per-tb USD).
   --library          List the investigation queries (with ID: print its SQL).
@@ -41,7 +43,7 @@ interface Args {
   params: Record<string, string>;
 }
 
-const VALUED = new Set(['--sql', '--sql-file', '--format', '--from', '--to', '--max-rows', '--memory-limit', '--threads', '--temp-dir', '--database', '--table', '--workgroup', '--output', '--region', '--profile', '--endpoint-url', '--price-per-tb', '--query', '--catalog']);
+const VALUED = new Set(['--sql', '--sql-file', '--format', '--from', '--to', '--max-rows', '--memory-limit', '--threads', '--temp-dir', '--cache-dir', '--database', '--table', '--workgroup', '--output', '--region', '--profile', '--endpoint-url', '--price-per-tb', '--query', '--catalog']);
 
 function parse(argv: string[]): Args | string {
   const a: Args = { paths: [], opts: new Map(), flags: new Set(), params: {} };
@@ -145,10 +147,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const pathMod = await import('node:path');
   const threads = a.opts.has('--threads') ? Number(a.opts.get('--threads')) : undefined;
-  const engine = new DuckQueryEngine({ memoryLimit: a.opts.get('--memory-limit'), threads, tempDirectory: a.opts.get('--temp-dir') });
+  const cacheDir = a.opts.get('--cache-dir');
+  const engine = new DuckQueryEngine({ memoryLimit: a.opts.get('--memory-limit'), threads, tempDirectory: a.opts.get('--temp-dir'), cacheDirectory: cacheDir ? pathMod.resolve(io.cwd, cacheDir) : undefined });
   const range = a.opts.has('--from') || a.opts.has('--to') ? { from: a.opts.get('--from'), to: a.opts.get('--to') } : undefined;
   try {
-    const r = await engine.query({ paths: a.paths.map((p) => pathMod.resolve(io.cwd, p)), sql, range, maxRows });
+    const r = await engine.query({ paths: a.paths.map((p) => pathMod.resolve(io.cwd, p)), sql, range, maxRows, cache: !!cacheDir });
     printResult(r, format, io);
     return EXIT_OK;
   } catch (err) {

@@ -56,6 +56,9 @@ export const COMMANDS = {
   'cloudtrailLens.viewer.export': CATEGORY,
   'cloudtrailLens.aws.openConfigFile': CATEGORY,
   'cloudtrailLens.aws.configureSso': CATEGORY,
+  'cloudtrailLens.query.clearCache': CATEGORY,
+  'cloudtrailLens.query.queryViewerFilters': CATEGORY,
+  'cloudtrailLens.query.athenaForTrail': CATEGORY,
 } as const;
 export type CommandId = keyof typeof COMMANDS;
 

@@ -28,6 +28,7 @@ export interface Settings {
   'query.threads': number;
   'query.tempDirectory': string;
   'query.maxRows': number;
+  'query.cache': boolean;
   'athena.region': string;
   'athena.profile': string;
   'athena.workgroup': string;
@@ -54,6 +55,7 @@ export const KEYS: { readonly [K in SettingKey]: Settings[K] } = {
   'query.threads': 0,
   'query.tempDirectory': '',
   'query.maxRows': 10_000,
+  'query.cache': false,
   'athena.region': '',
   'athena.profile': '',
   'athena.workgroup': '',

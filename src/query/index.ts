@@ -64,6 +64,8 @@ export function registerQuery(context: vscode.ExtensionContext): void {
     return set || path.join(context.globalStorageUri.fsPath, 'query');
   };
 
+  const cacheDirectory = () => path.join(context.globalStorageUri.fsPath, 'query', 'cache');
+
   async function runCell(cell: vscode.NotebookCell, controller: vscode.NotebookController): Promise<void> {
     const execution = controller.createNotebookCellExecution(cell);
     execution.executionOrder = ++order;
@@ -82,8 +84,8 @@ export function registerQuery(context: vscode.ExtensionContext): void {
         const cancel: (() => void)[] = [];
         execution.token.onCancellationRequested(() => cancel.forEach((f) => f()));
         result = await worker.run(
-          { paths: resolvePaths(source, cell.notebook.uri), sql, maxRows: config.query('query.maxRows') },
-          { memoryLimit: config.query('query.memoryLimit') || undefined, threads: config.query('query.threads') || undefined, tempDirectory: tempDirectory() },
+          { paths: resolvePaths(source, cell.notebook.uri), sql, maxRows: config.query('query.maxRows'), cache: config.query('query.cache') },
+          { memoryLimit: config.query('query.memoryLimit') || undefined, threads: config.query('query.threads') || undefined, tempDirectory: tempDirectory(), cacheDirectory: cacheDirectory() },
           progress,
           { onCancel: (cb) => cancel.push(cb) },
         );
@@ -228,6 +230,86 @@ export function registerQuery(context: vscode.ExtensionContext): void {
       } catch (err) {
         void vscode.window.showErrorMessage(safeMessage(`Could not open the records: ${logError('query open records', err)}`));
       }
+    },
+    // From the record viewer's title bar: the viewer's filters as SQL over the folder its file is in (the log
+    // folder the explorer knows that holds it, else the file's own folder; a picked folder for generated records).
+    'cloudtrailLens.query.queryViewerFilters': async () => {
+      const { activeViewer } = await import('../viewer');
+      const v = activeViewer();
+      if (!v) return void vscode.window.showInformationMessage('Open a log file in the record viewer first.');
+      const { filterToSql } = await import('../core/query/view-filter');
+      const { sql } = filterToSql(v.filter as never, 'duckdb', config.query('query.maxRows'));
+      let folder: vscode.Uri | undefined;
+      if (v.uri.scheme === 'file') {
+        const file = v.uri.fsPath;
+        const known = config.logFolders().map((f) => path.resolve(f)).filter((f) => file.startsWith(f + path.sep));
+        const awsLogs = file.lastIndexOf(`${path.sep}AWSLogs${path.sep}`);
+        folder = vscode.Uri.file(known.sort((a, b) => a.length - b.length)[0] ?? (awsLogs > 0 ? file.slice(0, awsLogs) : path.dirname(file)));
+      } else {
+        folder = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'Log folder to query with the viewer\'s filters' }))?.[0];
+      }
+      if (!folder) return undefined;
+      return openNotebook({ kind: 'folder', paths: [folder.fsPath] }, sql);
+    },
+    // From a trail in the explorer: an existing CloudTrail table for its bucket (Glue), or a new one created with
+    // the partition-projection DDL after an explicit modal confirmation showing that DDL; then a notebook on it.
+    'cloudtrailLens.query.athenaForTrail': async (node?: unknown) => {
+      const n = node as { trail?: { name: string; bucket?: string; keyPrefix?: string; accountId?: string; homeRegion?: string }; target?: { profile?: string; region: string; files?: { config?: string; credentials?: string } } } | undefined;
+      const trail = n?.trail;
+      if (!trail || !n?.target) return void vscode.window.showInformationMessage('Run this from a trail in the CloudTrail Lens explorer.');
+      if (!trail.bucket) return void vscode.window.showWarningMessage(`Trail ${trail.name} delivers to no S3 bucket: there is nothing for Athena to read.`);
+      const region = config.query('athena.region') || trail.homeRegion || n.target.region;
+      const profile = config.query('athena.profile') || n.target.profile;
+      const [athenaCore, sdk] = await Promise.all([import('../core/query/athena'), import('../core/aws/sdk')]);
+      const target = { profile, region, files: n.target.files };
+      const [athena, glue, s3] = await Promise.all([athenaCore.createAthenaClient(region, profile), athenaCore.createGlueClient(region, profile), sdk.createS3Client(target)]);
+      try {
+        const table = `cloudtrail_${trail.name.toLowerCase().replace(/[^a-z0-9_]+/g, '_')}`.slice(0, 120);
+        const choice = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Looking for a CloudTrail table for s3://${trail.bucket}…` }, () =>
+          athenaCore.ensureTrailTable({
+            glue, s3, athena, bucket: trail.bucket!, prefix: trail.keyPrefix, accountId: trail.accountId, defaultRegion: region,
+            database: 'default', table,
+            workgroup: config.query('athena.workgroup') || undefined,
+            outputLocation: config.query('athena.outputLocation') || undefined,
+            choose: async (found) => {
+              const pick = await vscode.window.showQuickPick(
+                [...found.map((t) => ({ label: `${t.database}.${t.table}`, description: t.location, detail: t.projected ? 'partition projection' : 'partitions must be added to the catalog', t })), { label: '$(add) Create a new table…', description: 'partition projection', t: undefined }],
+                { title: `CloudTrail tables for s3://${trail.bucket}` },
+              );
+              if (!pick) throw new vscode.CancellationError();
+              return pick.t;
+            },
+            confirm: async (ddl) => {
+              const go = await vscode.window.showWarningMessage(
+                `Create the Athena table default.${table} for s3://${trail.bucket} in ${region}?`,
+                { modal: true, detail: `This runs the following DDL on Athena (it creates a table in the Glue Data Catalog; it reads nothing and costs nothing by itself):\n\n${ddl}` },
+                'Create Table',
+              );
+              return go === 'Create Table';
+            },
+          }),
+        );
+        if (choice.kind === 'declined') return undefined;
+        const source: NotebookSource = choice.kind === 'existing'
+          ? { kind: 'athena', database: choice.table.database, table: choice.table.table, region }
+          : { kind: 'athena', database: choice.database, table: choice.table, region };
+        return openNotebook(source);
+      } finally {
+        athena.destroy();
+        glue.destroy();
+        s3.destroy();
+      }
+    },
+    'cloudtrailLens.query.clearCache': async () => {
+      const { cacheSize } = await import('../core/query/cache');
+      const { formatBytes } = await import('../core/query/format');
+      const size = await cacheSize(cacheDirectory());
+      if (!size.folders) return void vscode.window.showInformationMessage('The query cache is empty.');
+      // The engine process may hold cache files open: stop it first (the next query starts a new one).
+      worker.dispose();
+      await vscode.workspace.fs.delete(vscode.Uri.file(cacheDirectory()), { recursive: true, useTrash: false });
+      void vscode.window.showInformationMessage(`Query cache cleared: ${size.folders} folder${size.folders === 1 ? '' : 's'}, ${formatBytes(size.bytes)}.`);
+      return size;
     },
     'cloudtrailLens.query._state': () => ({ workerStarted: worker.started }),
     }),

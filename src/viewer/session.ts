@@ -45,6 +45,8 @@ export class ViewerSession extends Disposable {
   latestSummary: DomSummary | undefined;
   /** The view state the webview last reported (filter, sort, hidden columns, selection). */
   latestState: ViewState | undefined;
+  /** The filter of the latest setView (for "Query This Folder with These Filters…"). */
+  currentFilter: ViewState['filter'] | undefined;
   rejectedMessages = 0;
 
   constructor(
@@ -195,6 +197,7 @@ export class ViewerSession extends Disposable {
   /** Latest wins: a new filter cancels the one still running; its answer is never sent. */
   private async setView(requestId: number, m: Extract<WebviewMessage, { type: 'setView' }>): Promise<void> {
     this.viewAbort?.abort();
+    this.currentFilter = m.filter;
     const ac = new AbortController();
     this.viewAbort = ac;
     try {

@@ -251,3 +251,97 @@ export async function createGlueClient(region: string, profile?: string, endpoin
   const [{ GlueClient }, { credentialsFor }] = await Promise.all([import('@aws-sdk/client-glue'), import('../aws/sdk')]);
   return new GlueClient({ region, credentials: await credentialsFor(profile), ...(endpoint ? { endpoint } : {}), maxAttempts: 3 });
 }
+
+export interface TrailLayout {
+  orgId?: string;
+  accounts: string[];
+  regions: string[];
+  /** First delivery day found, `yyyy/MM/dd`. */
+  startDay?: string;
+}
+
+/**
+ * What the trail's bucket holds under `[prefix/]AWSLogs/`: the organization folder (`o-…`) if any, the account
+ * folders, the Region folders under `CloudTrail/`, and the first day with logs — by listing folder names only
+ * (ListObjectsV2 with a delimiter), never reading a log file.
+ */
+export async function discoverTrailLayout(s3: import('@aws-sdk/client-s3').S3Client, bucket: string, prefix = ''): Promise<TrailLayout> {
+  const { paginateListObjectsV2 } = await import('@aws-sdk/client-s3');
+  const folders = async (p: string): Promise<string[]> => {
+    const out: string[] = [];
+    for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: p, Delimiter: '/' })) {
+      for (const c of page.CommonPrefixes ?? []) if (c.Prefix) out.push(c.Prefix.slice(p.length).replace(/\/$/, ''));
+    }
+    return out;
+  };
+  const root = `${prefix ? prefix.replace(/^\/+|\/+$/g, '') + '/' : ''}AWSLogs/`;
+  const top = await folders(root);
+  const orgId = top.find((f) => /^o-[a-z0-9]{10,32}$/.test(f));
+  const base = orgId ? `${root}${orgId}/` : root;
+  const accounts = (orgId ? await folders(base) : top).filter((f) => /^\d{12}$/.test(f)).sort();
+  const regions = new Set<string>();
+  let startDay: string | undefined;
+  for (const a of accounts) {
+    for (const r of await folders(`${base}${a}/CloudTrail/`)) {
+      if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r)) continue;
+      regions.add(r);
+      // The first year / month / day folder of this Region (names sort in time order).
+      let day = '';
+      let p = `${base}${a}/CloudTrail/${r}/`;
+      for (const re of [/^\d{4}$/, /^\d{2}$/, /^\d{2}$/]) {
+        const first = (await folders(p)).filter((f) => re.test(f)).sort()[0];
+        if (!first) break;
+        day += (day ? '/' : '') + first;
+        p += first + '/';
+      }
+      if (/^\d{4}\/\d{2}\/\d{2}$/.test(day) && (!startDay || day < startDay)) startDay = day;
+    }
+  }
+  return { ...(orgId ? { orgId } : {}), accounts, regions: [...regions].sort(), ...(startDay ? { startDay } : {}) };
+}
+
+export type TrailTableChoice = { kind: 'existing'; table: FoundTable } | { kind: 'created'; database: string; table: string; ddl: string; queryExecutionId: string } | { kind: 'declined'; ddl: string };
+
+/**
+ * Finds a CloudTrail table for the trail's bucket in the Glue Data Catalog, or creates one with the
+ * partition-projection DDL — only when `confirm(ddl)` (the caller's explicit confirmation showing the DDL) says
+ * yes. `choose` picks among several existing tables (or returns undefined to create a new one).
+ */
+export async function ensureTrailTable(deps: {
+  glue: GlueClient;
+  s3: import('@aws-sdk/client-s3').S3Client;
+  athena: AthenaClient;
+  bucket: string;
+  prefix?: string;
+  /** The trail's own account, used when the bucket has no account folders yet. */
+  accountId?: string;
+  defaultRegion: string;
+  database: string;
+  table: string;
+  workgroup?: string;
+  outputLocation?: string;
+  choose: (found: FoundTable[]) => Promise<FoundTable | undefined>;
+  confirm: (ddl: string) => Promise<boolean>;
+}): Promise<TrailTableChoice> {
+  const found = await findTrailTables(deps.glue, deps.bucket, deps.prefix);
+  if (found.length) {
+    const picked = await deps.choose(found);
+    if (picked) return { kind: 'existing', table: picked };
+  }
+  const layout = await discoverTrailLayout(deps.s3, deps.bucket, deps.prefix);
+  const accounts = layout.accounts.length ? layout.accounts : deps.accountId ? [deps.accountId] : [];
+  const regions = layout.regions.length ? layout.regions : [deps.defaultRegion];
+  const ddl = trailTableDdl({
+    table: deps.table,
+    database: deps.database,
+    bucket: deps.bucket,
+    prefix: deps.prefix,
+    orgId: layout.orgId,
+    accounts,
+    regions,
+    startDay: layout.startDay ?? new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '/'),
+  });
+  if (!(await deps.confirm(ddl))) return { kind: 'declined', ddl };
+  const r = await runAthena(deps.athena, { sql: ddl, database: deps.database, workgroup: deps.workgroup, outputLocation: deps.outputLocation, pollMs: 200 });
+  return { kind: 'created', database: deps.database, table: deps.table, ddl, queryExecutionId: r.queryExecutionId };
+}

@@ -20,6 +20,8 @@ export interface EngineSettings {
   threads?: number;
   /** Where DuckDB spills and where normalised copies go; default: the OS temp folder. */
   tempDirectory?: string;
+  /** Where the Parquet cache of log folders lives (queries with `cache: true`); no cache without it. */
+  cacheDirectory?: string;
 }
 
 export interface LocalQuery {
@@ -29,6 +31,8 @@ export interface LocalQuery {
   range?: TimeRange;
   /** Rows returned at most (default 10 000); `truncated` says when there were more. */
   maxRows?: number;
+  /** Read folders through the on-disk Parquet cache (built or refreshed as needed; see cache.ts). */
+  cache?: boolean;
 }
 
 export interface ResultColumn {
@@ -51,6 +55,8 @@ export interface QueryResult {
   /** Athena: bytes scanned and the estimated cost in USD. */
   bytesScanned?: number;
   costUsd?: number;
+  /** Parquet cache use: day folders read from the cache, and (re)built by this query. */
+  cache?: { groupsReused: number; groupsBuilt: number; groupsRemoved: number };
   /** Non-fatal problems (unreadable files, damaged records). */
   warnings: string[];
 }
@@ -101,7 +107,7 @@ export function loadDuckDb(): DuckModule {
   }
 }
 
-function sqlString(s: string): string {
+export function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
@@ -218,73 +224,138 @@ FROM (SELECT raw.r, coalesce(s.source, raw.filename) AS src FROM ${from} AS raw 
     return { warnings, files: selection.files.length, bytes };
   }
 
-  /** Runs one query over local files. */
+  /**
+   * Builds the `cloudtrail` view over `selection` and runs `fn`; a log file DuckDB's typed reader refuses (a field
+   * of an unexpected type, damaged JSON) is read through the record core instead (which coerces or skips what does
+   * not fit) and `fn` runs again. `selection` is changed in place (files marked not direct, or left out).
+   */
+  private async withView<T>(selection: FileSelection, tempDir: string, onProgress: ((message: string) => void) | undefined, only: ReadonlySet<string> | undefined, sqlForPosition: string, fn: (conn: DuckDBConnection, prep: { files: number }) => Promise<T>): Promise<{ value: T; warnings: string[]; files: number; bytes: number }> {
+    const retried: string[] = [];
+    for (let attempt = 0; ; attempt++) {
+      const prep = await this.prepare(selection, tempDir, onProgress, only);
+      const conn = await this.connection();
+      try {
+        const value = await fn(conn, prep);
+        for (const r of retried) prep.warnings.push(`${r}: read through the record parser (DuckDB's typed reader refused a value in it)`);
+        return { value, ...prep };
+      } catch (err) {
+        if (this.cancelled) throw new QueryError('The query was cancelled.', undefined, undefined, 'cancelled');
+        if (err instanceof QueryError) throw err;
+        const message = err instanceof Error ? err.message : String(err);
+        const bad = /(?:JSON transform error|Malformed JSON|JSON) [^\n]*in file "([^"]+)"/.exec(message)?.[1];
+        const file = bad ? selection.files.find((f) => f.path === bad && f.direct) : undefined;
+        if (file && attempt < 50) {
+          file.direct = false;
+          retried.push(file.path);
+          continue;
+        }
+        if (bad && !file && attempt < 50) {
+          // A normalised copy still failed: leave its source out and say so.
+          const src = selection.files.findIndex((f) => !f.direct && bad.includes(f.info.name.replace(/\.(json|jsonl|ndjson)?(\.gz)?$/i, '')));
+          if (src >= 0) {
+            selection.errors.push(`${selection.files[src].path} was left out: ${message.split('\n')[0]}`);
+            selection.files.splice(src, 1);
+            continue;
+          }
+        }
+        const pos = errorPosition(message, sqlForPosition);
+        throw new QueryError(message, pos.line, pos.column, 'sql');
+      }
+    }
+  }
+
+  private async tempFolder(): Promise<string> {
+    const tempRoot = this.settings.tempDirectory || os.tmpdir();
+    await fsp.mkdir(tempRoot, { recursive: true }).catch(() => undefined);
+    return fsp.mkdtemp(path.join(tempRoot, 'ctl-query-'));
+  }
+
+  /** Runs the user's SQL on the prepared connection and turns the reader into a result. */
+  private async runSql(conn: DuckDBConnection, q: LocalQuery): Promise<Pick<QueryResult, 'columns' | 'rows' | 'truncated'>> {
+    const maxRows = q.maxRows ?? 10_000;
+    const reader = await conn.runAndReadUntil(q.sql, maxRows + 1);
+    const names = reader.columnNames();
+    const types = reader.columnTypes().map((t) => t.toString());
+    let rows = reader.getRowsJson() as unknown[][];
+    const truncated = rows.length > maxRows || !reader.done;
+    if (rows.length > maxRows) rows = rows.slice(0, maxRows);
+    return { columns: names.map((name, i) => ({ name, type: types[i] })), rows, truncated };
+  }
+
+  /** Runs one query over local files (through the Parquet cache when `q.cache` is set and a cache folder is known). */
   async query(q: LocalQuery, onProgress?: (message: string) => void): Promise<QueryResult> {
     this.cancelled = false;
     const started = Date.now();
     const range = q.range ?? rangeFromSql(q.sql);
+    if (q.cache && this.settings.cacheDirectory) {
+      const { queryThroughCache } = await import('./cache');
+      const conn = await this.connection();
+      const r = await queryThroughCache(
+        {
+          conn,
+          cacheRoot: this.settings.cacheDirectory,
+          cancelled: () => this.cancelled,
+          buildGroup: async (selection, target) => {
+            const tempDir = await this.tempFolder();
+            try {
+              const built = await this.withView(selection, tempDir, undefined, undefined, '', async (c) => {
+                await c.run(`COPY (SELECT * FROM cloudtrail) TO ${sqlString(target)} (FORMAT parquet, COMPRESSION zstd)`);
+              });
+              return { warnings: built.warnings };
+            } finally {
+              await fsp.rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
+            }
+          },
+          emptyView: async () => {
+            await this.prepare({ files: [], skippedByRange: 0, skippedOther: 0, errors: [] }, os.tmpdir(), undefined, undefined);
+          },
+        },
+        q.paths,
+        range,
+        onProgress,
+      );
+      onProgress?.(`Querying the cache (${r.filesRead} file${r.filesRead === 1 ? '' : 's'})…`);
+      let out;
+      try {
+        out = await this.runSql(conn, q);
+      } catch (err) {
+        if (this.cancelled) throw new QueryError('The query was cancelled.', undefined, undefined, 'cancelled');
+        const message = err instanceof Error ? err.message : String(err);
+        const pos = errorPosition(message, q.sql);
+        throw new QueryError(message, pos.line, pos.column, 'sql');
+      }
+      return {
+        engine: 'duckdb',
+        ...out,
+        elapsedMs: Date.now() - started,
+        filesRead: r.filesRead,
+        bytesRead: r.bytesRead,
+        filesSkipped: r.filesSkipped,
+        ...(range ? { range } : {}),
+        cache: r.stats,
+        warnings: r.warnings,
+      };
+    }
     onProgress?.('Listing files…');
     const selection = await selectFiles(q.paths, range);
     if (selection.files.length === 0 && selection.errors.length && selection.skippedByRange === 0) {
       throw new QueryError(`No log files could be read: ${selection.errors.join('; ')}`, undefined, undefined, 'input');
     }
-    const tempRoot = this.settings.tempDirectory || os.tmpdir();
-    await fsp.mkdir(tempRoot, { recursive: true }).catch(() => undefined);
-    const tempDir = await fsp.mkdtemp(path.join(tempRoot, 'ctl-query-'));
+    const tempDir = await this.tempFolder();
     try {
-      let prep;
-      let reader;
-      const retried: string[] = [];
-      for (let attempt = 0; ; attempt++) {
-        prep = await this.prepare(selection, tempDir, onProgress, referencedColumns(q.sql));
-        const conn = await this.connection();
+      const done = await this.withView(selection, tempDir, onProgress, referencedColumns(q.sql), q.sql, (conn, prep) => {
         onProgress?.(`Querying ${prep.files} file${prep.files === 1 ? '' : 's'}…`);
-        try {
-          reader = await conn.runAndReadUntil(q.sql, (q.maxRows ?? 10_000) + 1);
-          break;
-        } catch (err) {
-          if (this.cancelled) throw new QueryError('The query was cancelled.', undefined, undefined, 'cancelled');
-          const message = err instanceof Error ? err.message : String(err);
-          // A log file DuckDB's typed reader refuses (a field of an unexpected type, damaged JSON): read that one
-          // through the record core instead (which coerces or skips what does not fit), then run again.
-          const bad = /(?:JSON transform error|Malformed JSON|JSON) [^\n]*in file "([^"]+)"/.exec(message)?.[1];
-          const file = bad ? selection.files.find((f) => f.path === bad && f.direct) : undefined;
-          if (file && attempt < 50) {
-            file.direct = false;
-            retried.push(file.path);
-            continue;
-          }
-          if (bad && !file && attempt < 50) {
-            // A normalised copy still failed: leave its source out and say so.
-            const src = selection.files.findIndex((f) => !f.direct && bad.includes(f.info.name.replace(/\.(json|jsonl|ndjson)?(\.gz)?$/i, '')));
-            if (src >= 0) {
-              prep.warnings.push(`${selection.files[src].path} was left out: ${message.split('\n')[0]}`);
-              selection.files.splice(src, 1);
-              continue;
-            }
-          }
-          const pos = errorPosition(message, q.sql);
-          throw new QueryError(message, pos.line, pos.column, 'sql');
-        }
-      }
-      for (const r of retried) prep.warnings.push(`${r}: read through the record parser (DuckDB's typed reader refused a value in it)`);
-      const maxRows = q.maxRows ?? 10_000;
-      const names = reader.columnNames();
-      const types = reader.columnTypes().map((t) => t.toString());
-      let rows = reader.getRowsJson() as unknown[][];
-      const truncated = rows.length > maxRows || !reader.done;
-      if (rows.length > maxRows) rows = rows.slice(0, maxRows);
+        return this.runSql(conn, q);
+      });
       return {
         engine: 'duckdb',
-        columns: names.map((name, i) => ({ name, type: types[i] })),
-        rows,
-        truncated,
+        ...done.value,
         elapsedMs: Date.now() - started,
-        filesRead: prep.files,
-        bytesRead: prep.bytes,
+        filesRead: done.files,
+        bytesRead: done.bytes,
         filesSkipped: selection.skippedByRange,
         ...(range ? { range } : {}),
-        warnings: prep.warnings,
+        warnings: done.warnings,
       };
     } finally {
       await fsp.rm(tempDir, { recursive: true, force: true }).catch(() => undefined);

@@ -34,6 +34,7 @@ export function formatCsv(r: QueryResult): string {
 export function summaryLine(r: QueryResult): string {
   const parts = [`${r.rows.length}${r.truncated ? '+ (first shown)' : ''} row${r.rows.length === 1 ? '' : 's'}`, `${(r.elapsedMs / 1000).toFixed(2)} s`];
   if (r.filesRead !== undefined) parts.push(`${r.filesRead} file${r.filesRead === 1 ? '' : 's'} read (${formatBytes(r.bytesRead ?? 0)})`);
+  if (r.cache) parts.push(`cache: ${r.cache.groupsReused} reused, ${r.cache.groupsBuilt} built${r.cache.groupsRemoved ? `, ${r.cache.groupsRemoved} removed` : ''}`);
   if (r.filesSkipped) parts.push(`${r.filesSkipped} outside the time range skipped`);
   if (r.bytesScanned !== undefined) parts.push(`${formatBytes(r.bytesScanned)} scanned`);
   if (r.costUsd !== undefined) parts.push(`≈ $${r.costUsd.toFixed(4)}`);

@@ -31,6 +31,8 @@ export interface QueryFile {
   size: number;
   /** Decompressed size (gzip's ISIZE trailer, i.e. modulo 4 GiB; the file size for plain files). */
   uncompressed: number;
+  /** Last modification time (ms since epoch), for the cache's change check. */
+  mtimeMs: number;
   /** Read directly by DuckDB (standard log file) or normalised through the record core first. */
   direct: boolean;
 }
@@ -92,15 +94,18 @@ export async function selectFiles(paths: readonly string[], range?: TimeRange): 
     }
     let size = 0;
     let uncompressed = 0;
+    let mtimeMs = 0;
     try {
-      size = (await fsp.stat(abs)).size;
+      const st = await fsp.stat(abs);
+      size = st.size;
+      mtimeMs = st.mtimeMs;
       uncompressed = /\.gz$/i.test(abs) ? await gzipSize(abs, size) : size;
     } catch (err) {
       sel.errors.push(`${abs}: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
     const direct = info.category === 'log' && /\.json(\.gz)?$/i.test(info.name);
-    sel.files.push({ path: abs, info, size, uncompressed, direct });
+    sel.files.push({ path: abs, info, size, uncompressed, mtimeMs, direct });
   };
   for (const p of paths) {
     const abs = path.resolve(p);

@@ -7,10 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { GetQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { GetQueryExecutionCommand, ListQueryExecutionsCommand } from '@aws-sdk/client-athena';
 import { CreateDatabaseCommand, CreateTableCommand } from '@aws-sdk/client-glue';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { bindTableName, createAthenaClient, createGlueClient, estimateCost, findTrailTables, hasPartitionFilter, runAthena, trailTableDdl } from '../../../src/core/query/athena';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { bindTableName, discoverTrailLayout, ensureTrailTable, createAthenaClient, createGlueClient, estimateCost, findTrailTables, hasPartitionFilter, runAthena, trailTableDdl } from '../../../src/core/query/athena';
 import { QueryError } from '../../../src/core/query';
 import { main } from '../../../src/cli';
 import { startMoto, writeAwsFiles, useAwsEnv, STATIC_PROFILE, type Moto } from '../aws/moto';
@@ -197,4 +197,50 @@ test('CLI: query --athena runs on moto and warns about a missing partition filte
   assert.match(err, /scanned/);
   const usage = await main(['query', '--athena', '--sql', 'select 1'], { stdout: () => undefined, stderr: () => undefined, cwd: process.cwd() });
   assert.equal(usage, 2);
+});
+
+test('trail table on moto: the layout is read from the bucket; nothing is created unless confirmed; an existing table is offered', async () => {
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.url, forcePathStyle: true, credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 's' } });
+  const athena = await createAthenaClient('us-east-1', undefined, moto.url);
+  const glue = await createGlueClient('us-east-1', undefined, moto.url);
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: 'trail-layout-bucket' }));
+    const keys = [
+      'logs/AWSLogs/o-zyxwvu9876/111122223333/CloudTrail/us-east-1/2024/02/03/a.json.gz',
+      'logs/AWSLogs/o-zyxwvu9876/111122223333/CloudTrail/eu-west-1/2024/01/15/b.json.gz',
+      'logs/AWSLogs/o-zyxwvu9876/444455556666/CloudTrail/us-east-1/2024/03/01/c.json.gz',
+      'logs/AWSLogs/o-zyxwvu9876/444455556666/CloudTrail-Digest/us-east-1/2023/01/01/d.json.gz',
+    ];
+    for (const Key of keys) await s3.send(new PutObjectCommand({ Bucket: 'trail-layout-bucket', Key, Body: 'x' }));
+    const layout = await discoverTrailLayout(s3, 'trail-layout-bucket', 'logs');
+    assert.deepEqual(layout, { orgId: 'o-zyxwvu9876', accounts: ['111122223333', '444455556666'], regions: ['eu-west-1', 'us-east-1'], startDay: '2024/01/15' });
+
+    const executions = async () => (await athena.send(new ListQueryExecutionsCommand({}))).QueryExecutionIds?.length ?? 0;
+    const base = { glue, s3, athena, bucket: 'trail-layout-bucket', prefix: 'logs', defaultRegion: 'us-east-1', database: 'security', table: 'trail_logs', outputLocation: 's3://athena-results/ddl/' };
+    const before = await executions();
+    let shown = '';
+    const declined = await ensureTrailTable({ ...base, choose: async () => assert.fail('no table exists yet'), confirm: async (ddl) => ((shown = ddl), false) });
+    assert.equal(declined.kind, 'declined');
+    assert.equal(shown, trailTableDdl({ table: 'trail_logs', database: 'security', bucket: 'trail-layout-bucket', prefix: 'logs', orgId: 'o-zyxwvu9876', accounts: layout.accounts, regions: layout.regions, startDay: '2024/01/15' }));
+    assert.equal(await executions(), before, 'nothing was sent to Athena without confirmation');
+
+    const created = await ensureTrailTable({ ...base, choose: async () => undefined, confirm: async () => true });
+    assert.equal(created.kind, 'created');
+    assert.equal(await executions(), before + 1);
+    const exec = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: created.kind === 'created' ? created.queryExecutionId : '' }));
+    assert.equal(exec.QueryExecution?.Query, shown);
+
+    // Once the catalog has a CloudTrail table on this bucket, it is offered and nothing is created.
+    const cols = [{ Name: 'eventname', Type: 'string' }, { Name: 'useridentity', Type: 'struct<type:string>' }];
+    await glue.send(new CreateTableCommand({ DatabaseName: 'security', TableInput: { Name: 'trail_logs', Parameters: { 'projection.enabled': 'true' }, StorageDescriptor: { Columns: cols, Location: 's3://trail-layout-bucket/logs/AWSLogs/o-zyxwvu9876/' } } }));
+    let offered: string[] = [];
+    const existing = await ensureTrailTable({ ...base, choose: async (f) => ((offered = f.map((t) => `${t.database}.${t.table}`)), f[0]), confirm: async () => assert.fail('must not ask to create') });
+    assert.deepEqual(offered, ['security.trail_logs']);
+    assert.equal(existing.kind, 'existing');
+    assert.equal(await executions(), before + 1);
+  } finally {
+    s3.destroy();
+    athena.destroy();
+    glue.destroy();
+  }
 });
