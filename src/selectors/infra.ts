@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { config } from '../common/config';
-import { fixEdit, severity, toRange } from './language';
+import { ahead, fixEdit, severity, toRange } from './language';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { detectInfraFormat, infraResources, type InfraFormat } from '../core/selectors/infra';
@@ -145,7 +145,7 @@ export class InfraSelectorFeatures implements vscode.Disposable {
     if (i.documentation) item.documentation = new vscode.MarkdownString(i.documentation);
     // Filter on the text as typed in the template (with quotes in HCL / quoted YAML).
     item.filterText = doc.getText(range).startsWith('"') || doc.getText(range).startsWith("'") ? doc.getText(range).charAt(0) + i.label : i.label;
-    if (i.sortText) item.sortText = i.sortText;
+    item.sortText = ahead(i.sortText ?? i.label);
     return item;
   }
 
