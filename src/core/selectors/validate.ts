@@ -923,9 +923,9 @@ class Validator {
     const expectedServices = formats.map((f) => f.split(':')[2]);
     const expected = formats.map((f) => q(f)).join(' or ');
     if (!expectedServices.includes(service)) {
-      c.add('arn-format', 'error', node, `This is not an ARN of ${withArticle(type)} resource (service ${q(service)}); expected ${expected}.`);
+      c.add('arn-format', 'error', node, `This is not an ARN of ${withArticle(type ?? "the selected")} resource (service ${q(service)}); expected ${expected}.`);
     } else {
-      c.add('arn-format', 'warning', node, `${opName} needs the exact ARN of ${withArticle(type)} resource, in the format ${expected}. Check the value, or use StartsWith for a prefix.`);
+      c.add('arn-format', 'warning', node, `${opName} needs the exact ARN of ${withArticle(type ?? "the selected")} resource, in the format ${expected}. Check the value, or use StartsWith for a prefix.`);
     }
   }
 
