@@ -342,12 +342,12 @@ if (screenshots.length) {
   for (const p of [...new Set(screenshots)].sort()) console.log(`  ${relative(repoRoot, p)}`);
 }
 // CI can never go green by skipping: under CI=true every skipped test fails the run.
-if (process.env.CI === 'true' && totals.skipped > 0) {
-  totals.failed++;
-  failures.push(`${totals.skipped} skipped test(s) under CI=true${process.env.CLOUDTRAIL_LENS_MOTO_SKIP ? ` (${process.env.CLOUDTRAIL_LENS_MOTO_SKIP})` : ''}`);
-}
+const { runVerdict } = await import('./harness/moto.mjs');
+const verdict = runVerdict(totals);
+if (verdict.reason) failures.push(verdict.reason);
+totals.failed = verdict.failed;
 if (failures.length) console.log(`failed: ${failures.join('; ')}`);
-console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+console.log(verdict.line);
 if (process.env.CLOUDTRAIL_LENS_MOTO_SKIP) console.log(`skipped AWS tests: ${process.env.CLOUDTRAIL_LENS_MOTO_SKIP}`);
 process.exitCode = totals.failed > 0 || (totals.passed === 0 && !opts.grep && opts.files.length === 0) ? 1 : 0;
 // Exit explicitly: a stray handle (a browser pipe, a timer in a set-up hook) must not keep CI waiting.

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { config } from '../common/config';
-import { fixEdit, severity, toRange } from './language';
+import { ahead, fixEdit, severity, toRange } from './language';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { detectInfraFormat, infraResources, type InfraFormat } from '../core/selectors/infra';
@@ -15,6 +15,12 @@ import { completeTerraform, hoverTerraform, loadHclParser, validateTerraform } f
 import { resourceSelectorsJson, type EmbeddedResource } from '../core/selectors/embedded';
 import type { SelectorCompletion, SelectorDiagnostic, ValidateOptions } from '../core/selectors';
 import { log } from '../common/log';
+import { cloudFormationYamlSnippets, terraformSnippets } from '../core/selectors/templateSnippets';
+
+/** A CloudFormation template by a cheap look (for snippets in templates with no CloudTrail resource yet). */
+function looksLikeTemplate(text: string): boolean {
+  return text.includes('AWSTemplateFormatVersion') || (/^Resources:/m.test(text) && text.includes('AWS::'));
+}
 
 export const INFRA_LANGUAGES: vscode.DocumentSelector = [
   { language: 'yaml' }, { language: 'json' }, { language: 'jsonc' }, { language: 'terraform' }, { pattern: '**/*.tf' },
@@ -117,14 +123,22 @@ export class InfraSelectorFeatures implements vscode.Disposable {
 
   async completions(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.CompletionItem[] | undefined> {
     const format = infraFormat(doc);
-    if (!format) return undefined;
     try {
+      // Snippets (a trail, an event data store, the common selectors) where they fit, also in a template or a .tf
+      // file that has no CloudTrail resource yet; everything else only in files that hold one.
+      const isTf = doc.languageId === 'terraform' || doc.uri.path.toLowerCase().endsWith('.tf');
+      const isYaml = doc.languageId === 'yaml';
+      if (!format && !isTf && !isYaml) return undefined;
       const text = doc.getText();
+      if (text.length > MAX_CHARS) return undefined;
       const offset = doc.offsetAt(pos);
+      const snippets = isTf ? terraformSnippets(text, offset)
+        : isYaml && (format || looksLikeTemplate(text)) ? cloudFormationYamlSnippets(text, offset) : [];
+      if (!format) return snippets.length ? snippets.map((i) => this.toItem(doc, i, pos)) : undefined;
       const items = format === 'terraform'
         ? completeTerraform(text, offset, await this.hcl(), options())
         : completeCloudFormation(text, offset, { ...options(), json: format === 'cloudformation-json' });
-      return items.map((i) => this.toItem(doc, i, pos));
+      return [...snippets, ...items].map((i) => this.toItem(doc, i, pos));
     } catch (err) {
       log().error(`template selector completion failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       return undefined;
@@ -137,7 +151,7 @@ export class InfraSelectorFeatures implements vscode.Disposable {
       resourceType: vscode.CompletionItemKind.EnumMember, snippet: vscode.CompletionItemKind.Snippet, property: vscode.CompletionItemKind.Property,
     };
     const item = new vscode.CompletionItem(i.detail && i.kind === 'resourceType' ? { label: i.label, description: i.detail } : i.label, kinds[i.kind]);
-    item.insertText = i.insertText;
+    item.insertText = i.snippet ? new vscode.SnippetString(i.insertText) : i.insertText;
     let range = toRange(doc, i.range.offset, i.range.length);
     if (range.start.line !== range.end.line || !range.contains(pos)) range = new vscode.Range(pos, pos);
     item.range = range;
@@ -145,7 +159,7 @@ export class InfraSelectorFeatures implements vscode.Disposable {
     if (i.documentation) item.documentation = new vscode.MarkdownString(i.documentation);
     // Filter on the text as typed in the template (with quotes in HCL / quoted YAML).
     item.filterText = doc.getText(range).startsWith('"') || doc.getText(range).startsWith("'") ? doc.getText(range).charAt(0) + i.label : i.label;
-    if (i.sortText) item.sortText = i.sortText;
+    item.sortText = ahead(i.sortText ?? i.label);
     return item;
   }
 

@@ -71,6 +71,15 @@ export function toRange(doc: vscode.TextDocument, offset: number, length: number
   return new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + length));
 }
 
+/**
+ * Sort text that puts our items above other providers' for the same position: VS Code orders equally good matches
+ * by sortText, and the JSON extension's generic guesses (values copied from elsewhere in the document) carry their
+ * quoted label as sortText, which sorts before digits and letters. A leading space sorts before both.
+ */
+export function ahead(sortText: string): string {
+  return ' ' + sortText;
+}
+
 export function fixEdit(doc: vscode.TextDocument, fix: SelectorFix): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
   for (const e of fix.edits) edit.replace(doc.uri, toRange(doc, e.offset, e.length), e.newText);
@@ -197,7 +206,7 @@ export class SelectorLanguageFeatures extends Disposable {
     if (i.detail) item.detail = i.detail;
     if (i.documentation) item.documentation = new vscode.MarkdownString(i.documentation);
     if (i.filterText) item.filterText = i.filterText;
-    if (i.sortText) item.sortText = i.sortText;
+    item.sortText = ahead(i.sortText ?? i.label);
     return item;
   }
 

@@ -27,7 +27,8 @@ export function resolveMotoPython({ repoRoot, log = console.log } = {}) {
 function resolve(repoRoot, log) {
   const base = process.env.CLOUDTRAIL_LENS_MOTO_PYTHON || 'python3';
   if (hasMoto(base)) return { python: base };
-  const venv = join(repoRoot, 'test', '.venv-moto');
+  // CLOUDTRAIL_LENS_MOTO_VENV: another place for the venv (the skip-path tests use a throwaway folder).
+  const venv = process.env.CLOUDTRAIL_LENS_MOTO_VENV || join(repoRoot, 'test', '.venv-moto');
   const venvPython = join(venv, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
   if (existsSync(venvPython) && hasMoto(venvPython)) return { python: venvPython };
   log(`moto is not importable by ${base}; installing it into test/.venv-moto (python -m venv + pip install 'moto[server]')…`);
@@ -46,4 +47,21 @@ function resolve(repoRoot, log) {
 function oneLine(s) {
   const lines = String(s ?? '').trim().split('\n').filter(Boolean);
   return (lines[lines.length - 1] ?? 'no output').slice(0, 300);
+}
+
+/**
+ * The closing verdict of a run: the summary line and whether the run failed. Under CI=true a skipped test fails
+ * the run, so CI can never go green by skipping (this machine kind has moto).
+ * @param {{ passed: number, failed: number, skipped: number }} totals
+ * @param {Record<string, string | undefined>} env
+ */
+export function runVerdict(totals, env = process.env) {
+  let failed = totals.failed;
+  let reason;
+  if (env.CI === 'true' && totals.skipped > 0) {
+    failed++;
+    reason = `${totals.skipped} skipped test(s) under CI=true${env.CLOUDTRAIL_LENS_MOTO_SKIP ? ` (${env.CLOUDTRAIL_LENS_MOTO_SKIP})` : ''}`;
+  }
+  const line = `${totals.passed} passed, ${failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`;
+  return { line, failed, reason };
 }

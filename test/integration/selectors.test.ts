@@ -98,6 +98,55 @@ describe('selectors', function () {
     assert.match(typeof s3.label === 'string' ? String(s3.detail) : String(s3.label.description), /Amazon S3/);
   });
 
+  // A document where VS Code's JSON support has values to copy: a misspelt "readonly" and a resources.type that a
+  // Data selector may hold only once. At the empty Field value, the extension's field names must come first.
+  const ORDER_DOC = '[\n  {\n    "FieldSelectors": [\n      { "Field": "eventCategory", "Equals": ["Data"] },\n      { "Field": "resources.type", "Equals": ["AWS::S3::Object"] },\n      { "Field": "" }\n    ]\n  },\n  { "FieldSelectors": [ { "Field": "eventCategory", "Equals": ["Management"] }, { "Field": "eventSource", "NotEquals": ["kms.amazonaws.com"] }, { "Field": "readonly", "Equals": ["true"] } ] }\n]\n';
+  const labelOf = (i: vscode.CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
+  /** Items from the JSON extension's schema-less guesses: quoted labels of kind Value. */
+  const generic = (i: vscode.CompletionItem) => i.kind === vscode.CompletionItemKind.Value && labelOf(i).startsWith('"');
+  /**
+   * The order of VS Code's suggest widget for items that match the typed text equally well (here: nothing typed
+   * but the quote): by sortText (lower-cased) when both have one, else by label — as in the workbench's
+   * suggest comparator. executeCompletionItemProvider returns the merged items without that ordering.
+   */
+  function widgetOrder(items: vscode.CompletionItem[]): vscode.CompletionItem[] {
+    return [...items].sort((a, b) => {
+      const sa = a.sortText?.toLowerCase();
+      const sb = b.sortText?.toLowerCase();
+      if (sa && sb && sa !== sb) return sa < sb ? -1 : 1;
+      const la = labelOf(a);
+      const lb = labelOf(b);
+      return la < lb ? -1 : la > lb ? 1 : 0;
+    });
+  }
+
+  it('lists its Field names above VS Code\'s generic JSON guesses (content-detected selector file)', async () => {
+    const uri = writeFile('order-detected.json', ORDER_DOC);
+    const ed = await open(uri);
+    const list = await until('completion items from both providers', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, offsetOf(ed.document, '""', 0, 1));
+      return l.items.some(generic) && l.items.some((i) => i.kind === vscode.CompletionItemKind.Field) ? l : undefined;
+    });
+    const ordered = widgetOrder(list.items);
+    const firstGeneric = ordered.findIndex(generic);
+    const lastOurs = ordered.map((i) => i.kind === vscode.CompletionItemKind.Field).lastIndexOf(true);
+    assert.ok(lastOurs < firstGeneric, `generic JSON guesses listed among ours: ${ordered.map((i) => `${labelOf(i)}[${i.sortText}]`).join(', ')}`);
+    assert.equal(labelOf(ordered[0]), 'eventName', 'the first suggestion is a field a Data selector still needs');
+  });
+
+  it('drops VS Code\'s generic JSON guesses for Field values in *.selectors.json', async () => {
+    const uri = writeFile('order.selectors.json', ORDER_DOC);
+    const ed = await open(uri);
+    const list = await until('the extension\'s Field names, without generic guesses', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, offsetOf(ed.document, '""', 0, 1));
+      return l.items.some((i) => i.kind === vscode.CompletionItemKind.Field) && !l.items.some(generic) ? l : undefined;
+    }, 15_000);
+    const labels = list.items.map(labelOf);
+    assert.ok(!labels.includes('"readonly"') && !labels.includes('readonly'), 'the misspelt field from elsewhere is not proposed');
+    assert.ok(!labels.some((l) => l.replace(/"/g, '') === 'resources.type'), 'a second resources.type is not proposed');
+    assert.ok(labels.includes('eventName') && labels.includes('resources.ARN'), labels.join(','));
+  });
+
   it('offers selector snippets where a selector can go', async () => {
     const uri = writeFile('fresh.selectors.json', '[\n  \n]\n');
     await open(uri);

@@ -157,4 +157,22 @@ describe('selectors in templates', function () {
     assert.deepEqual(list.items.filter((i) => typeof i.detail === 'string' && i.detail.startsWith('operators:')).map((i) => i.label), []);
     assert.deepEqual(ours(uri), []);
   });
+
+  it('offers a trail snippet at the top of a .tf file and selector snippets inside the trail', async () => {
+    const uri = writeFile('snippets.tf', 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n\n\nresource "aws_cloudtrail" "t" {\n  name           = "t"\n  s3_bucket_name = "logs"\n  \n}\n');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const snippetsAt = async (pos: vscode.Position) => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, pos);
+      return list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    };
+    const top = await until('top-level snippets', async () => {
+      const l = await snippetsAt(new vscode.Position(4, 0));
+      return l.length ? l : undefined;
+    });
+    assert.ok(top.includes('aws_cloudtrail with advanced event selectors'), top.join(', '));
+    const inside = await snippetsAt(new vscode.Position(8, 2));
+    assert.ok(inside.includes('S3 writes for one bucket') && !inside.includes('aws_cloudtrail with advanced event selectors'), inside.join(', '));
+    assert.deepEqual(await snippetsAt(new vscode.Position(1, 2)), [], 'nothing inside an unrelated resource');
+  });
 });

@@ -110,112 +110,142 @@ function fsLine(field: string, op: string, value: string): string {
   return `\t\t{ "Field": "${field}", "${op}": [${value}] }`;
 }
 
+export interface FieldSelectorSpec {
+  field: string;
+  op: string;
+  /** The inside of a JSON list: `"a", "b"` (may hold snippet placeholders). */
+  values: string;
+}
+export interface SelectorSpec {
+  name: string;
+  fieldSelectors: FieldSelectorSpec[];
+}
+export interface SelectorSnippetSpec {
+  label: string;
+  detail: string;
+  selectors: SelectorSpec[];
+}
+const fsSpec = (field: string, op: string, values: string): FieldSelectorSpec => ({ field, op, values });
+const spec = (name: string, fieldSelectors: FieldSelectorSpec[]): SelectorSpec => ({ name, fieldSelectors });
+
 function selectorSnippet(name: string, lines: string[]): string {
   return `{\n\t"Name": "${name}",\n\t"FieldSelectors": [\n${lines.join(',\n')}\n\t]\n}`;
 }
 
-function selectorSnippets(target: Target): SnippetDef[] {
-  const out: SnippetDef[] = [
+/**
+ * The selector snippets, format-neutral: each selector is a name and [field, operator, values] triples, the values
+ * written as the inside of a JSON list (`"a", "b"`, with snippet placeholders). Rendered as JSON here and as
+ * CloudFormation YAML/JSON and Terraform blocks by templateSnippets.ts.
+ */
+export function selectorSnippetSpecs(target: Target): SelectorSnippetSpec[] {
+  const out: SelectorSnippetSpec[] = [
     {
       label: 'Log all data events of a type',
       detail: 'Data events for every resource of one resources.type',
-      body: selectorSnippet('Log all ${1:data} events', [
-        fsLine('eventCategory', 'Equals', '"Data"'),
-        fsLine('resources.type', 'Equals', `"${choice(2, COMMON_TYPES)}"`),
-      ]),
+      selectors: [spec('Log all ${1:data} events', [
+        fsSpec('eventCategory', 'Equals', '"Data"'),
+        fsSpec('resources.type', 'Equals', `"${choice(2, COMMON_TYPES)}"`),
+      ])],
     },
     {
       label: 'S3 writes for one bucket',
       detail: 'Write data events (PutObject, DeleteObject, …) on the objects of one bucket',
-      body: selectorSnippet('S3 writes in ${1:bucket-name}', [
-        fsLine('eventCategory', 'Equals', '"Data"'),
-        fsLine('resources.type', 'Equals', '"AWS::S3::Object"'),
-        fsLine('readOnly', 'Equals', '"false"'),
-        fsLine('resources.ARN', 'StartsWith', '"arn:aws:s3:::${1:bucket-name}/"'),
-      ]),
+      selectors: [spec('S3 writes in ${1:bucket-name}', [
+        fsSpec('eventCategory', 'Equals', '"Data"'),
+        fsSpec('resources.type', 'Equals', '"AWS::S3::Object"'),
+        fsSpec('readOnly', 'Equals', '"false"'),
+        fsSpec('resources.ARN', 'StartsWith', '"arn:aws:s3:::${1:bucket-name}/"'),
+      ])],
     },
     {
       label: 'Management events without KMS and RDS Data API',
       detail: 'All management events except the noisy kms.amazonaws.com and rdsdata.amazonaws.com ones',
-      body: selectorSnippet('Management events without KMS and RDS Data API', [
-        fsLine('eventCategory', 'Equals', '"Management"'),
-        fsLine('eventSource', 'NotEquals', '"kms.amazonaws.com", "rdsdata.amazonaws.com"'),
-      ]),
+      selectors: [spec('Management events without KMS and RDS Data API', [
+        fsSpec('eventCategory', 'Equals', '"Management"'),
+        fsSpec('eventSource', 'NotEquals', '"kms.amazonaws.com", "rdsdata.amazonaws.com"'),
+      ])],
     },
     {
       label: 'Network activity denied at VPC endpoints',
       detail: 'Calls a VPC endpoint policy denied (errorCode VpceAccessDenied) for one service',
-      body: selectorSnippet('Denied ${1|' + NETWORK_SOURCES_VERIFIED.join(',') + '|} calls at VPC endpoints', [
-        fsLine('eventCategory', 'Equals', '"NetworkActivity"'),
-        fsLine('eventSource', 'Equals', '"$1"'),
-        fsLine('errorCode', 'Equals', '"VpceAccessDenied"'),
-      ]),
+      selectors: [spec('Denied ${1|' + NETWORK_SOURCES_VERIFIED.join(',') + '|} calls at VPC endpoints', [
+        fsSpec('eventCategory', 'Equals', '"NetworkActivity"'),
+        fsSpec('eventSource', 'Equals', '"$1"'),
+        fsSpec('errorCode', 'Equals', '"VpceAccessDenied"'),
+      ])],
     },
     {
       label: 'Lambda invocations of one function',
       detail: 'Invoke data events of a single Lambda function',
-      body: selectorSnippet('Invocations of ${3:my-function}', [
-        fsLine('eventCategory', 'Equals', '"Data"'),
-        fsLine('resources.type', 'Equals', '"AWS::Lambda::Function"'),
-        fsLine('eventName', 'Equals', '"Invoke"'),
-        fsLine('resources.ARN', 'Equals', '"arn:aws:lambda:${1:us-east-1}:${2:123456789012}:function:${3:my-function}"'),
-      ]),
+      selectors: [spec('Invocations of ${3:my-function}', [
+        fsSpec('eventCategory', 'Equals', '"Data"'),
+        fsSpec('resources.type', 'Equals', '"AWS::Lambda::Function"'),
+        fsSpec('eventName', 'Equals', '"Invoke"'),
+        fsSpec('resources.ARN', 'Equals', '"arn:aws:lambda:${1:us-east-1}:${2:123456789012}:function:${3:my-function}"'),
+      ])],
     },
     {
       label: 'DynamoDB data events',
       detail: 'Item-level calls (GetItem, PutItem, Query, …) on DynamoDB tables',
-      body: selectorSnippet('DynamoDB data events', [
-        fsLine('eventCategory', 'Equals', '"Data"'),
-        fsLine('resources.type', 'Equals', '"AWS::DynamoDB::Table"'),
-      ]),
+      selectors: [spec('DynamoDB data events', [
+        fsSpec('eventCategory', 'Equals', '"Data"'),
+        fsSpec('resources.type', 'Equals', '"AWS::DynamoDB::Table"'),
+      ])],
     },
     target === 'event-data-store'
       ? {
           label: 'Exclude AWS service events',
           detail: 'Management events except those AWS services emit (eventType AwsServiceEvent)',
-          body: selectorSnippet('Management events without AWS service events', [
-            fsLine('eventCategory', 'Equals', '"Management"'),
-            fsLine('eventType', 'NotEquals', '"AwsServiceEvent"'),
-          ]),
+          selectors: [spec('Management events without AWS service events', [
+            fsSpec('eventCategory', 'Equals', '"Management"'),
+            fsSpec('eventType', 'NotEquals', '"AwsServiceEvent"'),
+          ])],
         }
       : {
           label: 'Exclude AWS service events',
           detail: 'Data events of a type except those AWS services emit (eventType AwsServiceEvent); trails allow eventType only on data events',
-          body: selectorSnippet('${1:S3} data events without AWS service events', [
-            fsLine('eventCategory', 'Equals', '"Data"'),
-            fsLine('resources.type', 'Equals', `"${choice(2, COMMON_TYPES)}"`),
-            fsLine('eventType', 'NotEquals', '"AwsServiceEvent"'),
-          ]),
+          selectors: [spec('${1:S3} data events without AWS service events', [
+            fsSpec('eventCategory', 'Equals', '"Data"'),
+            fsSpec('resources.type', 'Equals', `"${choice(2, COMMON_TYPES)}"`),
+            fsSpec('eventType', 'NotEquals', '"AwsServiceEvent"'),
+          ])],
         },
     {
       label: 'IoT thing data events',
       detail: 'AWS IoT Greengrass: log all AWS::IoT::Thing data events',
-      body: selectorSnippet('Log all thing data events', [
-        fsLine('eventCategory', 'Equals', '"Data"'),
-        fsLine('resources.type', 'Equals', '"AWS::IoT::Thing"'),
-      ]),
+      selectors: [spec('Log all thing data events', [
+        fsSpec('eventCategory', 'Equals', '"Data"'),
+        fsSpec('resources.type', 'Equals', '"AWS::IoT::Thing"'),
+      ])],
     },
     {
       label: 'IoT Greengrass PutCertificateAuthorities calls',
       detail: 'AWS IoT Greengrass: one data API on IoT things',
-      body: selectorSnippet('Log IoT Greengrass PutCertificateAuthorities API calls', [
-        fsLine('eventCategory', 'Equals', '"Data"'),
-        fsLine('resources.type', 'Equals', '"AWS::IoT::Thing"'),
-        fsLine('eventName', 'Equals', '"PutCertificateAuthorities"'),
-      ]),
+      selectors: [spec('Log IoT Greengrass PutCertificateAuthorities API calls', [
+        fsSpec('eventCategory', 'Equals', '"Data"'),
+        fsSpec('resources.type', 'Equals', '"AWS::IoT::Thing"'),
+        fsSpec('eventName', 'Equals', '"PutCertificateAuthorities"'),
+      ])],
     },
     {
       label: 'All Greengrass data events',
       detail: 'AWS IoT Greengrass V2: four selectors (certificates, component versions, deployments, things)',
-      body: [
+      selectors: [
         ['Log all certificate data events', 'AWS::IoT::Certificate'],
         ['Log all component version data events', 'AWS::GreengrassV2::ComponentVersion'],
         ['Log all deployment data events', 'AWS::GreengrassV2::Deployment'],
         ['Log all thing data events', 'AWS::IoT::Thing'],
-      ].map(([n, t]) => selectorSnippet(n, [fsLine('eventCategory', 'Equals', '"Data"'), fsLine('resources.type', 'Equals', `"${t}"`)])).join(',\n'),
+      ].map(([n, t]) => spec(n, [fsSpec('eventCategory', 'Equals', '"Data"'), fsSpec('resources.type', 'Equals', `"${t}"`)])),
     },
   ];
   return out;
+}
+
+function selectorSnippets(target: Target): SnippetDef[] {
+  return selectorSnippetSpecs(target).map((s) => ({
+    label: s.label, detail: s.detail,
+    body: s.selectors.map((sel) => selectorSnippet(sel.name, sel.fieldSelectors.map((f) => fsLine(f.field, f.op, f.values)))).join(',\n'),
+  }));
 }
 
 function indentBody(body: string, by: string): string {
@@ -240,9 +270,10 @@ function documentSnippets(target: Target): SnippetDef[] {
   ];
 }
 
-function fieldSelectorSnippets(category: string | undefined, target: Target, used: Set<string>): SnippetDef[] {
+/** Field selector snippets (one per field allowed in the selector's category), format-neutral. */
+export function fieldSelectorSpecs(category: string | undefined, target: Target, used: Set<string>): FieldSelectorSpec[] {
   const fields = category ? allowedFields(category, target) ?? ['eventCategory'] : ['eventCategory', ...FIELD_NAMES.filter((f) => f !== 'eventCategory')];
-  const out: SnippetDef[] = [];
+  const out: FieldSelectorSpec[] = [];
   for (const f of fields) {
     if ((f === 'eventCategory' || f === 'resources.type') && used.has(f)) continue;
     const op = allowedOperators(f, category, target)[0];
@@ -253,13 +284,17 @@ function fieldSelectorSnippets(category: string | undefined, target: Target, use
     if (f === 'resources.ARN') value = '"arn:aws:s3:::${1:bucket-name}/"';
     const theOp = f === 'resources.ARN' ? 'StartsWith' : f === 'eventSource' && category === 'Management' && target === 'trail' ? 'NotEquals' : op;
     if (f === 'eventSource' && category === 'Management' && target === 'trail') value = '"kms.amazonaws.com", "rdsdata.amazonaws.com"';
-    out.push({
-      label: `{ "Field": "${f}", … }`,
-      detail: `Field selector for ${f}`,
-      body: `{ "Field": "${f}", "${theOp}": [${value}] }`,
-    });
+    out.push(fsSpec(f, theOp, value));
   }
   return out;
+}
+
+function fieldSelectorSnippets(category: string | undefined, target: Target, used: Set<string>): SnippetDef[] {
+  return fieldSelectorSpecs(category, target, used).map((f) => ({
+    label: `{ "Field": "${f.field}", … }`,
+    detail: `Field selector for ${f.field}`,
+    body: `{ "Field": "${f.field}", "${f.op}": [${f.values}] }`,
+  }));
 }
 
 function valueChoices(field: string, category: string | undefined, target: Target): string[] {

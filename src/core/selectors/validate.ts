@@ -5,7 +5,7 @@
  */
 import { printParseErrorCode, type Node } from 'jsonc-parser';
 import {
-  ALL_CATEGORIES, BASIC_RESOURCE_TYPES, BOOLEAN_STRINGS, EDS_ONLY_CATEGORIES, ERROR_CODES, EVENT_TYPES,
+  ALL_CATEGORIES, BASIC_RESOURCE_TYPES, BOOLEAN_STRINGS, EDS_ONLY_CATEGORIES, ERROR_CODES, EVENT_NAMES_BY_TYPE, EVENT_TYPES,
   FIELD_NAMES, FIELD_PATTERN, LIMITS, NETWORK_SOURCES, NETWORK_SOURCES_VERIFIED, READ_WRITE_TYPES,
   TRAIL_MANAGEMENT_EXCLUDABLE_SOURCES, TYPES_WITHOUT_ARN, allowedFields, allowedOnOtherTarget, allowedOperators,
   arnFormatRegExp, closestName, isOperator, resourceTypeInfo, RESOURCE_TYPE_NAMES, type Operator, type Target,
@@ -17,6 +17,54 @@ import {
 import { matchSelector, type AdvancedSelectorLike, type FieldSelectorLike } from './evaluate';
 import { toAdvanced, type BasicSelectorLike } from './convert';
 import type { SelectorDiagnostic, SelectorFix, SelectorSeverity, TextEdit, ValidateOptions } from './types';
+
+/** `an AWS::S3::Object`, `a …`: the article for a resource type or other name as read aloud. */
+export function withArticle(name: string): string {
+  return `${/^(AWS|[aeiou])/i.test(name) ? 'an' : 'a'} ${name}`;
+}
+
+/**
+ * Resource types a Data selector without resources.type most likely means, best first, from its other field
+ * selectors: eventName values (Invoke → AWS::Lambda::Function), eventSource (s3.amazonaws.com → AWS::S3::Object)
+ * and resources.ARN values (the service in the ARN). Empty when nothing points anywhere.
+ */
+export function likelyResourceTypes(sel: AdvancedSelectorEntry): string[] {
+  const score = new Map<string, number>();
+  const vote = (t: string, n: number) => score.set(t, (score.get(t) ?? 0) + n);
+  const positive = (fs: FieldSelectorEntry) => fs.operators.filter((o) => o.canonical === 'Equals' || o.canonical === 'StartsWith' || o.canonical === 'EndsWith')
+    .flatMap((o) => o.values.map((v) => v.value)).filter((v): v is string => typeof v === 'string');
+  const typeOrder = Object.keys(EVENT_NAMES_BY_TYPE);
+  for (const fs of sel.fieldSelectors) {
+    const values = positive(fs);
+    if (fs.field === 'eventName') {
+      for (const v of values) {
+        for (const [t, names] of Object.entries(EVENT_NAMES_BY_TYPE)) if (names.includes(v)) vote(t, 3);
+      }
+    } else if (fs.field === 'eventSource') {
+      for (const v of values) {
+        const service = v.replace(/\.amazonaws\.com$/, '');
+        for (const t of typeOrder) if (resourceTypeInfo(t)?.arnFormats.some((f) => f.split(':')[2] === service)) vote(t, 1);
+      }
+    } else if (fs.field === 'resources.ARN') {
+      for (const v of values) {
+        const service = v.split(':')[2];
+        if (!service) continue;
+        for (const t of RESOURCE_TYPE_NAMES) {
+          const formats = resourceTypeInfo(t)?.arnFormats ?? [];
+          if (formats.some((f) => arnFormatRegExp(f).test(v))) vote(t, 4);
+          else if (formats.some((f) => f.split(':')[2] === service)) vote(t, BASIC_RESOURCE_TYPES.includes(t) || typeOrder.includes(t) ? 2 : 1);
+        }
+      }
+    }
+  }
+  return [...score.entries()].sort((a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0])).map(([t]) => t);
+  function rank(t: string): number {
+    const i = BASIC_RESOURCE_TYPES.indexOf(t);
+    if (i >= 0) return i;
+    const j = typeOrder.indexOf(t);
+    return j >= 0 ? 10 + j : 1000;
+  }
+}
 
 /** Every code the validator can emit, with a one-line description (used by docs and tests). */
 export const DIAGNOSTIC_CODES: Record<string, string> = {
@@ -510,9 +558,12 @@ class Validator {
         const at = categoryFs[0];
         const anchor = at?.operators.find((o) => o.canonical === 'Equals')?.values.find((v) => v.value === 'Data')?.node ?? at?.fieldNode ?? selectorAnchor(sel);
         const fixes: SelectorFix[] = [];
-        for (const t of BASIC_RESOURCE_TYPES) {
+        // The type the selector's other fields point at comes first (Invoke → AWS::Lambda::Function).
+        const likely = likelyResourceTypes(sel);
+        const candidates = [...new Set([...likely, ...BASIC_RESOURCE_TYPES])];
+        for (const t of candidates) {
           const e = this.insertFs(sel, fsJson('resources.type', 'Equals', [t]), at ? at.index : -1);
-          if (e) fixes.push({ title: `Add resources.type ${t}`, edits: [e], preferred: t === 'AWS::S3::Object' });
+          if (e) fixes.push({ title: `Add resources.type ${t}`, edits: [e], preferred: t === (likely[0] ?? 'AWS::S3::Object') });
         }
         c.add('resources-type-missing', 'error', anchor,
           'Data selectors need a resources.type field selector (e.g. AWS::S3::Object) naming which data events to log.', fixes);
@@ -872,9 +923,9 @@ class Validator {
     const expectedServices = formats.map((f) => f.split(':')[2]);
     const expected = formats.map((f) => q(f)).join(' or ');
     if (!expectedServices.includes(service)) {
-      c.add('arn-format', 'error', node, `This is not an ARN of a ${type} resource (service ${q(service)}); expected ${expected}.`);
+      c.add('arn-format', 'error', node, `This is not an ARN of ${withArticle(type ?? "the selected")} resource (service ${q(service)}); expected ${expected}.`);
     } else {
-      c.add('arn-format', 'warning', node, `${opName} needs the exact ARN of a ${type} resource, in the format ${expected}. Check the value, or use StartsWith for a prefix.`);
+      c.add('arn-format', 'warning', node, `${opName} needs the exact ARN of ${withArticle(type ?? "the selected")} resource, in the format ${expected}. Check the value, or use StartsWith for a prefix.`);
     }
   }
 

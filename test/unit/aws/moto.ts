@@ -26,7 +26,7 @@ function resolveMoto(): { python: string } | { skip: string } {
   const has = (py: string) => spawnSync(py, ['-c', 'import moto, flask'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
   const base = process.env.CLOUDTRAIL_LENS_MOTO_PYTHON || 'python3';
   if (has(base)) return { python: base };
-  const venv = path.join(repoRootDir(), 'test', '.venv-moto');
+  const venv = process.env.CLOUDTRAIL_LENS_MOTO_VENV || path.join(repoRootDir(), 'test', '.venv-moto');
   const py = path.join(venv, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
   if (fs.existsSync(py) && has(py)) return { python: py };
   const mk = spawnSync(base, ['-m', 'venv', venv], { encoding: 'utf8', timeout: 120_000 });

@@ -203,6 +203,34 @@ describe('value rules', () => {
     assert.equal(fixedInline.split('\n').length, 1);
     noErrors(fixedInline);
   });
+  it('resources-type-missing: the first fix is the type the other fields point at', () => {
+    const first = (t: string) => {
+      const d = expectOne(t, 'resources-type-missing', '"Data"');
+      const preferred = d.fixes?.filter((f) => f.preferred).map((f) => f.title);
+      assert.deepEqual(preferred, [d.fixes?.[0].title], 'the first fix is the preferred one');
+      return d.fixes?.[0].title;
+    };
+    assert.equal(first(sel(cat('Data'), { Field: 'eventName', Equals: ['Invoke'] })), 'Add resources.type AWS::Lambda::Function');
+    assert.equal(first(sel(cat('Data'), { Field: 'eventName', Equals: ['PutItem', 'GetItem'] })), 'Add resources.type AWS::DynamoDB::Table');
+    assert.equal(first(sel(cat('Data'), { Field: 'eventName', Equals: ['Publish'] })), 'Add resources.type AWS::SNS::Topic');
+    assert.equal(first(sel(cat('Data'), { Field: 'eventSource', Equals: ['lambda.amazonaws.com'] })), 'Add resources.type AWS::Lambda::Function');
+    assert.equal(first(sel(cat('Data'), { Field: 'resources.ARN', StartsWith: ['arn:aws:dynamodb:us-east-1:123456789012:table/orders'] })), 'Add resources.type AWS::DynamoDB::Table');
+    assert.equal(first(sel(cat('Data'), { Field: 'resources.ARN', StartsWith: ['arn:aws:sqs:us-east-1:123456789012:jobs'] })), 'Add resources.type AWS::SQS::Queue');
+    // Nothing to go by: S3 objects first, as before; the basic types are always offered.
+    const plain = sel(cat('Data'), { Field: 'readOnly', Equals: ['true'] });
+    assert.equal(first(plain), 'Add resources.type AWS::S3::Object');
+    const titles = expectOne(plain, 'resources-type-missing', '"Data"').fixes!.map((f) => f.title);
+    for (const t of ['AWS::S3::Object', 'AWS::Lambda::Function', 'AWS::DynamoDB::Table']) assert.ok(titles.includes(`Add resources.type ${t}`), t);
+    // The chosen fix makes the selector valid.
+    const invoke = sel(cat('Data'), { Field: 'eventName', Equals: ['Invoke'] });
+    noErrors(applyFix(invoke, expectOne(invoke, 'resources-type-missing', '"Data"')));
+  });
+  it('arn-format messages read "an ARN of an AWS::… resource"', () => {
+    const t = sel(cat('Data'), { Field: 'resources.type', Equals: ['AWS::Lambda::Function'] }, { Field: 'resources.ARN', Equals: ['arn:aws:s3:::bucket/key'] });
+    const d = expectOne(t, 'arn-format', '"arn:aws:s3:::bucket/key"');
+    assert.match(d.message, /an ARN of an AWS::Lambda::Function resource/);
+    assert.doesNotMatch(d.message, /\ba AWS::/);
+  });
   it('event-source-missing: the fix inserts a network source', () => {
     const t = sel(cat('NetworkActivity'), { Field: 'errorCode', Equals: ['VpceAccessDenied'] });
     track(t);
