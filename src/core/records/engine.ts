@@ -858,6 +858,16 @@ export class RecordEngine {
     }
     this.topKeys.push(key);
     const v = this.buf.charCodeAt(this.pos - this.base);
+    if (key !== 'Records' && key !== 'Events' && v === 91 && !this.container && this.topCount === 1 && this.topKeys.length === 1 && this.firstElementIsRecord()) {
+      // `{"Rocords":[{"eventVersion"…` — the log's one key damaged: read the array as the Records array, and say so.
+      this.problem('warning', 'damaged-header', `The records array is named ${JSON.stringify(key)}, not "Records" (damaged text?). It was read as the Records array.`, this.pos);
+      this.container = 'Records';
+      this.kindSet = 'log';
+      this.pos++;
+      this.elemAfterComma = false;
+      this.state = St.Elem;
+      return true;
+    }
     if ((key === 'Records' || key === 'Events') && v === 91 && !this.container) {
       this.container = key;
       this.kindSet = key === 'Records' ? 'log' : 'lookup-events';
@@ -982,6 +992,18 @@ export class RecordEngine {
    */
   private broken(msg: string, at: number, atEnd: boolean) {
     if (this.containerDone && this.resumeRecords(at)) return;
+    if (!this.container && !this.lineMode && !this.multi && this.topCount === 1) {
+      // Damage in the first characters of a log (`{""Records":[…`): read on from the first record start.
+      const next = this.findRecordStart(at, this.final);
+      if (next >= 0 && next - at < 4096) {
+        this.problem('error', 'invalid-json', `The JSON is not valid here: ${msg}. The start of the file is damaged; reading went on at the first record (line ${this.lineCol(next).line}).`, at);
+        this.container = 'Records';
+        this.kindSet = 'log';
+        this.state = St.Elem;
+        this.pos = next;
+        return;
+      }
+    }
     if (this.containerDone) {
       this.problem('warning', 'invalid-json', `The JSON ${msg} after the records. All records were read; the rest was ignored.`, at);
       if (this.lineMode) this.skipLineFrom(at);
@@ -1000,6 +1022,14 @@ export class RecordEngine {
     this.skipLineFrom(this.lineMode ? Math.max(at, this.lineLimit) : this.topStart);
   }
 
+  /** The text at pos (just after a `[`) starts with a record-looking object (see {@link isRecordStart}). */
+  private firstElementIsRecord(): boolean {
+    const buf = this.buf;
+    let i = this.pos - this.base + 1;
+    while (i < buf.length && isWs(buf.charCodeAt(i))) i++;
+    return buf.charCodeAt(i) === 123 && this.isRecordStart(i);
+  }
+
   /**
    * After the `Records` array of a log ended (its `]` was read), unexpected text at `at` that is followed by a
    * record start means damage closed the array early (a span copied twice in a one-line log does that): report
@@ -1007,15 +1037,20 @@ export class RecordEngine {
    * needed to tell. Not for JSON Lines (each line is its own value there).
    */
   private resumeRecords(at: number): boolean | undefined {
-    if (this.container !== 'Records' || !this.containerDone || this.lineMode || this.multi) return false;
+    if (this.lineMode || this.multi) return false;
+    // A log whose array ended early, or (one value read so far) a log whose start was damaged into an object.
+    if (!(this.container === 'Records' && this.containerDone) && !(this.container === undefined && this.topCount === 1)) return false;
     const next = this.findRecordStart(at, this.final);
     if (next < 0) return this.final || this.base + this.buf.length - at > 1 << 16 ? false : undefined;
+    const what = this.container === 'Records' ? 'The "Records" array ends early here' : 'The start of the file is damaged (it does not open a "Records" array)';
     this.problem(
       'error',
       'invalid-json',
-      `The "Records" array ends early here (damaged text?): more records follow. Reading went on at the next record (line ${this.lineCol(next).line}, column ${this.lineCol(next).column}); records between may be missing. Download or copy the file again to get it intact.`,
+      `${what} (damaged text?): more records follow. Reading went on at the next record (line ${this.lineCol(next).line}, column ${this.lineCol(next).column}); records between may be missing. Download or copy the file again to get it intact.`,
       at,
     );
+    this.container = 'Records';
+    this.kindSet = 'log';
     this.containerDone = false;
     this.state = St.Elem;
     this.pos = next;
@@ -1199,13 +1234,21 @@ export class RecordEngine {
   }
 
   /**
-   * The first record start (see {@link isRecordStart}) strictly inside the record text [start, end), once the
-   * file's records showed their first key; -1 if none. One native search for `"<first key>"` per record.
+   * The first record start (see {@link isRecordStart}) strictly inside the record text [start, end); -1 if none.
+   * One native search for `"<first key>"` per record (the first key of the file's records, or of this one).
    */
   private nestedRecordStart(start: number, end: number): number {
-    if (this.recordFirstKey === undefined) return -1;
-    const needle = JSON.stringify(this.recordFirstKey);
     const buf = this.buf;
+    let needle: string;
+    if (this.recordFirstKey !== undefined) needle = JSON.stringify(this.recordFirstKey);
+    else {
+      // The first record: its own first key is what the next record would start with.
+      let q = start - this.base + 1;
+      while (q < buf.length && isWs(buf.charCodeAt(q))) q++;
+      const close = buf.charCodeAt(q) === 34 ? buf.indexOf('"', q + 1) : -1;
+      if (close < 0 || close - q > 64 || !RECORD_KEY.test(buf.slice(q + 1, close))) return -1;
+      needle = buf.slice(q, close + 1);
+    }
     const stop = end - this.base;
     let j = start - this.base + 1;
     for (;;) {
