@@ -8,7 +8,14 @@
  *
  * Recovery rules: a broken record inside a `Records`/`Events`/top-level array is reported and the walker
  * re-synchronises on the next thing that looks like a record start; in JSON Lines a broken line is reported and
- * the next line is read; a cut file yields every record that was complete before the cut.
+ * the next line is read; a cut file yields every record that was complete before the cut. A record inside which
+ * another record starts is damaged (a span copied twice can still be valid JSON); a `Records` array that ends
+ * early, or a log whose first characters are damaged, is read on from the next record start. Records are
+ * numbered in messages by their position in the file, damaged ones included.
+ *
+ * Limits: one record (JSON Lines line, single event) holds at most `maxValueSize` characters (64 MB by default);
+ * a larger one is skipped with a `too-large` problem and its text is dropped as it is scanned. Work stays linear
+ * on hostile shapes: unclosed records are matched in one pass, and a long value's text is joined in doubling steps.
  */
 import { JsonSyntaxError, parseLossless } from '../json/lossless';
 import {
