@@ -2,7 +2,7 @@
  * `cloudtrail-lens` command-line entry point: a small dispatcher over a command table. Each command lives in
  * src/cli/<name>.ts and exports `run(args, io)`; add a row to COMMANDS to register one.
  */
-import { CliCommand, CliIo, EXIT_USAGE, processIo } from './cli/io';
+import { CliCommand, CliIo, EXIT_USAGE, processIo, runGuarded } from './cli/io';
 import * as records from './cli/records';
 import * as validate from './cli/validate';
 
@@ -74,7 +74,7 @@ function usage(): string {
     '  --help       Show help (also: cloudtrail-lens <command> --help)',
     '  --version    Show the version',
     '',
-    'Exit codes: 0 no errors, 1 errors were found, 2 usage error.',
+    'Exit codes: 0 no errors, 1 errors were found (or an internal error), 2 usage error.',
     '',
   ].join('\n');
 }
@@ -105,13 +105,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 if (require.main === module) {
   const io = processIo();
-  main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      io.stderr(`cloudtrail-lens: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-      process.exitCode = 70;
-    },
-  );
+  // Only 0, 1 and 2 are exit codes of this tool (see usage): an internal error ends with 1 and a message.
+  void runGuarded(() => main(process.argv.slice(2), io), io).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -21,6 +21,21 @@ export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_USAGE = 2;
 
+/**
+ * Runs a command so that the process can only end with 0, 1 or 2: an unexpected exception (a bug, or input that
+ * got past every limit) becomes a message and exit code 1, and any other code a command might return becomes 1.
+ */
+export async function runGuarded(command: () => Promise<number>, io: CliIo): Promise<number> {
+  try {
+    const code = await command();
+    return code === EXIT_OK || code === EXIT_PROBLEMS || code === EXIT_USAGE ? code : EXIT_PROBLEMS;
+  } catch (err) {
+    const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    io.stderr(`cloudtrail-lens: internal error: ${what}. Please report it with the command you ran.\n`);
+    return EXIT_PROBLEMS;
+  }
+}
+
 /** The io of a real process. Large outputs are written synchronously so nothing is lost on exit. */
 export function processIo(): CliIo {
   const write = (fd: number, text: string) => {

@@ -4,11 +4,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CloudTrailRecord, ParseResult, Problem, StreamingParser, stringifyJson } from '../core/records';
+import { CloudTrailRecord, DEFAULT_MAX_VALUE, ParseResult, Problem, StreamingParser, stringifyJson } from '../core/records';
 import { minifyJson } from '../core/json';
 import { CliIo, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './io';
 
-export const HELP = `Usage: cloudtrail-lens records FILE... [--json]
+export const HELP = `Usage: cloudtrail-lens records FILE... [--json] [--max-value-mb N]
 
 Reads CloudTrail files and reports, for each one, what it is, how many records it
 holds and any problems. Understood shapes (detected from the content, gzip too):
@@ -23,6 +23,10 @@ Options:
              Records are written as they are read (memory does not grow with
              the file), each with the text its numbers had in the file (0.0
              stays 0.0, long numbers keep every digit).
+  --max-value-mb N
+             Skip (with an error problem) any record, JSON Lines line or
+             single event larger than N MB; its text is not kept in memory.
+             Default ${DEFAULT_MAX_VALUE / 1048576}.
   --help     Show this help.
 
 Problems are printed as FILE:LINE:COLUMN: SEVERITY: MESSAGE (lines and columns
@@ -79,8 +83,24 @@ function readInto(parser: StreamingParser, fd: number, sink: Sink | undefined): 
   return count;
 }
 
-function parseFile(file: string, io: CliIo, sink: Sink | undefined): FileOutcome {
-  const parser = new StreamingParser({ fileName: file });
+function parseFile(file: string, io: CliIo, sink: Sink | undefined, maxValueSize: number): FileOutcome {
+  try {
+    return parseFileUnguarded(file, io, sink, maxValueSize);
+  } catch (e) {
+    // A bug must not end the run (nor exit with a code other than 0, 1, 2): this file gets an error problem.
+    const problem: Problem = {
+      severity: 'error',
+      message: `Internal error while reading this file (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}). Please report it; the other files were read.`,
+      line: 1,
+      column: 1,
+      code: 'internal-error',
+    };
+    return { result: { kind: 'unknown', problems: [problem], gzipped: false, textLength: 0 }, count: 0 };
+  }
+}
+
+function parseFileUnguarded(file: string, io: CliIo, sink: Sink | undefined, maxValueSize: number): FileOutcome {
+  const parser = new StreamingParser({ fileName: file, maxValueSize });
   let fd: number | undefined;
   let count = 0;
   const held: CloudTrailRecord[] = [];
@@ -144,8 +164,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   let json = false;
   const files: string[] = [];
   let onlyFiles = false;
-  for (const a of args) {
-    if (!onlyFiles && a === '--') onlyFiles = true;
+  let maxValueSize = DEFAULT_MAX_VALUE;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!onlyFiles && (a === '--max-value-mb' || a.startsWith('--max-value-mb='))) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
+      const n = Number(v);
+      if (v === undefined || !Number.isFinite(n) || n < 0.01 || n > 256) {
+        io.stderr(`cloudtrail-lens records: --max-value-mb takes a number of MB between 0.01 and 256, not '${v ?? ''}'.\n`);
+        return EXIT_USAGE;
+      }
+      maxValueSize = Math.round(n * 1048576);
+    } else if (!onlyFiles && a === '--') onlyFiles = true;
     else if (!onlyFiles && (a === '--help' || a === '-h')) {
       io.stdout(HELP);
       return EXIT_OK;
@@ -175,7 +205,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         io.stdout(out);
       };
     }
-    const { result, count } = parseFile(file, io, sink);
+    const { result, count } = parseFile(file, io, sink, maxValueSize);
     if (result.problems.some((p) => p.severity === 'error')) errors = true;
     if (json) {
       const parts = [

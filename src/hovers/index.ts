@@ -3,10 +3,11 @@
  * record core recognises as CloudTrail get them; the JSON path logic and the texts live in src/core/fields.
  */
 import * as vscode from 'vscode';
-import { parseTree, type Node } from 'jsonc-parser';
+import { type Node } from 'jsonc-parser';
 import { sniffKind } from '../core/records';
 import type { FileKind } from '../core/records/types';
 import { eventPathAt, hoverMarkdown, TREE_SIZE_LIMIT, type PathAt } from '../core/fields';
+import { treeOf } from '../core/fields/paths';
 import { logError } from '../common/log';
 import { config } from '../common/config';
 
@@ -49,7 +50,8 @@ export class CloudTrailHoverProvider implements vscode.HoverProvider {
     const analysis: Analysis = { version: document.version, kind };
     if (kind !== 'unknown' && kind !== 'jsonl') {
       analysis.text = text;
-      analysis.tree = text.length > TREE_SIZE_LIMIT ? null : (parseTree(text) ?? null);
+      // Deeply nested text gets no tree (the recursive parser would overflow the stack): hovers scan it instead.
+      analysis.tree = text.length > TREE_SIZE_LIMIT ? null : (treeOf(text) ?? null);
     }
     this.analyses.set(key, analysis);
     return analysis;

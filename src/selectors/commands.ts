@@ -15,7 +15,7 @@ import { listProfiles } from '../core/aws/profiles';
 import { classifyAwsError } from '../core/aws/errors';
 import { parseBytes } from '../core/records';
 import { analyze, dryRun, selectorsFromText, LIMITS, type DryRunSummary } from '../core/selectors';
-import { fetchSelectorsText, payloadFromText, putSelectors, regionFromTrailArn } from '../core/selectors/aws';
+import { applySelectors, fetchSelectorsText, payloadFromText, regionFromTrailArn, unknownOutcomeMessage } from '../core/selectors/aws';
 import { log, logError } from '../common/log';
 import { infraFormat, type InfraSelectorFeatures } from './infra';
 import { registerCommands, type CommandId, type Handler } from '../common/commands';
@@ -33,9 +33,13 @@ export interface ApplyArgs extends AwsArgs {
   uri?: vscode.Uri;
   /** Replaces the modal dialog (tests); must resolve true for anything to be written. */
   confirm?: (message: string, detail: string) => Thenable<boolean> | Promise<boolean>;
+  /** Cancels the write like the progress notification's Cancel button (tests, other callers). */
+  signal?: AbortSignal;
 }
 export interface ApplyResult {
   applied: boolean;
+  /** The request got no answer (network failure or cancel while under way): it may or may not have been applied. */
+  unknown?: boolean;
   reason?: string;
   trailArn?: string;
   region?: string;
@@ -188,8 +192,32 @@ export function registerSelectorCommands(context: vscode.ExtensionContext, featu
         ? await arg.confirm(message, detail)
         : (await vscode.window.showWarningMessage(safeMessage(message), { modal: true, detail }, 'Apply')) === 'Apply';
       if (!ok) return { applied: false, reason: 'Cancelled: nothing was written.', trailArn: currentArn, region: home };
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Applying selectors to ${picked.trail.name}…` },
-        () => putSelectors(cloudtrail, picked.trail.arn, payload));
+      // Cancellable: the signal aborts the SDK request (and its retries).
+      const outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Applying selectors to ${picked.trail.name}…`, cancellable: true },
+        (_progress, token) => {
+          const abort = new AbortController();
+          const sub = token.onCancellationRequested(() => abort.abort());
+          if (arg?.signal) {
+            if (arg.signal.aborted) abort.abort();
+            else arg.signal.addEventListener('abort', () => abort.abort(), { once: true });
+          }
+          return applySelectors(cloudtrail, picked.trail.arn, payload, abort.signal).finally(() => sub.dispose());
+        },
+      );
+      if (outcome.outcome === 'not-sent') return { applied: false, reason: 'Cancelled: nothing was written.', trailArn: currentArn, region: home };
+      if (outcome.outcome === 'rejected') throw outcome.error;
+      if (outcome.outcome === 'unknown') {
+        // No answer from AWS: the write may have happened. Say so, and offer to read the trail's selectors back.
+        const c = classifyAwsError(outcome.error, { profile, operation: 'applying event selectors' });
+        const reason = unknownOutcomeMessage(picked.trail.name, outcome.cancelled, outcome.cancelled ? undefined : c.code ?? c.detail);
+        logError('applying event selectors (outcome unknown)', outcome.error);
+        void vscode.window.showWarningMessage(safeMessage(`CloudTrail Lens: ${reason}`), 'Fetch').then((choice) => {
+          if (choice === 'Fetch') void vscode.commands.executeCommand('cloudtrailLens.selectors.fetch', { trail: picked.trail.arn, profile: picked.profile, region: home });
+        });
+        return { applied: false, unknown: true, reason, trailArn: currentArn, region: home };
+      }
+      const result = outcome;
       const done = `Applied to trail "${picked.trail.name}" in ${home}: ${result.advanced ? `${result.advanced} advanced` : `${result.basic} basic`} selector(s) now active.`;
       log().info(done);
       void vscode.window.showInformationMessage(safeMessage(`CloudTrail Lens: ${done}`));

@@ -17,6 +17,13 @@
  *               and what each does with 40 one-bit flips (detected, located, altered bytes handed out as good).
  *
  * Goal: parseBytes <= 1.3 x baseline. No assertions on time. Env: RECORDS_BENCH_RUNS (5), RECORDS_BENCH_MB (100).
+ *
+ * Then the hostile shapes of issue 14 (D7), in this process, each as time per MB and as a ratio to JSON.parse of a
+ * same-size intact text measured in this run; linear means the time per MB stays flat as the size grows:
+ *   unclosed    N records that each lack their closing brace (N = 1k, 2k, 4k, 8k), parseText
+ *   one string  one record holding one string of 16…200 MB, 1 MB pushes into StreamingParser (past the 64 MB cap
+ *               the record is skipped and its text not kept)
+ * `node build/test/bench/records.bench.js --hostile` runs only these.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,7 +33,7 @@ import * as fflate from 'fflate';
 import { GunzipStream, gunzipTolerant } from '../../src/core/records/gunzip';
 import { prng } from '../support/prng';
 import { performance } from 'node:perf_hooks';
-import { parseBytes, StreamingParser } from '../../src/core/records';
+import { parseBytes, parseText, StreamingParser } from '../../src/core/records';
 import { repoRoot } from '../support/paths';
 
 const RUNS = Number(process.env.RECORDS_BENCH_RUNS ?? 5);
@@ -294,10 +301,71 @@ function main() {
   console.log(`\ngoal: core parseBytes <= 1.30 x read+JSON.parse -> ${(core / base).toFixed(2)} x (${core / base <= 1.3 ? 'met' : 'NOT met'})`);
 }
 
+function timeMedian(fn: () => void, runs = 3): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    gc();
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+function hostileShapes() {
+  console.log('\nhostile shapes (issue 14, D7): time per MB should stay flat as the size grows');
+  console.log('shape'.padEnd(34) + 'MB'.padStart(8) + 'ms'.padStart(10) + 'ms/MB'.padStart(9) + 'x JSON.parse'.padStart(14) + '  result');
+  const rec = (i: number, extra = '') =>
+    JSON.stringify({
+      eventVersion: '1.08',
+      userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::123456789012:user/u${i}`, accountId: '123456789012' },
+      eventTime: '2024-01-01T00:00:00Z',
+      eventSource: 's3.amazonaws.com',
+      eventName: `GetObject${i}`,
+      awsRegion: 'us-east-1',
+      requestParameters: { bucketName: 'b', key: `k/${i}`, x: extra },
+      eventID: `id-${i}`,
+    });
+  const row = (label: string, chars: number, ms: number, baseMsPerMB: number, note: string) => {
+    const mbs = chars / 1048576;
+    console.log(label.padEnd(34) + mbs.toFixed(1).padStart(8) + ms.toFixed(0).padStart(10) + (ms / mbs).toFixed(2).padStart(9) + (ms / mbs / baseMsPerMB).toFixed(2).padStart(14) + '  ' + note);
+  };
+  for (const n of [1000, 2000, 4000, 8000]) {
+    const recs = Array.from({ length: n }, (_, i) => rec(i, 'x'.repeat(200)));
+    const intact = '{"Records":[' + recs.join(',\n') + ']}';
+    const broken = '{"Records":[' + recs.map((r) => r.slice(0, -1)).join(',\n') + ']}';
+    const base = timeMedian(() => JSON.parse(intact));
+    let problems = 0;
+    const ms = timeMedian(() => (problems = parseText(broken).problems.length));
+    row(`unclosed records, N=${n}`, broken.length, ms, base / (intact.length / 1048576), `${problems} problems listed`);
+  }
+  const enc = new TextEncoder();
+  for (const mb of [16, 32, 60, 100, 200]) {
+    const text = '{"Records":[' + rec(0) + ',' + rec(1, 'a'.repeat(mb * 1048576)) + ',' + rec(2) + ']}';
+    const bytes = enc.encode(text);
+    // JSON.parse of the same text where V8 allows it (always: < 512 M characters), in this run.
+    const base = timeMedian(() => JSON.parse(text), 1);
+    let got = 0;
+    let rss = 0;
+    const ms = timeMedian(() => {
+      const p = new StreamingParser();
+      got = 0;
+      for (let i = 0; i < bytes.length; i += 1 << 20) got += p.push(bytes.subarray(i, i + (1 << 20))).length;
+      const end = p.end();
+      got += end.records.length;
+      rss = Math.max(rss, process.memoryUsage().rss);
+    });
+    row(`one ${mb} MB string, streaming`, text.length, ms, base / (text.length / 1048576), `${got} of 3 records (${got < 3 ? 'over the 64 MB cap: skipped' : 'under the cap'}), rss ${(rss / 1048576).toFixed(0)} MB`);
+  }
+}
+
 if (process.argv[2] === '--child') {
   const mode = process.argv[3] as Mode;
   if (mode.startsWith('dec-')) void runDecoder(mode as Decoder, process.argv[4]).then((r) => process.stdout.write(JSON.stringify(r) + '\n'));
   else process.stdout.write(JSON.stringify(runMode(mode, process.argv[4])) + '\n');
+} else if (process.argv[2] === '--hostile') {
+  hostileShapes();
 } else {
   main();
+  hostileShapes();
 }

@@ -287,6 +287,13 @@ describe('selectors', function () {
       assert.equal((await ct().send(new GetEventSelectorsCommand({ TrailName: trailArn }))).AdvancedEventSelectors?.[0].Name, 'mgmt', 'written without confirmation');
       const diffTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.original.scheme === 'cloudtrail-lens-selectors');
       assert.ok(diffTab, 'no diff editor of current vs new');
+      // Cancelled (the signal stands for the progress notification's Cancel button) before the write went out.
+      const abort = new AbortController();
+      abort.abort();
+      const cancelled = await vscode.commands.executeCommand<{ applied: boolean; reason?: string }>('cloudtrailLens.selectors.apply', { uri, confirm: async () => true, signal: abort.signal });
+      assert.equal(cancelled.applied, false);
+      assert.match(cancelled.reason ?? '', /Cancelled: nothing was written/);
+      assert.equal((await ct().send(new GetEventSelectorsCommand({ TrailName: trailArn }))).AdvancedEventSelectors?.[0].Name, 'mgmt', 'written although cancelled');
       const yes = await vscode.commands.executeCommand<{ applied: boolean; region?: string }>('cloudtrailLens.selectors.apply', { uri, confirm: async () => true });
       assert.equal(yes.applied, true);
       assert.equal(yes.region, 'us-east-1');

@@ -3,8 +3,9 @@
  * file, and that path with the container prefix removed (`Records[i]`, a root array `[i]`, a JSON Lines line,
  * `Events[i]` of lookup-events output, or the top level of a digest file).
  */
-import { findNodeAtOffset, getLocation, getNodePath, parseTree, type Node } from 'jsonc-parser';
+import { createScanner, findNodeAtOffset, getNodePath, parseTree, SyntaxKind, type Node } from 'jsonc-parser';
 import type { FileKind } from '../records/types';
+import { nestingTooDeepAt, TREE_MAX_NESTING } from '../json/nesting';
 import { LOOKUP_DOCS, type DocKind } from './docs';
 
 export type Primitive = string | number | boolean | null;
@@ -60,15 +61,67 @@ function tokenFromTree(root: Node, offset: number): Token | undefined {
   return token;
 }
 
-/** Streaming variant for big texts: no tree, and a key's value is not known. */
+interface ScanFrame {
+  array: boolean;
+  /** Current key (objects) or index (arrays). */
+  at: string | number | undefined;
+  expectKey: boolean;
+}
+
+/**
+ * Streaming variant for big or deeply nested texts: no tree, and a key's value is not known. Iterative (an
+ * explicit stack over jsonc-parser's scanner), so no nesting depth can overflow the call stack, and it stops at
+ * the token under `offset`.
+ */
 function tokenFromScan(text: string, offset: number): Token | undefined {
-  const loc = getLocation(text, offset);
-  const prev = loc.previousNode;
-  if (!prev || offset < prev.offset || offset >= prev.offset + prev.length) return undefined;
-  const isKey = prev.type === 'property';
-  const token: Token = { fullPath: [...loc.path], isKey, offset: prev.offset, length: prev.length };
-  if (!isKey && prev.type !== 'object' && prev.type !== 'array') token.value = prev.value as Primitive;
-  return token;
+  const scanner = createScanner(text, true);
+  const stack: ScanFrame[] = [];
+  const pathOf = (frames: ScanFrame[]) => frames.map((f) => f.at as string | number);
+  for (;;) {
+    const kind = scanner.scan();
+    if (kind === SyntaxKind.EOF) return undefined;
+    const start = scanner.getTokenOffset();
+    const length = scanner.getTokenLength();
+    if (start > offset) return undefined;
+    const top = stack[stack.length - 1];
+    switch (kind) {
+      case SyntaxKind.OpenBraceToken:
+      case SyntaxKind.OpenBracketToken:
+        if (top && !top.array) top.expectKey = false;
+        stack.push({ array: kind === SyntaxKind.OpenBracketToken, at: kind === SyntaxKind.OpenBracketToken ? 0 : undefined, expectKey: kind === SyntaxKind.OpenBraceToken });
+        break;
+      case SyntaxKind.CloseBraceToken:
+      case SyntaxKind.CloseBracketToken:
+        stack.pop();
+        break;
+      case SyntaxKind.CommaToken:
+        if (top?.array) top.at = (top.at as number) + 1;
+        else if (top) top.expectKey = true;
+        break;
+      case SyntaxKind.ColonToken:
+        if (top && !top.array) top.expectKey = false;
+        break;
+      case SyntaxKind.StringLiteral:
+      case SyntaxKind.NumericLiteral:
+      case SyntaxKind.TrueKeyword:
+      case SyntaxKind.FalseKeyword:
+      case SyntaxKind.NullKeyword: {
+        const isKey = !!top && !top.array && top.expectKey && kind === SyntaxKind.StringLiteral;
+        const hit = offset >= start && offset < start + length;
+        if (isKey) {
+          top.at = scanner.getTokenValue();
+          top.expectKey = false;
+          if (hit) return { fullPath: pathOf(stack), isKey: true, offset: start, length };
+        } else if (hit) {
+          const raw = scanner.getTokenValue();
+          const value: Primitive =
+            kind === SyntaxKind.StringLiteral ? raw : kind === SyntaxKind.NumericLiteral ? Number(raw) : kind === SyntaxKind.NullKeyword ? null : kind === SyntaxKind.TrueKeyword;
+          return { fullPath: pathOf(stack), isKey: false, offset: start, length, value };
+        }
+        break;
+      }
+    }
+  }
 }
 
 /** The API's Event wrapper uses PascalCase keys; records shown inline use the record's camelCase names. */
@@ -118,7 +171,7 @@ function findToken(
   tree: Node | null | undefined,
 ): { token: Token | undefined; base: number } {
   if (kind === 'jsonl') return tokenInLine(text, offset);
-  const root = tree ?? (tree === null || text.length > TREE_SIZE_LIMIT ? undefined : parseTree(text));
+  const root = tree ?? (tree === null || text.length > TREE_SIZE_LIMIT ? undefined : treeOf(text));
   if (!root) return { token: tokenFromScan(text, offset), base: 0 };
   if (offset >= root.offset + root.length && (kind === 'event' || kind === 'legacy-iot' || kind === 'eventbridge')) {
     // More values follow the first object: the file is really JSON Lines (a kind guessed from the file's start
@@ -132,8 +185,19 @@ function tokenInLine(text: string, offset: number): { token: Token | undefined; 
   const base = text.lastIndexOf('\n', offset - 1) + 1;
   let end = text.indexOf('\n', offset);
   if (end < 0) end = text.length;
-  const root = parseTree(text.slice(base, end));
-  return { token: root ? tokenFromTree(root, offset - base) : undefined, base };
+  const line = text.slice(base, end);
+  const root = treeOf(line);
+  if (!root) return { token: tokenFromScan(line, offset - base), base };
+  return { token: tokenFromTree(root, offset - base), base };
+}
+
+/**
+ * jsonc-parser's syntax tree of a user's document, or undefined when the document nests deeper than
+ * {@link TREE_MAX_NESTING} levels: its recursive parser would exhaust the call stack (near 10,000 levels), so such
+ * a document is read with the scanner instead (`getLocation`, which does not recurse).
+ */
+export function treeOf(text: string): Node | undefined {
+  return nestingTooDeepAt(text, TREE_MAX_NESTING) >= 0 ? undefined : parseTree(text);
 }
 
 /**

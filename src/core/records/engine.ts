@@ -8,7 +8,14 @@
  *
  * Recovery rules: a broken record inside a `Records`/`Events`/top-level array is reported and the walker
  * re-synchronises on the next thing that looks like a record start; in JSON Lines a broken line is reported and
- * the next line is read; a cut file yields every record that was complete before the cut.
+ * the next line is read; a cut file yields every record that was complete before the cut. A record inside which
+ * another record starts is damaged (a span copied twice can still be valid JSON); a `Records` array that ends
+ * early, or a log whose first characters are damaged, is read on from the next record start. Records are
+ * numbered in messages by their position in the file, damaged ones included.
+ *
+ * Limits: one record (JSON Lines line, single event) holds at most `maxValueSize` characters (64 MB by default);
+ * a larger one is skipped with a `too-large` problem and its text is dropped as it is scanned. Work stays linear
+ * on hostile shapes: unclosed records are matched in one pass, and a long value's text is joined in doubling steps.
  */
 import { JsonSyntaxError, parseLossless } from '../json/lossless';
 import {
@@ -191,12 +198,33 @@ class ValueScanner {
   }
 }
 
+/** Default most characters one record (or JSON Lines line, or single event) may have; larger ones are skipped. */
+export const DEFAULT_MAX_VALUE = 64 * 1024 * 1024;
+/** The largest limit that can be set: V8 cannot hold much more in one string. */
+export const MAX_MAX_VALUE = 256 * 1024 * 1024;
+/** Once this much of one value is held, further text is joined in doubling steps (see RecordEngine.feed). */
+const DEFER_FROM = 1 << 20;
+
+export interface EngineOptions {
+  /**
+   * Most characters (UTF-16 code units; bytes for ASCII text) one record may have, and likewise one JSON Lines
+   * line or single-event file. A larger one is skipped with a `too-large` problem and its text is not kept, so a
+   * hostile value (a gzip holding one 600 MB string) cannot exhaust memory. Default 64 MB.
+   */
+  maxValueSize?: number;
+}
+
+const mb = (n: number) => `${Math.round((n / 1048576) * 10) / 10} MB`;
+
 export interface EngineResult {
   kind: FileKind;
   problems: Problem[];
   digest?: DigestInfo;
   textLength: number;
 }
+
+/** Field names a record may start with, for finding record starts before the first good record was read. */
+const RECORD_KEY = /^(eventVersion|eventTime|eventName|eventSource|userIdentity|eventID|awsRegion|EventId|CloudTrailEvent|additionalEventData|apiVersion)$/;
 
 const isWs = (c: number) => c === 32 || c === 10 || c === 13 || c === 9 || c === 0xfeff;
 
@@ -242,6 +270,11 @@ export class RecordEngine {
   private nonRecordWarnings = 0;
   private digest: DigestInfo | undefined;
   private recordCount = 0;
+  /**
+   * Entries started inside record containers so far, damaged and skipped ones included: the number a message
+   * gives a record ("Record 7") is its position in the file, not the count of good records before it.
+   */
+  private entryNo = 0;
   private out: CloudTrailRecord[] = [];
   private problems: Problem[] = [];
   private suppressed = 0;
@@ -272,22 +305,109 @@ export class RecordEngine {
     return this.state === St.Done;
   }
 
+  constructor(options: EngineOptions = {}) {
+    this.maxValue = Math.min(MAX_MAX_VALUE, Math.max(1024, Math.floor(options.maxValueSize ?? DEFAULT_MAX_VALUE)));
+  }
+
   feed(text: string): void {
     if (this.state === St.Done) {
       this.textLength += text.length;
       return;
     }
     this.textLength += text.length;
+    // Text arriving while one long value is read is collected and joined in doubling steps: appending every
+    // piece to the held text (and searching it again) made one huge value take quadratic time.
+    if (this.pendingLen > 0 || (!this.oversize && this.held() >= DEFER_FROM)) {
+      this.pending.push(text);
+      this.pendingLen += text.length;
+      const held = this.held();
+      if (this.pendingLen < held && held + this.pendingLen <= this.maxValue) return;
+      text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
+      this.pending = [];
+      this.pendingLen = 0;
+    }
     this.buf = this.buf.length ? this.buf + text : text;
     this.bufGen++;
     this.walk();
+    this.checkSize();
     this.trim();
   }
 
   finish(): EngineResult {
+    if (this.pendingLen > 0 && this.state !== St.Done) {
+      const text = this.pending.join('');
+      this.pending = [];
+      this.pendingLen = 0;
+      this.buf = this.buf.length ? this.buf + text : text;
+      this.bufGen++;
+    }
     this.final = true;
     if (this.state !== St.Done) this.walk();
     return this.result();
+  }
+
+  // ---- size limits ------------------------------------------------------------------------------------------
+
+  /** Most characters one value may have (see {@link EngineOptions.maxValueSize}). */
+  private readonly maxValue: number;
+  /** Text not yet appended to `buf` (see feed). */
+  private pending: string[] = [];
+  private pendingLen = 0;
+  /** The value being scanned is larger than maxValue: its text is not kept, it is skipped at its end. */
+  private oversize: { line: number; column: number } | undefined;
+  /** The current top-level object (without a records container) is larger than maxValue: not kept, skipped. */
+  private topOversize: { line: number; column: number } | undefined;
+  /** Where the value the scanner is reading in state ObjValue started. */
+  private scanStart = 0;
+
+  /** Characters held in `buf` for the value being read (0 when nothing long is being held). */
+  private held(): number {
+    let from = -1;
+    switch (this.state) {
+      case St.ElemScan:
+        from = this.elemStart;
+        break;
+      case St.ObjValue:
+      case St.ObjKey:
+      case St.ObjAfter:
+        from = !this.container && !this.topOversize ? this.topStart : this.state === St.ObjValue ? this.scanStart : -1;
+        break;
+      case St.Top:
+        // Waiting for the end of a JSON Lines line.
+        from = this.lineMode ? this.pos : -1;
+        break;
+    }
+    return from < 0 ? 0 : this.base + this.buf.length - from;
+  }
+
+  /** After a walk that needs more text: values that grew past the limit stop being kept. */
+  private checkSize() {
+    if (this.final || this.state === St.Done) return;
+    const end = this.base + this.buf.length;
+    if (!this.oversize && (this.state === St.ElemScan || this.state === St.ObjValue)) {
+      const from = this.state === St.ElemScan ? this.elemStart : this.scanStart;
+      if (end - from > this.maxValue) this.oversize = this.lineCol(from);
+    }
+    const inTop = this.state === St.ObjKey || this.state === St.ObjValue || this.state === St.ObjAfter;
+    if (inTop && !this.container && !this.topOversize && end - this.topStart > this.maxValue) this.topOversize = this.lineCol(this.topStart);
+    // Last resort (e.g. one property name of hundreds of MB): stop rather than hold text without bound.
+    // (V8 strings end near 2^29 characters: stay below, whatever the limit.)
+    if (this.buf.length - Math.max(0, this.pos - this.base) > Math.min(2 * this.maxValue + (1 << 24), 500 * 1048576)) {
+      this.problem(
+        'error',
+        'too-large',
+        `More than ${mb(Math.min(2 * this.maxValue, 500 * 1048576))} of text without a place where reading can go on (one name or value is far too large). The rest of the file was not read.`,
+        this.pos,
+      );
+      this.state = St.Done;
+      this.buf = '';
+      this.base = end;
+      this.bufGen++;
+    }
+  }
+
+  private limitHint(): string {
+    return `${mb(this.maxValue)}, the limit for one record (raise it with the CLI's --max-value-mb if you trust the file)`;
   }
 
   /** Best guess of the kind from what has been read so far (for sniffing a prefix). */
@@ -405,6 +525,11 @@ export class RecordEngine {
     return { line: this.line - n, column: abs - lineStartNl };
   }
 
+  /** The 1-based position of the record being read, for messages. */
+  private ordinal(): number {
+    return this.container ? this.entryNo : this.recordCount + 1;
+  }
+
   private problem(severity: Severity, code: string, message: string, abs: number) {
     if (this.problems.length >= MAX_PROBLEMS) {
       this.suppressed++;
@@ -432,7 +557,7 @@ export class RecordEngine {
    * that the place it cut really was a record boundary.
    */
   recordBoundary(): { offset: number; line: number } | undefined {
-    if (this.final || this.state !== St.Elem || this.container !== 'Records' || this.containerDone) return undefined;
+    if (this.final || this.pendingLen > 0 || this.state !== St.Elem || this.container !== 'Records' || this.containerDone) return undefined;
     const end = this.base + this.buf.length;
     if (this.pos !== end) return undefined;
     return { offset: end, line: this.lineCol(end).line };
@@ -460,7 +585,10 @@ export class RecordEngine {
     let keep = this.pos;
     switch (this.state) {
       case St.ElemScan:
-        keep = this.elemStart;
+        keep = this.oversize ? Math.max(this.base, this.scanner.pos - 4096) : this.elemStart;
+        break;
+      case St.ObjValue:
+        if (this.oversize) keep = Math.max(this.base, this.scanner.pos - 4096);
         break;
       case St.Resync:
         keep = Math.max(this.base, this.resyncFrom - 64);
@@ -470,7 +598,7 @@ export class RecordEngine {
         break;
     }
     // The whole top-level object is parsed at its end unless it turned out to hold a record container.
-    if (this.topCount >= 0 && !this.container && (this.state === St.ObjKey || this.state === St.ObjValue || this.state === St.ObjAfter)) {
+    if (this.topCount >= 0 && !this.container && !this.topOversize && (this.state === St.ObjKey || this.state === St.ObjValue || this.state === St.ObjAfter)) {
       keep = Math.min(keep, this.topStart);
     }
     const drop = keep - this.base;
@@ -525,6 +653,7 @@ export class RecordEngine {
           }
           this.topBig ||= this.scanner.big;
           this.topDeep ||= this.scanner.tooDeep;
+          this.oversize = undefined;
           this.pos = this.scanner.end;
           this.state = St.ObjAfter;
           break;
@@ -546,7 +675,17 @@ export class RecordEngine {
           }
           this.pos = this.scanner.end;
           this.state = St.ElemAfter;
-          this.emitElement(this.elemStart, this.scanner.end, this.scanner.big, this.scanner.tooDeep);
+          if (this.oversize || this.scanner.end - this.elemStart > this.maxValue) {
+            const at = this.oversize ?? this.lineCol(this.elemStart);
+            this.oversize = undefined;
+            this.addProblem({
+              severity: 'error',
+              message: `Record ${this.entryNo} (to line ${this.lineCol(this.scanner.end - 1).line}) is larger than ${this.limitHint()}. It was skipped; the records after it were read.`,
+              line: at.line,
+              column: at.column,
+              code: 'too-large',
+            });
+          } else this.emitElement(this.elemStart, this.scanner.end, this.scanner.big, this.scanner.tooDeep);
           break;
         }
         case St.ElemAfter:
@@ -574,6 +713,12 @@ export class RecordEngine {
       return false;
     }
     const start = this.pos;
+    if (this.topCount > 0 && !this.multi && c !== 123 && c !== 91) {
+      // Record text right after the end of a `{"Records":[…]}` log: the array was ended early by damage.
+      const r = this.resumeRecords(start);
+      if (r === undefined) return false;
+      if (r) return true;
+    }
     if (this.topCount > 0 && !this.multi && c !== 123 && c !== 91 && !this.firstValueOneLine) {
       // Text after one pretty-printed value (e.g. the stray "," of a copy from documentation): the file is that
       // one value, not JSON Lines.
@@ -593,7 +738,12 @@ export class RecordEngine {
       }
       if (this.lineMode) {
         const nl = this.buf.indexOf('\n', start - this.base);
-        if (nl < 0 && !this.final) return false;
+        if (nl < 0 && !this.final) {
+          if (this.base + this.buf.length - start <= this.maxValue) return false;
+          this.problem('error', 'too-large', `This line is longer than ${this.limitHint()}. It was skipped; the other lines were read.`, start);
+          this.skipLineFrom(start);
+          return true;
+        }
         this.lineLimit = nl < 0 ? this.base + this.buf.length : nl + this.base;
       }
       if (c !== 123 && c !== 91) {
@@ -610,6 +760,7 @@ export class RecordEngine {
     this.topStart = start;
     this.topBig = false;
     this.topDeep = false;
+    this.topOversize = undefined;
     this.topKeys = [];
     this.topFirstLine = this.lineCol(start).line;
     this.container = undefined;
@@ -714,6 +865,16 @@ export class RecordEngine {
     }
     this.topKeys.push(key);
     const v = this.buf.charCodeAt(this.pos - this.base);
+    if (key !== 'Records' && key !== 'Events' && v === 91 && !this.container && this.topCount === 1 && this.topKeys.length === 1 && this.firstElementIsRecord()) {
+      // `{"Rocords":[{"eventVersion"…` — the log's one key damaged: read the array as the Records array, and say so.
+      this.problem('warning', 'damaged-header', `The records array is named ${JSON.stringify(key)}, not "Records" (damaged text?). It was read as the Records array.`, this.pos);
+      this.container = 'Records';
+      this.kindSet = 'log';
+      this.pos++;
+      this.elemAfterComma = false;
+      this.state = St.Elem;
+      return true;
+    }
     if ((key === 'Records' || key === 'Events') && v === 91 && !this.container) {
       this.container = key;
       this.kindSet = key === 'Records' ? 'log' : 'lookup-events';
@@ -723,6 +884,7 @@ export class RecordEngine {
       return true;
     }
     // The top-level object is one level already: a record is too deep by the same rule wherever it sits.
+    this.scanStart = this.pos;
     this.scanner.start(this.pos, MAX_DEPTH - 1);
     this.state = St.ObjValue;
     return true;
@@ -750,7 +912,14 @@ export class RecordEngine {
     const end = this.pos;
     if (this.topCount === 1) this.firstValueOneLine = this.lineCol(end).line === this.topFirstLine;
     this.state = St.Top;
-    if (!this.container) this.handleWholeObject(this.topStart, end);
+    if (this.container) return;
+    if (this.topOversize || end - this.topStart > this.maxValue) {
+      const at = this.topOversize ?? this.lineCol(this.topStart);
+      const what = this.multi ? 'The record on this line' : 'The record';
+      this.addProblem({ severity: 'error', message: `${what} is larger than ${this.limitHint()}. It was skipped.`, line: at.line, column: at.column, code: 'too-large' });
+      return;
+    }
+    this.handleWholeObject(this.topStart, end);
   }
 
   private stepElem(): boolean {
@@ -763,6 +932,7 @@ export class RecordEngine {
       return true;
     }
     this.elemStart = this.pos;
+    this.entryNo++;
     this.scanner.start(this.pos);
     this.state = St.ElemScan;
     return true;
@@ -781,7 +951,7 @@ export class RecordEngine {
       this.endContainer();
       return true;
     }
-    this.problem('error', 'invalid-json', `Expected "," or "]" after record ${this.recordCount}, found ${describe(c)}. Records after this point may be missing; check the file around here.`, this.pos);
+    this.problem('error', 'invalid-json', `Expected "," or "]" after record ${this.entryNo}, found ${describe(c)}. Records after this point may be missing; check the file around here.`, this.pos);
     this.startResync(this.pos);
     return true;
   }
@@ -828,6 +998,19 @@ export class RecordEngine {
    * records). `atEnd` tells that the text simply ran out.
    */
   private broken(msg: string, at: number, atEnd: boolean) {
+    if (this.containerDone && this.resumeRecords(at)) return;
+    if (!this.container && !this.lineMode && !this.multi && this.topCount === 1) {
+      // Damage in the first characters of a log (`{""Records":[…`): read on from the first record start.
+      const next = this.findRecordStart(at, this.final);
+      if (next >= 0 && next - at < 4096) {
+        this.problem('error', 'invalid-json', `The JSON is not valid here: ${msg}. The start of the file is damaged; reading went on at the first record (line ${this.lineCol(next).line}).`, at);
+        this.container = 'Records';
+        this.kindSet = 'log';
+        this.state = St.Elem;
+        this.pos = next;
+        return;
+      }
+    }
     if (this.containerDone) {
       this.problem('warning', 'invalid-json', `The JSON ${msg} after the records. All records were read; the rest was ignored.`, at);
       if (this.lineMode) this.skipLineFrom(at);
@@ -844,6 +1027,41 @@ export class RecordEngine {
     // Continue on a later line that starts a JSON object: this is how a damaged line of a JSON Lines file is
     // stepped over (searching from the start of the damaged value, so the very next line is not lost).
     this.skipLineFrom(this.lineMode ? Math.max(at, this.lineLimit) : this.topStart);
+  }
+
+  /** The text at pos (just after a `[`) starts with a record-looking object (see {@link isRecordStart}). */
+  private firstElementIsRecord(): boolean {
+    const buf = this.buf;
+    let i = this.pos - this.base + 1;
+    while (i < buf.length && isWs(buf.charCodeAt(i))) i++;
+    return buf.charCodeAt(i) === 123 && this.isRecordStart(i);
+  }
+
+  /**
+   * After the `Records` array of a log ended (its `]` was read), unexpected text at `at` that is followed by a
+   * record start means damage closed the array early (a span copied twice in a one-line log does that): report
+   * it and read on in the array from that record. True if resumed, false if not, undefined if more text is
+   * needed to tell. Not for JSON Lines (each line is its own value there).
+   */
+  private resumeRecords(at: number): boolean | undefined {
+    if (this.lineMode || this.multi) return false;
+    // A log whose array ended early, or (one value read so far) a log whose start was damaged into an object.
+    if (!(this.container === 'Records' && this.containerDone) && !(this.container === undefined && this.topCount === 1)) return false;
+    const next = this.findRecordStart(at, this.final);
+    if (next < 0) return this.final || this.base + this.buf.length - at > 1 << 16 ? false : undefined;
+    const what = this.container === 'Records' ? 'The "Records" array ends early here' : 'The start of the file is damaged (it does not open a "Records" array)';
+    this.problem(
+      'error',
+      'invalid-json',
+      `${what} (damaged text?): more records follow. Reading went on at the next record (line ${this.lineCol(next).line}, column ${this.lineCol(next).column}); records between may be missing. Download or copy the file again to get it intact.`,
+      at,
+    );
+    this.container = 'Records';
+    this.kindSet = 'log';
+    this.containerDone = false;
+    this.state = St.Elem;
+    this.pos = next;
+    return true;
   }
 
   private skipLineFrom(abs: number) {
@@ -887,15 +1105,40 @@ export class RecordEngine {
   /** The text ran out (for good) inside a record. */
   private unclosedElement() {
     const start = this.elemStart;
+    if (this.oversize) {
+      const at = this.oversize;
+      this.oversize = undefined;
+      this.addProblem({
+        severity: 'error',
+        message: `The file ends inside record ${this.entryNo}, which is larger than ${this.limitHint()} (truncated?). Showing the ${this.recordCount} records before it.`,
+        line: at.line,
+        column: at.column,
+        code: 'too-large',
+      });
+      this.state = St.Done;
+      return;
+    }
     if (this.lineMode) {
-      this.problem('error', 'invalid-json', `Record ${this.recordCount + 1} is incomplete: the line ends before it closes. It was skipped; the other lines were read.`, start);
+      this.problem('error', 'invalid-json', `Record ${this.ordinal()} is incomplete: the line ends before it closes. It was skipped; the other lines were read.`, start);
       this.skipLineFrom(this.lineLimit);
       return;
     }
     // A later record start means the damage is local; otherwise the file was cut here.
-    const next = this.findRecordStart(start + 1, true);
+    let next = this.findRecordStart(start + 1, true);
     if (next >= 0) {
-      this.problem('error', 'invalid-json', `Record ${this.recordCount + 1} is damaged (its brackets do not close). It was skipped; the records after it were read.`, start);
+      this.problem('error', 'invalid-json', `Record ${this.ordinal()} is damaged (its brackets do not close). It was skipped; the records after it were read.`, start);
+      // Record starts whose brackets do not close either are skipped here, without scanning each to the end of
+      // the text again (that made a file of unclosed records take quadratic time).
+      const unclosed = this.unclosedStarts(start);
+      while (next >= 0 && unclosed.has(next)) {
+        this.entryNo++;
+        this.problem('error', 'invalid-json', `Record ${this.entryNo} is damaged (its brackets do not close). It was skipped; the records after it were read.`, next);
+        next = this.findRecordStart(next + 1, true);
+      }
+      if (next < 0) {
+        this.state = St.Done;
+        return;
+      }
       this.pos = next;
       this.state = St.Elem;
       return;
@@ -903,10 +1146,57 @@ export class RecordEngine {
     this.problem(
       'error',
       'truncated-json',
-      `The file ends in the middle of record ${this.recordCount + 1} (truncated?). Showing the ${this.recordCount} records before it; download or copy the file again to get the rest.`,
+      `The file ends in the middle of record ${this.ordinal()} (truncated?). Showing the ${this.recordCount} records before it; download or copy the file again to get the rest.`,
       start,
     );
     this.state = St.Done;
+  }
+
+  /** Result of {@link unclosedStarts}: the text from `from` on was matched once; these record starts never close. */
+  private unclosedMemo: { from: number; starts: Set<number> } | undefined;
+
+  /**
+   * One pass over the rest of the text (which is all in `buf`: only called at the end of the input) matching
+   * brackets outside strings from `from`: returns the record starts (see {@link isRecordStart}) whose bracket is
+   * never closed. Later calls for a start inside the same span reuse the answer, so this stays linear.
+   */
+  private unclosedStarts(from: number): Set<number> {
+    const memo = this.unclosedMemo;
+    if (memo && from >= memo.from) return memo.starts;
+    const buf = this.buf;
+    const stack: number[] = [];
+    const n = buf.length;
+    let i = Math.max(0, from - this.base);
+    while (i < n) {
+      const c = buf.charCodeAt(i);
+      if (c === 34) {
+        // Skip the string (an escaped quote does not end it).
+        let j = i + 1;
+        for (;;) {
+          const q = buf.indexOf('"', j);
+          if (q < 0) {
+            j = n;
+            break;
+          }
+          let k = q - 1;
+          while (buf.charCodeAt(k) === 92) k--;
+          if ((q - 1 - k) % 2 === 0) {
+            j = q + 1;
+            break;
+          }
+          j = q + 1;
+        }
+        i = j;
+        continue;
+      }
+      if (c === 123 || c === 91) stack.push(c === 123 && this.isRecordStart(i) ? i + this.base : -1);
+      else if (c === 125 || c === 93) stack.pop();
+      i++;
+    }
+    const starts = new Set<number>();
+    for (const p of stack) if (p >= 0) starts.add(p);
+    this.unclosedMemo = { from, starts };
+    return starts;
   }
 
   private startResync(from: number) {
@@ -942,23 +1232,59 @@ export class RecordEngine {
     const buf = this.buf;
     let j = Math.max(0, fromAbs - this.base);
     const limit = buf.length - (final ? 0 : 256);
-    const keyOk = (k: string) =>
-      this.recordFirstKey !== undefined ? k === this.recordFirstKey : /^(eventVersion|eventTime|eventName|eventSource|userIdentity|eventID|awsRegion|EventId|CloudTrailEvent|additionalEventData|apiVersion)$/.test(k);
     for (;;) {
       const b = buf.indexOf('{', j);
       if (b < 0 || b >= limit) return -1;
       j = b + 1;
-      let p = b - 1;
-      while (p >= 0 && isWs(buf.charCodeAt(p))) p--;
-      const before = p >= 0 ? buf.charCodeAt(p) : -1;
-      if (before !== 44 && before !== 91) continue;
-      let q = b + 1;
-      while (q < buf.length && isWs(buf.charCodeAt(q))) q++;
-      if (buf.charCodeAt(q) !== 34) continue;
-      const close = buf.indexOf('"', q + 1);
-      if (close < 0 || close - q > 64) continue;
-      if (keyOk(buf.slice(q + 1, close))) return b + this.base;
+      if (this.isRecordStart(b)) return b + this.base;
     }
+  }
+
+  /**
+   * The first record start (see {@link isRecordStart}) strictly inside the record text [start, end); -1 if none.
+   * One native search for `"<first key>"` per record (the first key of the file's records, or of this one).
+   */
+  private nestedRecordStart(start: number, end: number): number {
+    const buf = this.buf;
+    let needle: string;
+    if (this.recordFirstKey !== undefined) needle = JSON.stringify(this.recordFirstKey);
+    else {
+      // The first record: its own first key is what the next record would start with.
+      let q = start - this.base + 1;
+      while (q < buf.length && isWs(buf.charCodeAt(q))) q++;
+      const close = buf.charCodeAt(q) === 34 ? buf.indexOf('"', q + 1) : -1;
+      if (close < 0 || close - q > 64 || !RECORD_KEY.test(buf.slice(q + 1, close))) return -1;
+      needle = buf.slice(q, close + 1);
+    }
+    const stop = end - this.base;
+    let j = start - this.base + 1;
+    for (;;) {
+      const q = buf.indexOf(needle, j);
+      if (q < 0 || q >= stop) return -1;
+      j = q + 1;
+      let b = q - 1;
+      while (b > 0 && isWs(buf.charCodeAt(b))) b--;
+      if (buf.charCodeAt(b) === 123 && b + this.base > start && this.isRecordStart(b)) return b + this.base;
+    }
+  }
+
+  /**
+   * The `{` at buf index `b` looks like the start of a record: preceded by `,` or `[` and followed by the first
+   * key the good records of this file start with (or any CloudTrail field name if none was read yet).
+   */
+  private isRecordStart(b: number): boolean {
+    const buf = this.buf;
+    let p = b - 1;
+    while (p >= 0 && isWs(buf.charCodeAt(p))) p--;
+    const before = p >= 0 ? buf.charCodeAt(p) : -1;
+    if (before !== 44 && before !== 91) return false;
+    let q = b + 1;
+    while (q < buf.length && isWs(buf.charCodeAt(q))) q++;
+    if (buf.charCodeAt(q) !== 34) return false;
+    const close = buf.indexOf('"', q + 1);
+    if (close < 0 || close - q > 64) return false;
+    const k = buf.slice(q + 1, close);
+    return this.recordFirstKey !== undefined ? k === this.recordFirstKey : RECORD_KEY.test(k);
   }
 
   // ---- building records ---------------------------------------------------------------------------------------
@@ -988,12 +1314,27 @@ export class RecordEngine {
 
   private emitElement(start: number, end: number, big: boolean, tooDeep: boolean) {
     if (tooDeep) {
-      this.problem('error', 'too-deep', `Record ${this.recordCount + 1} is nested more than ${MAX_DEPTH} levels deep, which no CloudTrail record does. It was skipped.`, start);
+      this.problem('error', 'too-deep', `Record ${this.ordinal()} is nested more than ${MAX_DEPTH} levels deep, which no CloudTrail record does. It was skipped.`, start);
+      return;
+    }
+    // The next record starting inside this one means the text around here is damaged (e.g. a span copied twice
+    // can still be valid JSON that swallows the rest of a one-line log): skip this record, read on from there.
+    const inner = this.nestedRecordStart(start, end);
+    if (inner >= 0) {
+      const at = this.lineCol(inner);
+      this.problem(
+        'error',
+        'invalid-json',
+        `Record ${this.ordinal()} is damaged: another record starts inside it (line ${at.line}, column ${at.column}). It was skipped; reading went on from there. Download or copy the file again to get it intact.`,
+        start,
+      );
+      this.pos = inner;
+      this.state = St.Elem;
       return;
     }
     const { value, text, error, errorAt } = this.parseSlice(start, end, big);
     if (error !== undefined) {
-      this.problem('error', 'invalid-json', `Record ${this.recordCount + 1} is not valid JSON (${error}). It was skipped; fix the text there or download the file again.`, errorAt ?? start);
+      this.problem('error', 'invalid-json', `Record ${this.ordinal()} is not valid JSON (${error}). It was skipped; fix the text there or download the file again.`, errorAt ?? start);
       // The scanner's idea of where this record ends cannot be trusted (brackets may be unbalanced): look for the
       // next record start after this one's beginning instead.
       this.startResync(start);
@@ -1025,7 +1366,7 @@ export class RecordEngine {
         return;
       }
       if (this.nonRecordWarnings++ < 20) {
-        this.problem('warning', 'not-a-record', `Record ${this.recordCount + 1} is ${verdict.looksLike}, not a CloudTrail record; it is shown as it is.`, start);
+        this.problem('warning', 'not-a-record', `Record ${this.ordinal()} is ${verdict.looksLike}, not a CloudTrail record; it is shown as it is.`, start);
       }
     }
     const inner = value['CloudTrailEvent'];
@@ -1047,7 +1388,7 @@ export class RecordEngine {
       try {
         parsed = NEEDS_LOSSLESS.test(inner) ? parseLossless(inner) : (JSON.parse(inner) as JsonValue);
       } catch (e) {
-        this.problem('error', 'invalid-json', `The CloudTrailEvent text of record ${this.recordCount + 1} is not valid JSON (${e instanceof Error ? e.message : e}). The summary fields are shown instead.`, start);
+        this.problem('error', 'invalid-json', `The CloudTrailEvent text of record ${this.ordinal()} is not valid JSON (${e instanceof Error ? e.message : e}). The summary fields are shown instead.`, start);
       }
       if (isPlainObject(parsed)) {
         event = parsed;
@@ -1077,7 +1418,7 @@ export class RecordEngine {
         return;
       }
       if (this.nonRecordWarnings++ < 20) {
-        this.problem('warning', 'not-a-record', `Record ${this.recordCount + 1} has none of the CloudTrail fields (eventName, eventTime…); it is shown as it is.`, start);
+        this.problem('warning', 'not-a-record', `Record ${this.ordinal()} has none of the CloudTrail fields (eventName, eventTime…); it is shown as it is.`, start);
       }
     }
     if (this.recordFirstKey === undefined && this.container) {

@@ -3,14 +3,14 @@
  * records with their positions, and its problems. Everything here is synchronous and never throws on bad input.
  */
 import { stringifyJson as stringifyLossless } from '../json/lossless';
-import { RecordEngine } from './engine';
+import { EngineOptions, RecordEngine } from './engine';
 import { GunzipStream, gunzipWhole, isGzip, GunzipError } from './gunzip';
 
 export { DEFAULT_MAX_DECOMPRESSED } from './gunzip';
 import { CloudTrailRecord, FileKind, JsonValue, ParseResult, Problem } from './types';
 
 export * from './types';
-export { MAX_DEPTH } from './engine';
+export { MAX_DEPTH, DEFAULT_MAX_VALUE, type EngineOptions } from './engine';
 export { eventBridgeDetail, lookAlike, recordVerdict, type RecordVerdict } from './shapes';
 
 /** Inputs above this many bytes are decoded and scanned in pieces. */
@@ -148,17 +148,21 @@ function finishResult(
 }
 
 /** Parses decoded text. Offsets in the result are offsets into `text` as given. */
-export function parseText(text: string, fileName?: string): ParseResult {
-  const engine = new RecordEngine();
+export function parseText(text: string, fileName?: string, options?: EngineOptions): ParseResult {
+  const engine = new RecordEngine(options);
   engine.feed(text);
   return finishResult(engine, [], false, undefined, fileName);
 }
 
 /**
  * Parses a file's bytes: gzip is detected from the magic bytes, UTF-8 with or without BOM. `options.maxDecompressed`
- * caps the decompressed size of gzip input (default DEFAULT_MAX_DECOMPRESSED).
+ * caps the decompressed size of gzip input (default DEFAULT_MAX_DECOMPRESSED); the engine options cap values.
  */
-export function parseBytes(bytes: Uint8Array, fileName?: string, options: { maxDecompressed?: number } = {}): ParseResult {
+export function parseBytes(
+  bytes: Uint8Array,
+  fileName?: string,
+  options: { maxDecompressed?: number } & EngineOptions = {},
+): ParseResult {
   let data = bytes;
   let gzErr: GunzipError | undefined;
   const gzipped = isGzip(bytes);
@@ -167,7 +171,7 @@ export function parseBytes(bytes: Uint8Array, fileName?: string, options: { maxD
     data = g.bytes;
     gzErr = g.error;
   }
-  const engine = new RecordEngine();
+  const engine = new RecordEngine(options);
   const outToChar = (b: number) => decodeUtf8(data.subarray(0, Math.min(b, data.length))).length;
   if (data.length <= ONE_STRING_MAX) engine.feed(decodeUtf8(data));
   else {
@@ -217,7 +221,7 @@ const INFLATE_PER_PUSH = 16 * 1024 * 1024;
  * already in memory, `zlib.gunzip` (asynchronous, native) followed by pushing the plain bytes is much faster.
  */
 export class StreamingParser {
-  private readonly engine = new RecordEngine();
+  private readonly engine: RecordEngine;
   private gzip: GunzipStream | undefined;
   private decided = false;
   private head: Uint8Array | undefined;
@@ -226,7 +230,11 @@ export class StreamingParser {
   private ended = false;
 
   /** `maxDecompressed`: most decompressed bytes of gzip input (default DEFAULT_MAX_DECOMPRESSED, issue 14 D4). */
-  constructor(readonly options: { fileName?: string; maxInflatePerPush?: number; maxDecompressed?: number } = {}) {}
+  constructor(
+    readonly options: { fileName?: string; maxInflatePerPush?: number; maxDecompressed?: number } & EngineOptions = {},
+  ) {
+    this.engine = new RecordEngine(options);
+  }
 
   /** Compressed input is queued that the next `push` (an empty chunk will do) or `end()` inflates. */
   get backlog(): boolean {

@@ -52,3 +52,44 @@ export async function putSelectors(client: CloudTrailClient, trail: string, payl
   const out = await client.send(new PutEventSelectorsCommand({ TrailName: trail, ...(payload as object) }), { abortSignal: signal });
   return { trailArn: out.TrailARN, advanced: out.AdvancedEventSelectors?.length ?? 0, basic: out.EventSelectors?.length ?? 0 };
 }
+
+/**
+ * What became of an Apply (PutEventSelectors):
+ * - `applied`: AWS answered and stored the selectors.
+ * - `rejected`: AWS answered with an error, so nothing was written.
+ * - `unknown`: no answer arrived (the connection failed or was reset, the request timed out, or the user cancelled
+ *   while it was under way). The write may have been applied or not; only reading the trail's selectors back
+ *   ("Fetch") tells.
+ * - `not-sent`: cancelled before the request was sent; nothing was written.
+ */
+export type ApplyOutcome =
+  | { outcome: 'applied'; trailArn?: string; advanced: number; basic: number }
+  | { outcome: 'rejected'; error: unknown }
+  | { outcome: 'unknown'; error: unknown; cancelled: boolean }
+  | { outcome: 'not-sent' };
+
+/** True when the SDK error carries an HTTP answer from the service (so the service saw and judged the request). */
+function answered(err: unknown): boolean {
+  const meta = err !== null && typeof err === 'object' ? (err as { $metadata?: { httpStatusCode?: unknown } }).$metadata : undefined;
+  return typeof meta?.httpStatusCode === 'number';
+}
+
+/**
+ * PutEventSelectors that tells a failed write from one whose outcome is unknown, and can be cancelled: `signal`
+ * goes to the SDK, which aborts the HTTP request (and its retries).
+ */
+export async function applySelectors(client: CloudTrailClient, trail: string, payload: SelectorsPayload, signal?: AbortSignal): Promise<ApplyOutcome> {
+  if (signal?.aborted) return { outcome: 'not-sent' };
+  try {
+    return { outcome: 'applied', ...(await putSelectors(client, trail, payload, signal)) };
+  } catch (error) {
+    if (answered(error)) return { outcome: 'rejected', error };
+    return { outcome: 'unknown', error, cancelled: signal?.aborted === true };
+  }
+}
+
+/** The message for an Apply whose outcome is unknown (see {@link ApplyOutcome}). */
+export function unknownOutcomeMessage(trailName: string, cancelled: boolean, detail?: string): string {
+  const why = cancelled ? 'Apply was cancelled while the request was under way' : `the connection failed before AWS answered${detail ? ` (${detail})` : ''}`;
+  return `The event selectors of trail "${trailName}" may or may not have been applied: ${why}. Fetch to check what the trail logs now.`;
+}

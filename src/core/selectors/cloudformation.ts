@@ -9,6 +9,7 @@
  */
 import { parseDocument, isMap, isSeq, isScalar, type Node as YNode, type Pair } from 'yaml';
 import { parseTree, type Node as JNode } from 'jsonc-parser';
+import { nestingTooDeepAt, TREE_MAX_NESTING } from '../json/nesting';
 import { LineIndex } from './document';
 import { analyzeResource, completeResource, hoverResource, type EEntry, type EVal, type EmbeddedResource, type StringStyle } from './embedded';
 import type { SelectorCompletion, SelectorHover } from './complete';
@@ -279,6 +280,9 @@ export function readCloudFormation(text: string, json = /^\s*\{/.test(text)): Cl
   let root: TNode | undefined;
   let error: string | undefined;
   if (json) {
+    // jsonc-parser's parseTree recurses: a hostile depth would overflow the call stack.
+    const deep = nestingTooDeepAt(text, TREE_MAX_NESTING);
+    if (deep >= 0) return { resources: [], error: `Nesting too deep: objects and arrays are nested more than ${TREE_MAX_NESTING} levels (at offset ${deep}); the template was not read.` };
     root = fromJson(parseTree(text, [], { allowTrailingComma: true, disallowComments: false }));
   } else {
     ({ root, error } = yamlRoot(text));

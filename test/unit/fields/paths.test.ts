@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventPathAt, stripContainer, type PathAt } from '../../../src/core/fields';
+import { treeOf } from '../../../src/core/fields/paths';
+import { nestingTooDeepAt } from '../../../src/core/json';
 import type { FileKind } from '../../../src/core/records/types';
 
 /**
@@ -151,4 +153,27 @@ describe('stripContainer', () => {
   for (const [kind, path, expected] of cases) {
     it(`${kind} ${JSON.stringify(path)}`, () => assert.deepEqual(stripContainer(path, kind), expected));
   }
+});
+
+describe('deeply nested documents (issue 14)', () => {
+  it('a record with a 20,000-deep value still gets hovers: the recursive tree parser is not used on it', () => {
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    const text = `{"eventVersion":"1.08","eventName":"GetObject","requestParameters":${deep},"awsRegion":"us-east-1"}`;
+    const r = eventPathAt(text, text.indexOf('"eventName"') + 2, 'event');
+    assert.deepEqual(r?.path, ['eventName']);
+    const after = eventPathAt(text, text.indexOf('"us-east-1"') + 2, 'event');
+    assert.deepEqual(after?.path, ['awsRegion']);
+    // The same document as a JSON Lines line.
+    const lines = `{"eventName":"A"}\n${text}\n`;
+    assert.deepEqual(eventPathAt(lines, lines.indexOf('"awsRegion"') + 2, 'jsonl')?.path, ['awsRegion']);
+  });
+
+  it('nestingTooDeepAt finds where the limit is passed, ignoring brackets inside strings', () => {
+    assert.equal(nestingTooDeepAt('[[["[[[[[[[["]]]', 3), -1);
+    assert.equal(nestingTooDeepAt('[[[[]]]]', 3), 3);
+    assert.equal(nestingTooDeepAt('{"a\\"[[[[":[{}]}', 3), -1);
+    assert.equal(nestingTooDeepAt('{"a\\\\":[[{}]]}', 2), 8);
+    assert.equal(treeOf('['.repeat(600) + ']'.repeat(600)), undefined);
+    assert.ok(treeOf('{"a":[1]}'));
+  });
 });

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { CloudTrailClient, CreateTrailCommand, GetEventSelectorsCommand, PutEventSelectorsCommand } from '@aws-sdk/client-cloudtrail';
 import { S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
-import { fetchSelectorsText, payloadFromText, putSelectors, regionFromTrailArn } from '../../../src/core/selectors/aws';
+import { applySelectors, fetchSelectorsText, payloadFromText, putSelectors, regionFromTrailArn, unknownOutcomeMessage } from '../../../src/core/selectors/aws';
 import { validate } from '../../../src/core/selectors';
 import { motoPython, motoSkip } from '../aws/moto';
 
@@ -119,5 +119,92 @@ describe('selectors against moto', { skip: motoSkip }, () => {
     if (motoError) return t.skip(motoError);
     await makeTrail('other');
     await assert.rejects(fetchSelectorsText(ct(), 'arn:aws:cloudtrail:us-east-1:123456789012:trail/nope'), (e: Error) => /Trail|not found|Unknown/i.test(`${e.name} ${e.message}`));
+  });
+});
+
+/**
+ * Apply when the network fails (issue 14, D13). The real SDK talks over HTTP to small real TCP servers that
+ * misbehave the way a network does (reset the connection, or never answer); moto stands for AWS where AWS answers.
+ */
+describe('apply: outcome known or unknown, cancellable', () => {
+  const adv = { AdvancedEventSelectors: [{ Name: 'mgmt', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] };
+  const arn = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t';
+
+  /** A TCP server that calls `onRequest` with the socket once a request's bytes arrived. */
+  async function misbehaving(onRequest: (s: import('node:net').Socket) => void) {
+    const got: { requests: number } = { requests: 0 };
+    const sockets = new Set<import('node:net').Socket>();
+    const srv = createServer((s) => {
+      sockets.add(s);
+      s.on('error', () => {});
+      s.once('data', () => {
+        got.requests++;
+        onRequest(s);
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
+    const close = () => new Promise<void>((r) => {
+      for (const s of sockets) s.destroy();
+      srv.close(() => r());
+    });
+    return { url, got, close };
+  }
+
+  it('a connection reset during PutEventSelectors: outcome unknown, and the message says to Fetch', async () => {
+    const srv = await misbehaving((s) => s.resetAndDestroy());
+    try {
+      const client = new CloudTrailClient({ endpoint: srv.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+      const r = await applySelectors(client, arn, adv);
+      assert.equal(r.outcome, 'unknown');
+      assert.ok(r.outcome === 'unknown' && !r.cancelled);
+      assert.equal(srv.got.requests, 1, 'the request reached the server');
+      const msg = unknownOutcomeMessage('t', false, 'ECONNRESET');
+      assert.match(msg, /may or may not have been applied/);
+      assert.match(msg, /Fetch to check/);
+      assert.doesNotMatch(msg, /timed out|Could not reach/);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('a silent server: Apply is cancelled through the signal the SDK got, outcome unknown', async () => {
+    const abort = new AbortController();
+    // Cancel once the request is on the server (a condition, not a sleep).
+    const srv = await misbehaving(() => abort.abort());
+    try {
+      const client = new CloudTrailClient({ endpoint: srv.url, region: 'us-east-1', credentials, maxAttempts: 3 });
+      const r = await applySelectors(client, arn, adv, abort.signal);
+      assert.equal(r.outcome, 'unknown');
+      assert.ok(r.outcome === 'unknown' && r.cancelled);
+      assert.equal(srv.got.requests, 1, 'cancelled: no retry was sent');
+      assert.match(unknownOutcomeMessage('t', true), /may or may not have been applied: Apply was cancelled/);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('cancelled before sending: nothing was sent', async () => {
+    const srv = await misbehaving(() => {});
+    try {
+      const abort = new AbortController();
+      abort.abort();
+      const client = new CloudTrailClient({ endpoint: srv.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+      assert.deepEqual(await applySelectors(client, arn, adv, abort.signal), { outcome: 'not-sent' });
+      assert.equal(srv.got.requests, 0);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('against moto: applied, and an error answer from AWS means rejected (nothing written)', { skip: motoSkip }, async (t) => {
+    if (motoError) return t.skip(motoError);
+    const trail = await makeTrail('apply-outcome');
+    const ok = await applySelectors(ct(), trail, adv);
+    assert.equal(ok.outcome, 'applied');
+    const got = await ct().send(new GetEventSelectorsCommand({ TrailName: trail }));
+    assert.deepEqual(got.AdvancedEventSelectors, adv.AdvancedEventSelectors);
+    const bad = await applySelectors(ct(), 'arn:aws:cloudtrail:us-east-1:123456789012:trail/missing', adv);
+    assert.equal(bad.outcome, 'rejected');
   });
 });
