@@ -659,8 +659,18 @@ toInput.addEventListener('input', onTimeInput);
 let latestInsight = 0;
 let pendingInsight = false;
 let lastFields: FieldCountsData[] = [];
+/** An insight request is waiting for its debounce. */
+let insightDue = false;
+const requestInsight = Object.assign(
+  () => {
+    insightDue = true;
+    sendInsight();
+  },
+  { flush: () => sendInsight.flush() },
+);
 /** Asks for the timeline and field counts of the current view (the host sends aggregates, never rows). */
-const requestInsight = debounce(() => {
+const sendInsight = debounce(() => {
+  insightDue = false;
   if (!init?.insight) return;
   const requestId = nextRequestId++;
   latestInsight = requestId;
@@ -1252,7 +1262,7 @@ function summary(): DomSummary {
 }
 
 function settled(): boolean {
-  return !pendingView && !(pendingInsight && init?.insight) && pendingDetail === 0 && !bodyEl.querySelector('.row.pending') && !(loading && total === 0);
+  return !pendingView && !((pendingInsight || insightDue) && init?.insight) && pendingDetail === 0 && !bodyEl.querySelector('.row.pending') && !(loading && total === 0);
 }
 
 async function waitSettled(timeoutMs = 10_000): Promise<void> {
@@ -1260,7 +1270,10 @@ async function waitSettled(timeoutMs = 10_000): Promise<void> {
   // Let debounced input fire first.
   sendView.flush();
   requestInsight.flush();
-  while (!settled() && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+  while (!settled() && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 25));
+    if (!pendingView) requestInsight.flush();
+  }
   await new Promise((r) => requestAnimationFrame(() => r(undefined)));
 }
 
