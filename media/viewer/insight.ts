@@ -127,7 +127,7 @@ export class Timeline {
       for (let i = 0; i < ticks; i++) {
         const b = Math.round((i * (data.totals.length - 1)) / Math.max(1, ticks - 1));
         const t = h('span', { class: 'tick' }, utc(data.start + b * data.bucketMs).replace(/:00Z$|Z$/, ''));
-        t.style.left = `${(100 * b) / data.totals.length}%`;
+        t.style.left = i === 0 ? '0%' : i === ticks - 1 ? '100%' : `${(100 * (b + 0.5)) / data.totals.length}%`;
         this.axis.append(t);
       }
     }

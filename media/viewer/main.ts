@@ -239,7 +239,7 @@ function textWidth(text: string, column: string | undefined, header = false): nu
 
 /** Samples a default width must show whole: a full time, an IPv4 address, the longest Region names. */
 const WIDTH_SAMPLES: Record<string, string[]> = {
-  time: ['2025-03-05 21:19:44.123Z', '2025-03-05 21:19:44.123 +05:30'],
+  time: ['2025-03-05 21:19:44.123Z'],
   sourceIp: ['255.255.255.255'],
   region: ['ap-southeast-4', 'us-isob-east-1', 'cn-northwest-1'],
   readOnly: ['false'],
@@ -253,7 +253,8 @@ function defaultWidth(col: ColumnInfo): number {
   w = col.width;
   const head = textWidth(col.title, undefined, true) + CELL_PAD + 20;
   w = Math.max(w, Math.ceil(head));
-  for (const sample of WIDTH_SAMPLES[col.id] ?? []) w = Math.max(w, Math.ceil(textWidth(sample, col.id) + CELL_PAD + 4));
+  const samples = col.id === 'time' && init?.localTime ? ['2025-03-05 21:19:44.123 +05:30'] : (WIDTH_SAMPLES[col.id] ?? []);
+  for (const sample of samples) w = Math.max(w, Math.ceil(textWidth(sample, col.id) + CELL_PAD + 4));
   defaults.set(col.id, w);
   return w;
 }
