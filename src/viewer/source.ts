@@ -115,7 +115,7 @@ export class RecordSource implements RowSource {
   async setView(filter: ViewFilter, sort: SortSpec | undefined, signal?: AbortSignal): Promise<Counts> {
     const { filter: f, time } = readViewFilter(filter, this.table.timeBounds().max ?? NaN);
     const c = await this.view.query(f, toTableSort(sort), { signal });
-    return { ...c, time };
+    return time.from || time.to ? { ...c, time } : c;
   }
 
   insight(split: string, maxBars?: number): { timeline: TimelineData; fields: FieldCountsData[] } {

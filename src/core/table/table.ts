@@ -382,6 +382,21 @@ export class RecordTable implements ViewStore {
     return this.unverifiedRows.has(index);
   }
 
+  /**
+   * Marks the rows whose text reaches past decompressed offset `from` as unverified: what a streaming reader does
+   * when the gzip damage (ParseResult.untrusted) is known only after those rows were added.
+   */
+  markUnverifiedFrom(from: number): number {
+    let marked = 0;
+    for (let row = 0; row < this.n; row++) {
+      if (this.ends[row] > from && !this.unverifiedRows.has(row)) {
+        this.unverifiedRows.add(row);
+        marked++;
+      }
+    }
+    return marked;
+  }
+
   /** How many records are unverified (see unverified()). */
   get unverifiedCount(): number {
     return this.unverifiedRows.size;
