@@ -267,8 +267,13 @@ function gridTemplate(): string {
 
 function setColumnWidth(column: string, width: number): void {
   state.columnWidths = { ...(state.columnWidths ?? {}), [column]: Math.round(Math.max(32, Math.min(4000, width))) };
-  renderHeader();
-  renderRows();
+  // Only the grid changes: the header's elements stay (a drag holds the pointer on one of them).
+  const template = gridTemplate();
+  headerEl.style.gridTemplateColumns = template;
+  bodyEl.style.setProperty('--grid', template);
+  const width2 = visibleColumns().reduce((sum, { col }) => sum + widthOf(col), 0);
+  layer.style.minWidth = `${width2}px`;
+  spacer.style.minWidth = `${width2}px`;
 }
 
 /** Double-click on a header edge: the width that shows the header and every loaded value of the column whole. */

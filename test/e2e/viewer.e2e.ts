@@ -255,3 +255,33 @@ test('the Fields panel: a click on a value adds a chip (dark and light screensho
   await view.locator('.fields-head .icon-btn').click();
   await setTheme(page, 'dark');
 });
+
+test('columns: dragging a header edge resizes, double-click fits the content, the header "Read-only" is whole', async ({ page, workspace, env }) => {
+  corpusDir = env.CLOUDTRAIL_LENS_CORPUS ?? '';
+  const view = await openGz(page, workspace);
+  const head = view.locator('.cell.head', { hasText: 'Event name' });
+  const before = (await head.boundingBox())!.width;
+  const grip = head.locator('.col-resize');
+  const g = (await grip.boundingBox())!;
+  await page.mouse.move(g.x + g.width / 2, g.y + g.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(g.x + g.width / 2 + 90, g.y + g.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await waitUntil('the column to widen', async () => (await head.boundingBox())!.width > before + 60);
+  await grip.dblclick();
+  // Fitted: as wide as the widest loaded name (plus padding), whatever the drag left.
+  const widest = await view.locator('.body .row .cell.col-eventName').evaluateAll((els) =>
+    Math.max(...els.map((e) => {
+      const r = document.createRange();
+      r.selectNodeContents(e);
+      return r.getBoundingClientRect().width;
+    })),
+  );
+  await waitUntil('the column to fit its content', async () => {
+    const w = (await head.boundingBox())!.width;
+    return w >= widest + 10 && w <= widest + 60;
+  });
+  const ro = view.locator('.cell.head', { hasText: 'Read-only' }).locator('.head-text');
+  const cut = await ro.evaluate((e) => e.scrollWidth > e.clientWidth);
+  if (cut) fail('the "Read-only" header is cut');
+});
