@@ -28,6 +28,8 @@ import { PageCache, debounce } from './pages';
 import { firstRowAt, revealRow, scrollRange, scrollTopFor, visibleCount, type ScrollGeometry } from './scroll';
 import { appendMarked, clear, h, icon, iconButton } from './dom';
 import { countText, decodeStandIns, isArn, singleLine, tokenizeJson, truncate, visibleText } from './text';
+import { FieldsPanel, Timeline } from './insight';
+import type { FieldCountsData, TimeBoxNote } from '../../src/protocol/protocol';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -99,6 +101,8 @@ const toInput = h('input', {
 const countEl = h('span', { class: 'count', attrs: { 'aria-live': 'polite' } });
 const progressEl = h('span', { class: 'progress' });
 const columnsButton = iconButton('list-selection', 'Choose columns', (e) => showColumnChooser(e.currentTarget as HTMLElement));
+const fieldsButton = iconButton('symbol-field', 'Show or hide the Fields panel (top values per field)', () => setFieldsOpen(!state.fieldsOpen), 'Fields');
+const timeMsgEl = h('div', { class: 'time-msg hidden', attrs: { 'aria-live': 'polite' } });
 const openJsonButton = iconButton('json', 'Open as JSON', () => post({ type: 'openAsText' }));
 const chipsEl = h('div', { class: 'chips', attrs: { role: 'list', 'aria-label': 'Active filters' } });
 const bannerEl = h('div', { class: 'banner hidden', attrs: { role: 'alert' } });
@@ -113,6 +117,7 @@ const toolbar = h(
   countEl,
   progressEl,
   h('span', { class: 'spacer-flex' }),
+  fieldsButton,
   columnsButton,
   openJsonButton,
 );
@@ -150,8 +155,37 @@ detailEl.append(
 );
 
 const sash = h('div', { class: 'sash', title: 'Drag to resize the detail pane', attrs: { role: 'separator', 'aria-orientation': 'vertical' } });
-const main = h('div', { class: 'main' }, scroller, sash, detailEl);
-root.append(toolbar, chipsEl, bannerEl, digestEl, errorEl, main);
+const timeline = new Timeline({
+  setRange: (from, to) => setTimeRange(from, to),
+  reset: () => setTimeRange('', ''),
+  split: (column) => {
+    state.timelineSplit = column || undefined;
+    persist();
+    requestInsight();
+  },
+});
+timeline.el.classList.add('hidden');
+const fields = new FieldsPanel({
+  pick: (f, value, exclude) => pickFieldValue(f, value, exclude),
+  addPath: (p) => {
+    state.fieldPaths = [...(state.fieldPaths ?? []).filter((x) => x !== p), p].slice(-20);
+    persist();
+    requestInsight();
+  },
+  removePath: (p) => {
+    state.fieldPaths = (state.fieldPaths ?? []).filter((x) => x !== p);
+    lastFields = lastFields.filter((f) => f.field !== p);
+    fields.render(lastFields);
+    persist();
+    requestInsight();
+  },
+  close: () => setFieldsOpen(false),
+});
+fields.el.classList.add('hidden');
+const main = h('div', { class: 'main' }, fields.el, scroller, sash, detailEl);
+root.append(toolbar, timeMsgEl, chipsEl, bannerEl, digestEl, errorEl, timeline.el, main);
+const hoverEl = h('div', { class: 'doc-hover hidden', attrs: { role: 'tooltip', id: 'doc-hover' } });
+document.body.append(hoverEl);
 
 const menuEl = h('div', { class: 'menu hidden', attrs: { role: 'menu' } });
 document.body.append(menuEl);
@@ -185,10 +219,87 @@ const saveToHost = debounce(() => post({ type: 'saveState', state }), 400);
 // ------------------------------------------------------------------------------------------------------------
 // Header, rows, virtual scrolling
 
+/** Width of a column: the user's (dragged or fitted), else a default that fits its header and typical values. */
+function widthOf(col: ColumnInfo): number {
+  const w = state.columnWidths?.[col.id];
+  return typeof w === 'number' && w >= 24 && w <= 4000 ? w : defaultWidth(col);
+}
+
+let measureCtx: CanvasRenderingContext2D | null | undefined;
+/** Text width in CSS px in the font of a cell of this column (or of the header). */
+function textWidth(text: string, column: string | undefined, header = false): number {
+  measureCtx ??= document.createElement('canvas').getContext('2d');
+  if (!measureCtx) return text.length * 8;
+  const probe = h('div', { class: header ? 'cell head' : `cell col-${column ?? ''}` });
+  probe.style.position = 'absolute';
+  probe.style.visibility = 'hidden';
+  (header ? headerEl : bodyEl).append(probe);
+  const cs = getComputedStyle(probe);
+  measureCtx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+  probe.remove();
+  return measureCtx.measureText(text).width;
+}
+
+/** Samples a default width must show whole: a full time, an IPv4 address, the longest Region names. */
+const WIDTH_SAMPLES: Record<string, string[]> = {
+  time: ['2025-03-05 21:19:44.123Z'],
+  sourceIp: ['255.255.255.255'],
+  region: ['ap-southeast-4', 'us-isob-east-1', 'cn-northwest-1'],
+  readOnly: ['false'],
+};
+const defaults = new Map<string, number>();
+/** Cell padding (8 px each side) plus room for the sort arrow in headers. */
+const CELL_PAD = 18;
+function defaultWidth(col: ColumnInfo): number {
+  let w = defaults.get(col.id);
+  if (w !== undefined) return w;
+  w = col.width;
+  const head = textWidth(col.title, undefined, true) + CELL_PAD + 20;
+  w = Math.max(w, Math.ceil(head));
+  const samples = col.id === 'time' && init?.localTime ? ['2025-03-05 21:19:44.123 +05:30'] : (WIDTH_SAMPLES[col.id] ?? []);
+  for (const sample of samples) w = Math.max(w, Math.ceil(textWidth(sample, col.id) + CELL_PAD + 4));
+  defaults.set(col.id, w);
+  return w;
+}
+
 function gridTemplate(): string {
   return visibleColumns()
-    .map(({ col }) => `${col.width}px`)
+    .map(({ col }) => `${widthOf(col)}px`)
     .join(' ');
+}
+
+function setColumnWidth(column: string, width: number): void {
+  state.columnWidths = { ...(state.columnWidths ?? {}), [column]: Math.round(Math.max(32, Math.min(4000, width))) };
+  // Only the grid changes: the header's elements stay (a drag holds the pointer on one of them).
+  const template = gridTemplate();
+  headerEl.style.gridTemplateColumns = template;
+  bodyEl.style.setProperty('--grid', template);
+  const width2 = visibleColumns().reduce((sum, { col }) => sum + widthOf(col), 0);
+  layer.style.minWidth = `${width2}px`;
+  spacer.style.minWidth = `${width2}px`;
+}
+
+/** Double-click on a header edge: the width that shows the header and every loaded value of the column whole. */
+function fitColumn(col: ColumnInfo): void {
+  const at = columns().indexOf(col);
+  let w = textWidth(col.title, undefined, true) + CELL_PAD + 20;
+  for (const page of cache.loadedRows()) {
+    const raw = page.cells[at];
+    if (raw) w = Math.max(w, textWidth(truncate(singleLine(timeText(col.id, decodeStandIns(raw))), CELL_DISPLAY_CHARS).text, col.id) + CELL_PAD + 4);
+  }
+  setColumnWidth(col.id, Math.min(1200, Math.ceil(w)));
+  persist();
+}
+
+/** The Time column's text: the host's UTC form, or local time when the setting asks for it. */
+function timeText(column: string, text: string): string {
+  if (column !== 'time' || !init?.localTime) return text;
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d{3})?Z$/.exec(text);
+  if (!m) return text;
+  const d = new Date(`${m[1]}T${m[2]}${m[3] ?? ''}Z`);
+  const p = (n: number, l = 2) => String(Math.abs(n)).padStart(l, '0');
+  const off = -d.getTimezoneOffset();
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${m[3] ? '.' + p(d.getMilliseconds(), 3) : ''} ${off < 0 ? '-' : '+'}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
 }
 
 function renderHeader(): void {
@@ -198,7 +309,7 @@ function renderHeader(): void {
   bodyEl.style.setProperty('--grid', template);
   let width = 0;
   for (const { col } of visibleColumns()) {
-    width += col.width;
+    width += widthOf(col);
     const sort = currentSort();
     const sorted = sort?.column === col.id ? sort.direction : undefined;
     const cell = h(
@@ -211,11 +322,39 @@ function renderHeader(): void {
       h('span', { class: 'head-text' }, col.title),
       sorted ? icon(sorted === 'asc' ? 'arrow-up' : 'arrow-down') : undefined,
     );
-    cell.addEventListener('click', () => toggleSort(col.id));
+    cell.addEventListener('click', (e) => {
+      if ((e.target as HTMLElement).closest('.col-resize')) return;
+      toggleSort(col.id);
+    });
+    const grip = h('div', { class: 'col-resize', title: 'Drag to resize; double-click to fit the content', attrs: { role: 'separator', 'aria-orientation': 'vertical', 'aria-label': `Resize ${col.title}`, tabindex: '-1' } });
+    grip.addEventListener('pointerdown', (e) => startResize(e, col, grip));
+    grip.addEventListener('dblclick', (e) => {
+      e.stopPropagation();
+      fitColumn(col);
+    });
+    cell.append(grip);
     headerEl.append(cell);
   }
   layer.style.minWidth = `${width}px`;
   spacer.style.minWidth = `${width}px`;
+}
+
+function startResize(e: PointerEvent, col: ColumnInfo, grip: HTMLElement): void {
+  e.preventDefault();
+  e.stopPropagation();
+  grip.setPointerCapture?.(e.pointerId);
+  const startX = e.clientX;
+  const startW = widthOf(col);
+  const move = (ev: PointerEvent) => setColumnWidth(col.id, startW + ev.clientX - startX);
+  const up = () => {
+    grip.removeEventListener('pointermove', move);
+    grip.removeEventListener('pointerup', up);
+    grip.removeEventListener('pointercancel', up);
+    persist();
+  };
+  grip.addEventListener('pointermove', move);
+  grip.addEventListener('pointerup', up);
+  grip.addEventListener('pointercancel', up);
 }
 
 function currentSort(): SortSpec | undefined {
@@ -278,6 +417,10 @@ function renderRows(): void {
     const el = h('div', { class: 'row', attrs: { role: 'row', 'data-pos': String(pos) } });
     if (row) {
       if (row.failed) el.classList.add('failed');
+      if (row.unverified) {
+        el.classList.add('unverified');
+        el.title = 'Unverified: this record was decoded from a damaged gzip (its checksum failed); any of its values may have been altered.';
+      }
       if (pos === selectedPos) {
         el.classList.add('selected');
         el.setAttribute('aria-selected', 'true');
@@ -285,10 +428,11 @@ function renderRows(): void {
       for (const { col, at } of cols) {
         // The host sends the table core's cell text, where hidden characters are `<U+202E>` stand-ins; they are
         // turned back into characters here only to be drawn as the same markers the detail pane uses.
-        const raw = decodeStandIns(row.cells[at] ?? '');
+        const raw = timeText(col.id, decodeStandIns(row.cells[at] ?? ''));
         const oneLine = singleLine(raw);
         const { text, cut } = truncate(oneLine, CELL_DISPLAY_CHARS);
         const cell = h('div', { class: `cell col-${col.id}`, attrs: { role: 'gridcell', 'data-col': col.id } });
+        if (row.unverified && col === cols[0].col) cell.append(icon('warning'), ' ');
         appendMarked(cell, text);
         if (cut || row.truncated?.includes(at)) cell.title = visibleText(truncate(oneLine, 2000).text);
         else if (oneLine.length > 24) cell.title = visibleText(oneLine);
@@ -495,27 +639,69 @@ filterInput.addEventListener('keydown', (e) => {
   }
 });
 
-function parseTime(s: string): string | undefined | null {
-  const t = s.trim();
-  if (!t) return undefined;
-  // Times without a zone are UTC, like CloudTrail's eventTime.
-  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(t) ? t : t + 'Z';
-  const ms = Date.parse(withZone.length <= 11 ? withZone.replace(/Z$/, 'T00:00:00Z') : withZone);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+/**
+ * The time boxes are read by the host (relative ranges need the newest record's time): what was typed is sent as
+ * it is, and the answer says how each box was read or why it could not be (shown inline; that bound is then
+ * not in force, rather than an older value silently staying).
+ */
+function onTimeInput(): void {
+  state.filter.from = fromInput.value.trim() || undefined;
+  state.filter.to = toInput.value.trim() || undefined;
+  sendView();
 }
 
-function onTimeInput(): void {
-  const from = parseTime(fromInput.value);
-  const to = parseTime(toInput.value);
-  fromInput.classList.toggle('invalid', from === null);
-  toInput.classList.toggle('invalid', to === null);
-  if (from === null || to === null) return;
-  state.filter.from = from;
-  state.filter.to = to;
-  sendView();
+function showTimeNotes(time: { from?: TimeBoxNote; to?: TimeBoxNote } | undefined): void {
+  clear(timeMsgEl);
+  const lines: HTMLElement[] = [];
+  for (const [which, input, note] of [['From', fromInput, time?.from], ['To', toInput, time?.to]] as const) {
+    input.classList.toggle('invalid', !!note?.error);
+    input.setAttribute('aria-invalid', String(!!note?.error));
+    if (note?.error) lines.push(h('div', { class: 'time-error' }, icon('error'), ` ${which}: ${note.error} No ${which} bound is in force.`));
+    else if (note?.resolved && !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/.test(input.value.trim())) lines.push(h('div', { class: 'time-note' }, icon('info'), ` ${which}: ${note.resolved}`));
+  }
+  timeMsgEl.append(...lines);
+  timeMsgEl.classList.toggle('hidden', lines.length === 0);
 }
 fromInput.addEventListener('input', onTimeInput);
 toInput.addEventListener('input', onTimeInput);
+
+let latestInsight = 0;
+let pendingInsight = false;
+let lastFields: FieldCountsData[] = [];
+/** An insight request is waiting for its debounce. */
+let insightDue = false;
+const requestInsight = Object.assign(
+  () => {
+    insightDue = true;
+    sendInsight();
+  },
+  { flush: () => sendInsight.flush() },
+);
+/** Asks for the timeline and field counts of the current view (the host sends aggregates, never rows). */
+const sendInsight = debounce(() => {
+  insightDue = false;
+  if (!init?.insight) return;
+  const requestId = nextRequestId++;
+  latestInsight = requestId;
+  pendingInsight = true;
+  const maxBars = Math.max(8, Math.min(120, Math.floor((timeline.bars.clientWidth || 900) / 12)));
+  post({ type: 'getInsight', requestId, split: state.timelineSplit ?? '', paths: state.fieldsOpen ? (state.fieldPaths ?? []) : [], maxBars });
+}, 150);
+
+function setFieldsOpen(open: boolean): void {
+  state.fieldsOpen = open;
+  fields.el.classList.toggle('hidden', !open);
+  fieldsButton.classList.toggle('active', open);
+  fieldsButton.setAttribute('aria-pressed', String(open));
+  persist();
+  requestInsight();
+  renderRows();
+}
+
+function pickFieldValue(f: FieldCountsData, value: string, exclude: boolean): void {
+  if (f.kind !== 'column') return;
+  addChip({ column: f.field, value, exclude });
+}
 
 function requestView(): void {
   const requestId = nextRequestId++;
@@ -630,10 +816,14 @@ function showCellMenu(pos: number, column: string, x: number, y: number): void {
   const cell = cellValue(pos, column);
   const row = cache.row(pos);
   if (!cell || !row) return;
-  const items: Parameters<typeof showMenu>[0] = [
-    { label: 'Only this value', icon: 'filter', run: () => addChip({ column, value: cell.value, exclude: false }) },
-    { label: 'Exclude this value', icon: 'exclude', run: () => addChip({ column, value: cell.value, exclude: true }) },
-  ];
+  // The Time column shows a normalised time (not the record's text): "only this value" is a one-instant range.
+  const items: Parameters<typeof showMenu>[0] =
+    column === 'time'
+      ? [{ label: 'Only this time', icon: 'filter', run: () => setTimeRange(cell.value, cell.value) }]
+      : [
+          { label: 'Only this value', icon: 'filter', run: () => addChip({ column, value: cell.value, exclude: false }) },
+          { label: 'Exclude this value', icon: 'exclude', run: () => addChip({ column, value: cell.value, exclude: true }) },
+        ];
   if (column === 'time' && cell.value) {
     items.push(
       { label: 'Show from this time on', icon: 'arrow-down', run: () => setTimeRange(cell.value, toInput.value) },
@@ -753,6 +943,11 @@ function renderDetail(): void {
   tabRaw.classList.toggle('active', state.detailTab === 'raw');
   if (!detail) return;
   detailTitle.textContent = `Record ${detail.index + 1}${detail.line ? ` (line ${detail.line})` : ''}`;
+  if (detail.unverified) {
+    detailBody.append(
+      h('div', { class: 'unverified-note', attrs: { role: 'note' } }, icon('warning'), ' Unverified record: it was decoded from a gzip member whose checksum failed, so any of its values may have been altered. Download the file again to check it.'),
+    );
+  }
   if (state.detailTab === 'raw') {
     const pre = h('pre', { class: 'raw' });
     for (const tok of tokenizeJson(detail.raw)) {
@@ -806,8 +1001,14 @@ function renderNode(parent: HTMLElement, node: JsonNode, path: JsonPath, key: st
     const keyEl = h('span', { class: typeof key === 'number' ? 'k index' : 'k' });
     appendMarked(keyEl, typeof key === 'number' ? String(key) : key);
     if (node.doc) {
-      keyEl.title = node.doc;
+      docs.set(keyEl, node.doc);
       keyEl.classList.add('documented');
+      keyEl.setAttribute('aria-describedby', 'doc-hover');
+      keyEl.tabIndex = -1;
+      keyEl.addEventListener('mouseenter', () => showDocHover(keyEl, node.doc!));
+      keyEl.addEventListener('focus', () => showDocHover(keyEl, node.doc!));
+      keyEl.addEventListener('mouseleave', () => hideDocHoverSoon());
+      keyEl.addEventListener('blur', () => hideDocHoverSoon());
     }
     line.append(keyEl, h('span', { class: 'colon' }, ': '));
   }
@@ -849,6 +1050,41 @@ function renderNode(parent: HTMLElement, node: JsonNode, path: JsonPath, key: st
   close.style.paddingLeft = `${depth * 14 + 4}px`;
   parent.append(close);
 }
+
+/** Field documentation by key element (the same text as the JSON editor's hover). */
+const docs = new WeakMap<HTMLElement, string>();
+let hoverTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * A themed hover for a documented key, like the editor's: title, text, and a working link to the AWS
+ * documentation (opened by the host, which accepts only docs.aws.amazon.com addresses).
+ */
+function showDocHover(anchor: HTMLElement, doc: string): void {
+  if (hoverTimer) clearTimeout(hoverTimer);
+  clear(hoverEl);
+  const lines = doc.split('\n');
+  const url = lines.length > 1 && /^https:\/\//.test(lines[lines.length - 1]) ? lines.pop()! : undefined;
+  const [title, ...body] = lines;
+  hoverEl.append(h('div', { class: 'doc-title' }, title));
+  for (const para of body) if (para.trim()) hoverEl.append(h('div', { class: 'doc-body' }, para));
+  if (url) {
+    const link = h('button', { class: 'link doc-link', attrs: { type: 'button' }, title: url }, icon('link-external'), ' AWS documentation');
+    link.addEventListener('click', () => post({ type: 'openLink', url }));
+    hoverEl.append(link);
+  }
+  hoverEl.classList.remove('hidden');
+  const r = anchor.getBoundingClientRect();
+  const w = hoverEl.offsetWidth;
+  const hh = hoverEl.offsetHeight;
+  hoverEl.style.left = `${Math.max(4, Math.min(r.left, window.innerWidth - w - 8))}px`;
+  hoverEl.style.top = `${r.bottom + 4 + hh > window.innerHeight ? Math.max(4, r.top - hh - 4) : r.bottom + 4}px`;
+}
+function hideDocHoverSoon(): void {
+  if (hoverTimer) clearTimeout(hoverTimer);
+  hoverTimer = setTimeout(() => hoverEl.classList.add('hidden'), 300);
+}
+hoverEl.addEventListener('mouseenter', () => hoverTimer && clearTimeout(hoverTimer));
+hoverEl.addEventListener('mouseleave', () => hideDocHoverSoon());
 
 function moreLine(more: number, depth: number): HTMLElement {
   const el = h('div', { class: 'tree-line note' }, `… ${more} more (open the record as JSON to see them)`);
@@ -902,13 +1138,26 @@ window.addEventListener('message', (event: MessageEvent) => {
       bytesRead = m.bytesRead;
       bytesTotal = m.bytesTotal;
       onGeneration(m.generation, m.matched, m.total);
+      requestInsight();
+      break;
+    case 'insight':
+      if (m.requestId !== latestInsight) return;
+      if (m.timeline) {
+        timeline.render(m.timeline);
+        timeline.el.classList.remove('hidden');
+      }
+      lastFields = m.fields;
+      fields.render(m.fields, (state.fieldPaths ?? []).filter((p) => !m.fields.some((f) => f.field === p)));
+      if (m.timeline) pendingInsight = false;
       break;
     case 'viewApplied':
       if (m.requestId !== latestViewRequest) return; // an older filter: the newer answer is on its way
       pendingView = false;
       errorEl.textContent = m.error ?? '';
       errorEl.classList.toggle('hidden', !m.error);
+      showTimeNotes(m.time);
       onGeneration(m.generation, m.matched, m.total, true);
+      requestInsight();
       break;
     case 'rows':
       if (cache.accept(m.generation, m.start, m.rows, m.requestId)) {
@@ -984,6 +1233,11 @@ function onInit(m: InitMessage): void {
   document.body.classList.toggle('is-digest', m.kind === 'digest');
   openJsonButton.classList.toggle('hidden', !m.canOpenAsText);
   traceButton.classList.toggle('hidden', m.kind !== 'records');
+  fieldsButton.classList.toggle('hidden', !m.insight);
+  if (!m.insight) state.fieldsOpen = false;
+  fields.el.classList.toggle('hidden', !state.fieldsOpen);
+  fieldsButton.classList.toggle('active', !!state.fieldsOpen);
+  timeline.setColumns(m.columns, state.timelineSplit ?? '');
   renderHeader();
   renderDigestHeader();
   renderChips();
@@ -1008,7 +1262,7 @@ function summary(): DomSummary {
     lines.push((line.textContent ?? '').trim());
     const k = line.querySelector('.k.documented') as HTMLElement | null;
     const p = (line as HTMLElement).dataset.path;
-    if (k && p) hovers[p] = k.title;
+    if (k && p) hovers[p] = docs.get(k) ?? '';
   }
   const rawEl = detailBody.querySelector('pre.raw');
   return {
@@ -1029,18 +1283,32 @@ function summary(): DomSummary {
     pwned: '__pwned' in window,
     cellMarkers: [...bodyEl.querySelectorAll('.row .cell .bidi')].map((e) => e.textContent ?? ''),
     detailMarkers: [...detailBody.querySelectorAll('.bidi')].map((e) => e.textContent ?? ''),
+    timeline: {
+      bars: timeline.bars.querySelectorAll('.bar').length,
+      summary: timeline.data?.summary ?? '',
+      from: fromInput.value,
+      to: toInput.value,
+      fromMessage: [...timeMsgEl.children].map((c) => c.textContent ?? '').find((t) => t.includes('From:')) ?? '',
+      toMessage: [...timeMsgEl.children].map((c) => c.textContent ?? '').find((t) => t.includes('To:')) ?? '',
+    },
+    fields: state.fieldsOpen ? fields.summary() : undefined,
+    columnWidths: Object.fromEntries(visibleColumns().map(({ col }) => [col.id, widthOf(col)])),
   };
 }
 
 function settled(): boolean {
-  return !pendingView && pendingDetail === 0 && !bodyEl.querySelector('.row.pending') && !(loading && total === 0);
+  return !pendingView && !((pendingInsight || insightDue) && init?.insight) && pendingDetail === 0 && !bodyEl.querySelector('.row.pending') && !(loading && total === 0);
 }
 
 async function waitSettled(timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   // Let debounced input fire first.
   sendView.flush();
-  while (!settled() && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+  requestInsight.flush();
+  while (!settled() && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 25));
+    if (!pendingView) requestInsight.flush();
+  }
   await new Promise((r) => requestAnimationFrame(() => r(undefined)));
 }
 
@@ -1101,6 +1369,22 @@ async function runTest(requestId: number, action: TestAction): Promise<void> {
         item.click();
         break;
       }
+      case 'timelineDrag':
+        timeline.apply(action.from, action.to);
+        break;
+      case 'fieldsOpen':
+        setFieldsOpen(action.open);
+        break;
+      case 'fieldValue': {
+        const f = lastFields.find((x) => x.field === action.field);
+        if (!f) throw new Error(`no field ${action.field} in the Fields panel`);
+        pickFieldValue(f, action.value, action.exclude);
+        break;
+      }
+      case 'resizeColumn':
+        setColumnWidth(action.column, action.width);
+        persist();
+        break;
     }
     await waitSettled();
     post({ type: 'testReply', requestId, summary: summary() });

@@ -20,6 +20,10 @@ export class Lru<K, V> {
     }
     return v;
   }
+  /** The value without marking it used. */
+  peek(key: K): V | undefined {
+    return this.map.get(key);
+  }
   has(key: K): boolean {
     return this.map.has(key);
   }
@@ -98,6 +102,16 @@ export class PageCache<R> {
     this.pending.delete(page);
     this.pages.set(page, rows);
     return true;
+  }
+
+  /** Every cached row (for fitting a column to its content). */
+  loadedRows(): R[] {
+    const out: R[] = [];
+    for (const k of this.pages.keys()) {
+      const page = this.pages.peek(k);
+      if (page) out.push(...page);
+    }
+    return out;
   }
 
   get cachedPages(): number {

@@ -35,6 +35,7 @@ export interface Settings {
   'athena.outputLocation': string;
   'athena.pricePerTerabyte': number;
   'athena.warnWithoutPartitionFilter': boolean;
+  'viewer.timeZone': 'utc' | 'local';
 }
 export type SettingKey = keyof Settings;
 type QueryKey = Extract<SettingKey, `query.${string}` | `athena.${string}`>;
@@ -62,6 +63,7 @@ export const KEYS: { readonly [K in SettingKey]: Settings[K] } = {
   'athena.outputLocation': '',
   'athena.pricePerTerabyte': 5,
   'athena.warnWithoutPartitionFilter': true,
+  'viewer.timeZone': 'utc',
 };
 
 /** Settings that VS Code ignores at workspace level in untrusted workspaces (package.json restrictedConfigurations). */
@@ -146,6 +148,10 @@ export const config = {
     if (typeof v !== typeof d) return d;
     if (typeof v === 'number' && (!Number.isFinite(v) || v < 0)) return d;
     return (typeof v === 'string' ? v.trim() : v) as Settings[K];
+  },
+  /** How the record viewer's Time column shows times: UTC (default) or the local time zone. */
+  viewerTimeZone(): Settings['viewer.timeZone'] {
+    return raw('viewer.timeZone') === 'local' ? 'local' : 'utc';
   },
   update<K extends SettingKey>(key: K, value: Settings[K] | undefined, target: vscode.ConfigurationTarget): Thenable<void> {
     return vscode.workspace.getConfiguration(SECTION).update(key, value, target);

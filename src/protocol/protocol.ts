@@ -50,7 +50,10 @@ export interface ViewFilter {
   /** Quick text filter: case-insensitive substring over every field of the record. */
   text: string;
   chips: FilterChip[];
-  /** Inclusive time range on eventTime, ISO 8601 (UTC); empty means open-ended. */
+  /**
+   * Inclusive time range on eventTime, as typed: ISO or `2025-03-05 21:19:44` (UTC), a date, or a range relative
+   * to the newest record (`last 1h`, `24h`, `7d`); empty means open-ended. The host reads it (see ViewAppliedMessage.time).
+   */
   from?: string;
   to?: string;
   /** Only the records of a set the host defined (an identity trace node); shown as a chip, removed with it. */
@@ -77,6 +80,14 @@ export interface ViewState {
   detailTab: 'tree' | 'raw';
   /** Width of the detail pane in CSS pixels (set by dragging its edge). */
   detailWidth?: number;
+  /** Column widths set by dragging a header edge (CSS px, by column id). */
+  columnWidths?: Record<string, number>;
+  /** Timeline split: a column id, or absent for errors vs. successes. */
+  timelineSplit?: string;
+  /** The Fields panel is open. */
+  fieldsOpen?: boolean;
+  /** Field paths the user asked to count in the Fields panel (beyond the columns). */
+  fieldPaths?: string[];
 }
 
 export interface ProblemInfo {
@@ -98,6 +109,40 @@ export interface Row {
   truncated?: number[];
   /** The record has an errorCode (styled as a failed call). */
   failed?: boolean;
+  /** Decoded from a gzip member whose checksum failed: its values may have been altered. */
+  unverified?: boolean;
+}
+
+/** The timeline of the current view (core/insight histogram plus its text summary). */
+export interface TimelineData {
+  /** Start of the first bucket (epoch ms, UTC); NaN when no record has a time. */
+  start: number;
+  bucketMs: number;
+  bucketLabel: string;
+  /** Series names in drawing order; counts[s][b]. */
+  series: string[];
+  counts: number[][];
+  totals: number[];
+  total: number;
+  undated: number;
+  /** Sentence for screen readers (and the timeline's caption). */
+  summary: string;
+  /** What the series split by: a column id, or '' for errors vs. successes. */
+  split: string;
+}
+
+/** Top values of one column or field path in the current view. */
+export interface FieldCountsData {
+  /** Column id, or field path (kind 'path'). */
+  field: string;
+  kind: 'column' | 'path';
+  title: string;
+  rows: number;
+  missing: number;
+  distinct: number;
+  top: { value: string; count: number; share: number }[];
+  /** The path could not be read, or counting was stopped. */
+  error?: string;
 }
 
 /** Summary line shown above a digest file's list of log files. */
@@ -151,6 +196,12 @@ export interface DomSummary {
   rejectedMessages?: number;
   /** Texts of the styled hidden-character markers (`⟪U+202E⟫`) in the table's rows, top to bottom. */
   cellMarkers?: string[];
+  /** Bars drawn in the timeline, its summary, and the From/To boxes with their inline messages. */
+  timeline?: { bars: number; summary: string; from: string; to: string; fromMessage: string; toMessage: string };
+  /** Fields panel: field → top values as shown ("value count"). */
+  fields?: Record<string, string[]>;
+  /** Current column widths (CSS px) by column id. */
+  columnWidths?: Record<string, number>;
   /** The same in the detail pane. */
   detailMarkers?: string[];
 }
@@ -169,7 +220,13 @@ export type TestAction =
   | { kind: 'detailTab'; tab: 'tree' | 'raw' }
   | { kind: 'scrollToRow'; rowPos: number }
   /** Opens the cell menu of a row and clicks the item with this label (e.g. "Trace this identity"). */
-  | { kind: 'cellMenu'; rowPos: number; column: string; item: string };
+  | { kind: 'cellMenu'; rowPos: number; column: string; item: string }
+  /** Drag across the timeline's bars a..b (a === b: a click on one bar). */
+  | { kind: 'timelineDrag'; from: number; to: number }
+  | { kind: 'fieldsOpen'; open: boolean }
+  /** Click (or alt-click) a value in the Fields panel. */
+  | { kind: 'fieldValue'; field: string; value: string; exclude: boolean }
+  | { kind: 'resizeColumn'; column: string; width: number };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Host → webview
@@ -187,6 +244,10 @@ export interface InitMessage {
   gzipped: boolean;
   /** Sort used when the user has not chosen one. */
   defaultSort: SortSpec;
+  /** The host computes a timeline and field counts for this content (records, not digests). */
+  insight?: boolean;
+  /** Show the Time column in local time (setting cloudtrailLens.viewer.timeZone); the host always sends UTC. */
+  localTime?: boolean;
 }
 
 export interface CountsMessage {
@@ -216,6 +277,25 @@ export interface ViewAppliedMessage {
   total: number;
   /** The filter could not be applied (e.g. a bad time); shown to the user. */
   error?: string;
+  /** How the From / To boxes were read: an inline message when unreadable (that bound is then not in force), else what they resolved to. */
+  time?: { from?: TimeBoxNote; to?: TimeBoxNote };
+}
+
+export interface TimeBoxNote {
+  /** The box could not be read: what is accepted. The bound is not in force. */
+  error?: string;
+  /** The time the box resolved to (UTC) and, for relative ranges, relative to what. */
+  resolved?: string;
+}
+
+export interface InsightMessage {
+  type: 'insight';
+  requestId: number;
+  generation: number;
+  timeline?: TimelineData;
+  fields: FieldCountsData[];
+  /** Host time to compute it (ms). */
+  tookMs: number;
 }
 
 export interface RowsMessage {
@@ -235,6 +315,8 @@ export interface DetailMessage {
   rawTruncated: boolean;
   /** Where the record is in the file (1-based line), when known. */
   line?: number;
+  /** Decoded from a gzip member whose checksum failed: its values may have been altered. */
+  unverified?: boolean;
 }
 
 export interface FocusFilterMessage {
@@ -262,7 +344,9 @@ export type HostMessage =
   | DetailMessage
   | FocusFilterMessage
   | SetRowSetMessage
-  | TestMessage;
+  | TestMessage
+  | TestMessage
+  | InsightMessage;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Webview → host
@@ -310,6 +394,21 @@ export interface SaveStateRequest {
   type: 'saveState';
   state: ViewState;
 }
+export interface GetInsightRequest {
+  type: 'getInsight';
+  requestId: number;
+  /** Timeline split column ('' = errors vs. successes). */
+  split: string;
+  /** Field paths to count besides the columns (each costs a parse per record of the view). */
+  paths: string[];
+  /** At most this many bars. */
+  maxBars?: number;
+}
+/** Open a documentation link from a field hover (the host opens only AWS documentation addresses). */
+export interface OpenLinkRequest {
+  type: 'openLink';
+  url: string;
+}
 /** "Trace this identity" on a record. */
 export interface TraceIdentityRequest {
   type: 'traceIdentity';
@@ -332,7 +431,10 @@ export type WebviewMessage =
   | OpenAsTextRequest
   | SaveStateRequest
   | TraceIdentityRequest
-  | TestReply;
+  | TestReply
+  | TestReply
+  | GetInsightRequest
+  | OpenLinkRequest;
 
 const webviewTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
   'ready',
@@ -345,6 +447,8 @@ const webviewTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
   'saveState',
   'traceIdentity',
   'testReply',
+  'getInsight',
+  'openLink',
 ]);
 
 /** Cheap shape check for messages arriving at the host (the webview shows attacker-controlled text). */

@@ -6,6 +6,7 @@ import { safeMessage as safe } from '../core/userText';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/dispose';
 import { logError } from '../common/log';
+import { config } from '../common/config';
 import type { ViewerDocument } from './document';
 import type { RowSource } from './source';
 import { copyText, isJsonPath, rawText, toJsonNode, valueAt } from './detail';
@@ -38,6 +39,7 @@ export interface TraceRequest {
 export class ViewerSession extends Disposable {
   private generation = 0;
   private viewAbort: AbortController | undefined;
+  private insightAbort: AbortController | undefined;
   private readonly testWaiters = new Map<number, (r: { summary?: DomSummary; error?: string }) => void>();
   private nextTestId = 1;
   private ready = false;
@@ -116,6 +118,8 @@ export class ViewerSession extends Disposable {
             canOpenAsText: !this.doc.fatal,
             gzipped: this.doc.gzipped,
             defaultSort: this.source.defaultSort,
+            insight: typeof this.source.insight === 'function',
+            localTime: config.viewerTimeZone() === 'local',
           });
           this.postProblems();
           this.postCounts();
@@ -142,6 +146,7 @@ export class ViewerSession extends Disposable {
             raw,
             rawTruncated: truncated,
             line: this.source.line(index),
+            ...(this.source.unverified?.(index) ? { unverified: true } : {}),
           });
           break;
         }
@@ -167,6 +172,15 @@ export class ViewerSession extends Disposable {
         case 'openAsText':
           await this.host.openAsText(this.doc, typeof m.line === 'number' ? m.line : undefined);
           break;
+        case 'getInsight':
+          await this.insight(m);
+          break;
+        case 'openLink': {
+          // Only AWS documentation pages (the field docs' links); anything else from the webview is ignored.
+          const url = typeof m.url === 'string' ? m.url : '';
+          if (/^https:\/\/docs\.aws\.amazon\.com\/[^\s]*$/.test(url) && url.length < 2000) await vscode.env.openExternal(vscode.Uri.parse(url, true));
+          break;
+        }
         case 'saveState':
           if (m.state && typeof m.state === 'object') {
             this.latestState = m.state;
@@ -204,7 +218,7 @@ export class ViewerSession extends Disposable {
       const c = await this.source.setView(m.filter, m.sort, ac.signal);
       if (ac.signal.aborted) return;
       this.generation++;
-      this.post({ type: 'viewApplied', requestId, generation: this.generation, matched: c.matched, total: c.total });
+      this.post({ type: 'viewApplied', requestId, generation: this.generation, matched: c.matched, total: c.total, ...(c.time ? { time: c.time } : {}) });
     } catch (err) {
       if (ac.signal.aborted || (err instanceof Error && err.name === 'AbortError')) return;
       const c = this.source.counts();
@@ -237,6 +251,35 @@ export class ViewerSession extends Disposable {
     return true;
   }
 
+  /**
+   * Timeline and column counts of the current view at once, then each asked-for field path (a parse per record,
+   * in slices; a newer request cancels the paths still being counted).
+   */
+  private async insight(m: Extract<WebviewMessage, { type: 'getInsight' }>): Promise<void> {
+    const src = this.source;
+    if (!src.insight) return;
+    this.insightAbort?.abort();
+    const ac = new AbortController();
+    this.insightAbort = ac;
+    const started = performance.now();
+    const split = typeof m.split === 'string' ? m.split : '';
+    const maxBars = typeof m.maxBars === 'number' && m.maxBars >= 4 && m.maxBars <= 400 ? Math.floor(m.maxBars) : undefined;
+    const generation = this.generation;
+    const { timeline, fields } = src.insight(split, maxBars);
+    this.post({ type: 'insight', requestId: m.requestId, generation, timeline, fields, tookMs: performance.now() - started });
+    const paths = (Array.isArray(m.paths) ? m.paths : []).filter((p): p is string => typeof p === 'string' && p.trim() !== '').slice(0, 20);
+    if (!paths.length || !src.pathInsight) return;
+    try {
+      const more = [];
+      for (const p of paths) more.push(await src.pathInsight(p.slice(0, 1000), ac.signal));
+      if (ac.signal.aborted) return;
+      this.post({ type: 'insight', requestId: m.requestId, generation, fields: [...fields, ...more], tookMs: performance.now() - started });
+    } catch (err) {
+      if (ac.signal.aborted || (err instanceof Error && err.name === 'AbortError')) return;
+      throw err;
+    }
+  }
+
   focusFilter(): void {
     this.post({ type: 'focusFilter' });
   }
@@ -264,6 +307,7 @@ export class ViewerSession extends Disposable {
 
   override dispose(): void {
     this.viewAbort?.abort();
+    this.insightAbort?.abort();
     for (const w of this.testWaiters.values()) w({ error: 'viewer closed' });
     this.testWaiters.clear();
     this.source.dispose?.();

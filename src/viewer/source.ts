@@ -6,11 +6,15 @@ import type { DigestInfo, JsonObject, JsonValue } from '../core/records/types';
 import { COLUMNS, COLUMN_INDEX, DEFAULT_SORT, MAX_CELL_LENGTH, RecordTable, digestView, isColumnId, rawCells, type TableView, type Filter, type Sort } from '../core/table';
 import type { DocKind } from '../core/fields';
 import { decodeMarkers, decodeStandIns } from '../protocol/markers';
-import { CELL_MAX_CHARS, type RowSetRef, type ColumnInfo, type DigestHeader, type Row, type SortSpec, type ViewFilter, type ViewerKind } from '../protocol/protocol';
+import { CELL_MAX_CHARS, type RowSetRef, type ColumnInfo, type DigestHeader, type FieldCountsData, type Row, type SortSpec, type TimeBoxNote, type TimelineData, type ViewFilter, type ViewerKind } from '../protocol/protocol';
+import { formatUtc, parseTimeInput } from '../core/insight';
+import { columnCounts, pathCounts, timelineOf } from './insight';
 
 export interface Counts {
   matched: number;
   total: number;
+  /** How the From / To boxes were read (records only). */
+  time?: { from?: TimeBoxNote; to?: TimeBoxNote };
 }
 
 export interface RowSource {
@@ -29,7 +33,13 @@ export interface RowSource {
   cellValue(index: number, column: string): string;
   /** 1-based line of the item in the (decompressed) file, when known. */
   line(index: number): number | undefined;
+  /** The record came from a gzip member whose checksum failed. */
+  unverified?(index: number): boolean;
   header?(): DigestHeader | undefined;
+  /** Timeline and column counts of the current view (records only). */
+  insight?(split: string, maxBars?: number): { timeline: TimelineData; fields: FieldCountsData[] };
+  /** Counts at a field path over the current view (records only; a parse per record). */
+  pathInsight?(path: string, signal?: AbortSignal): Promise<FieldCountsData>;
   /** Lets go of what the source holds on the shared document (its table view). */
   dispose?(): void;
   /** Holds a set of records (table indexes) that a filter can then name by id (records only). */
@@ -54,6 +64,26 @@ export function parseTimeBound(s: string | undefined, which: 'from' | 'to'): num
   const ms = Date.parse(t);
   if (Number.isNaN(ms)) throw new Error(`"${s.slice(0, 40)}" is not a time. Use a form like 2024-05-01T12:00 (UTC).`);
   return ms;
+}
+
+/**
+ * Converts the webview's filter to the table's, reading the time boxes with relative ranges against `newest`
+ * (the newest record's time). An unreadable box is not in force and gets an inline message in `time`.
+ */
+export function readViewFilter(f: ViewFilter, newest: number): { filter: Filter; time: { from?: TimeBoxNote; to?: TimeBoxNote } } {
+  const filter = toTableFilter({ ...f, from: undefined, to: undefined });
+  const time: { from?: TimeBoxNote; to?: TimeBoxNote } = {};
+  for (const which of ['from', 'to'] as const) {
+    const text = typeof f?.[which] === 'string' ? (f[which] as string).slice(0, 200) : '';
+    if (!text.trim()) continue;
+    const r = parseTimeInput(text, which, newest);
+    if (!r.ok) time[which] = { error: r.message };
+    else if (r.value !== undefined) {
+      filter[which] = r.value;
+      time[which] = { resolved: r.relative ? `${formatUtc(r.value)} (${r.relative})` : formatUtc(r.value) };
+    }
+  }
+  return { filter, time };
 }
 
 /** Converts the webview's filter to the table's, validating everything (messages come from a webview). */
@@ -93,13 +123,14 @@ export class RecordSource implements RowSource {
   private nextRowSet = 1;
 
   async setView(filter: ViewFilter, sort: SortSpec | undefined, signal?: AbortSignal): Promise<Counts> {
-    const f = toTableFilter(filter);
+    const { filter: f, time } = readViewFilter(filter, this.table.timeBounds().max ?? NaN);
     if (filter?.rowSet && typeof filter.rowSet === 'object') {
       const only = this.rowSets.get(Number(filter.rowSet.id));
       if (!only) throw new Error('The records of that trace are no longer held (the editor was reopened): remove its filter chip, or trace the record again.');
       f.only = only;
     }
-    return this.view.query(f, toTableSort(sort), { signal });
+    const c = await this.view.query(f, toTableSort(sort), { signal });
+    return time.from || time.to ? { ...c, time } : c;
   }
 
   defineRowSet(rows: readonly number[], label: string): RowSetRef {
@@ -125,14 +156,30 @@ export class RecordSource implements RowSource {
     return this.view.indexes(0, this.view.counts().matched);
   }
 
+  insight(split: string, maxBars?: number): { timeline: TimelineData; fields: FieldCountsData[] } {
+    const rows = this.view.viewIndexes();
+    return { timeline: timelineOf(this.table, rows, split, maxBars), fields: columnCounts(this.table, rows) };
+  }
+
+  pathInsight(path: string, signal?: AbortSignal): Promise<FieldCountsData> {
+    // A copy: the view may change while the path is counted in slices.
+    return pathCounts(this.table, Uint32Array.from(this.view.viewIndexes()), path, signal);
+  }
+
   counts(): Counts {
     return this.view.counts();
   }
 
   rows(start: number, count: number): Row[] {
+    const TIME_AT = COLUMN_INDEX.time;
     return this.view.rows(start, count).map((r, i) => {
       const truncated: number[] = [];
       const cells = r.cells.map((c, at) => {
+        // The Time column shows one normalised UTC form; the detail tree keeps the record's own text.
+        if (at === TIME_AT) {
+          const t = this.table.time(r.index);
+          if (t === t) return formatUtc(t);
+        }
         const { text, cut } = clip(c);
         if (cut || c.length > MAX_CELL_LENGTH) truncated.push(at);
         return text;
@@ -140,6 +187,7 @@ export class RecordSource implements RowSource {
       const row: Row = { pos: start + i, index: r.index, cells };
       if (truncated.length) row.truncated = truncated;
       if (r.error) row.failed = true;
+      if (r.unverified) row.unverified = true;
       return row;
     });
   }
@@ -159,6 +207,10 @@ export class RecordSource implements RowSource {
 
   line(index: number): number | undefined {
     return this.table.range(index)?.startLine || undefined;
+  }
+
+  unverified(index: number): boolean {
+    return this.table.unverified(index);
   }
 
   /** Stops the view following new rows (the editor closed). */

@@ -15,6 +15,7 @@ import { parseBytes } from '../../src/core/records';
 import { COLUMNS, RecordTable, type ColumnId } from '../../src/core/table';
 import { ByteSink, TraceIndex, countValues, exportChunks, histogram } from '../../src/core/insight';
 import { repoRoot } from '../support/paths';
+import { FIELD_COLUMNS, columnCounts, timelineOf } from '../../src/viewer/insight';
 
 const MB = Number(process.env.INSIGHT_BENCH_MB ?? 100);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -62,6 +63,30 @@ for (let r = 0; r < 5; r++) {
   fc.push(time(() => visible.map((col) => countValues(col, rows.length, (k) => table.cell(rows[k], col))))[1]);
 }
 console.log(`field counts (${visible.length} columns, full view): median ${ms(median(fc))} (goal ≤ 100 ms) = ${(median(fc) / parseMs).toFixed(3)} × baseline`);
+
+// What the viewer's host really sends after a filter change (src/viewer/insight.ts): timeline + every Fields
+// column from the table's codes, and the size of that message, which depends on bars and top values, not on
+// the record count (the webview never receives rows for it).
+const view = table.createView();
+view.setView({ text: '', chips: [] });
+const host: number[] = [];
+let message = '';
+for (let r = 0; r < 5; r++) {
+  host.push(time(() => {
+    const rowsNow = view.viewIndexes();
+    message = JSON.stringify({ timeline: timelineOf(table, rowsNow, '', 80), fields: columnCounts(table, rowsNow) });
+  })[1]);
+}
+console.log(`viewer insight after a filter change (timeline + ${FIELD_COLUMNS.length} field columns, ${n} records): median ${ms(median(host))} (goal ≤ 100 ms) = ${(median(host) / parseMs).toFixed(3)} × baseline`);
+const errorsOnly = view.setView({ text: '', chips: [{ column: 'errorCode', value: '', exclude: true }] });
+const [, filteredMs] = time(() => JSON.stringify({ timeline: timelineOf(table, view.viewIndexes(), 'eventSource', 80), fields: columnCounts(table, view.viewIndexes()) }));
+console.log(`  same, after filtering to the ${errorsOnly.matched} failed calls, split by event source: ${ms(filteredMs)}`);
+const small = new RecordTable();
+small.add(parsed.records.slice(0, Math.max(1, Math.floor(n / 10))));
+const smallView = small.createView();
+smallView.setView({ text: '', chips: [] });
+const smallMessage = JSON.stringify({ timeline: timelineOf(small, smallView.viewIndexes(), '', 80), fields: columnCounts(small, smallView.viewIndexes()) });
+console.log(`  message to the webview: ${(message.length / 1024).toFixed(1)} KB for ${n} records, ${(smallMessage.length / 1024).toFixed(1)} KB for ${small.size} (aggregates only: bounded by bars × series and ${FIELD_COLUMNS.length} × top values)`);
 
 // Identity trace over ~200k records: the file's records twice (and part of a third time).
 const big = new RecordTable();

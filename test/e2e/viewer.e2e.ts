@@ -123,10 +123,17 @@ test('the detail pane shows the record with field documentation, in dark and lig
   await view.locator('.body .row:not(.pending) .cell.col-time').first().dblclick();
   const key = view.locator('.tree-line[data-path="userIdentity.type"] .k');
   await key.waitFor({ state: 'visible', timeout: 15_000 });
-  const title = (await key.getAttribute('title')) ?? '';
-  if (!/userIdentity\.type/.test(title)) fail(`hover text on userIdentity.type: ${JSON.stringify(title)}`);
   await themedWebview(page, view, 'dark');
+  // A themed hover (not a browser tooltip) with the field's documentation and a link to the AWS docs.
   await key.hover();
+  const hover = view.locator('.doc-hover');
+  await hover.waitFor({ state: 'visible', timeout: 10_000 });
+  const text = await hover.innerText();
+  if (!/userIdentity\.type/.test(text)) fail(`hover text on userIdentity.type: ${JSON.stringify(text)}`);
+  if ((await key.getAttribute('title')) !== null) fail('the key still carries a title tooltip');
+  if ((await hover.locator('.doc-link').count()) !== 1) fail('no documentation link in the hover');
+  const bg = await hover.evaluate((e) => getComputedStyle(e).backgroundColor);
+  if (!bg || bg === 'rgba(0, 0, 0, 0)') fail('the hover has no themed background');
   log(`    screenshot: ${await screenshot(page, 'viewer-detail-dark')}`);
   await themedWebview(page, view, 'light');
   log(`    screenshot: ${await screenshot(page, 'viewer-detail-light')}`);
@@ -190,4 +197,91 @@ test('hostile records render as text and nothing they carry executes', async ({ 
   await waitUntil('the CSP violation report in the console', () =>
     consoleLines.some((l) => /Content Security Policy/i.test(l) && /inline event handler|script-src/i.test(l)),
   );
+});
+
+test('the timeline: drawn for the view, a mouse drag sets the time filter, reset restores (dark and light)', async ({ page, workspace, log, env }) => {
+  corpusDir = env.CLOUDTRAIL_LENS_CORPUS ?? '';
+  const view = await openGz(page, workspace);
+  const f = fixtures(workspace);
+  const bars = view.locator('.timeline-bars .bar');
+  await waitUntil('timeline bars', async () => (await bars.count()) >= 2);
+  const n = await bars.count();
+  const heights = await view.locator('.timeline-bars .stack').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+  if (!heights.some((x) => x > 0)) fail('no bar has a height');
+  await themedWebview(page, view, 'dark');
+  log(`    screenshot: ${await screenshot(page, 'viewer-timeline-dark')}`);
+  await themedWebview(page, view, 'light');
+  log(`    screenshot: ${await screenshot(page, 'viewer-timeline-light')}`);
+  // Drag with the mouse from the first bar to the middle one.
+  const first = await bars.nth(0).boundingBox();
+  const mid = await bars.nth(Math.floor(n / 2)).boundingBox();
+  if (!first || !mid) fail('bars have no box');
+  await page.mouse.move(first.x + first.width / 2, first.y + first.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(mid.x + mid.width / 2, mid.y + mid.height / 2, { steps: 5 });
+  await page.mouse.up();
+  const from = (await waitUntil('the From box set by the drag', async () => (await view.locator('input.time').nth(0).inputValue()) || undefined)) ?? '';
+  const to = await view.locator('input.time').nth(1).inputValue();
+  const a = Date.parse(from.replace(' ', 'T'));
+  const b = Date.parse(to.replace(' ', 'T'));
+  const expected = f.gzEvents.filter((e) => {
+    const t = Date.parse(String(e.eventTime));
+    return t >= a && t <= b;
+  }).length;
+  if (!(expected > 0 && expected < f.gzEvents.length)) fail(`the drag range ${from} – ${to} holds ${expected} records`);
+  await expectText(view.locator('.count'), `${expected} of ${f.gzEvents.length}`);
+  await view.locator('.timeline-reset').click();
+  await expectText(view.locator('.count'), `${f.gzEvents.length} records`);
+  await setTheme(page, 'dark');
+});
+
+test('the Fields panel: a click on a value adds a chip (dark and light screenshots)', async ({ page, workspace, log, env }) => {
+  corpusDir = env.CLOUDTRAIL_LENS_CORPUS ?? '';
+  const view = await openGz(page, workspace);
+  const f = fixtures(workspace);
+  await view.locator('.toolbar .btn', { hasText: 'Fields' }).click();
+  const value = view.locator('.field[data-field="eventName"] .value').first();
+  await value.waitFor({ state: 'visible', timeout: 15_000 });
+  await themedWebview(page, view, 'dark');
+  log(`    screenshot: ${await screenshot(page, 'viewer-fields-dark')}`);
+  await themedWebview(page, view, 'light');
+  log(`    screenshot: ${await screenshot(page, 'viewer-fields-light')}`);
+  const name = (await value.getAttribute('data-value')) ?? '';
+  await value.click();
+  await expectText(view.locator('.chip'), name);
+  const n = f.gzEvents.filter((e) => e.eventName === name).length;
+  await expectText(view.locator('.count'), n === f.gzEvents.length ? `${n} records` : `${n} of ${f.gzEvents.length}`);
+  await view.locator('.chip .icon-btn').first().click();
+  await view.locator('.fields-head .icon-btn').click();
+  await setTheme(page, 'dark');
+});
+
+test('columns: dragging a header edge resizes, double-click fits the content, the header "Read-only" is whole', async ({ page, workspace, env }) => {
+  corpusDir = env.CLOUDTRAIL_LENS_CORPUS ?? '';
+  const view = await openGz(page, workspace);
+  const head = view.locator('.cell.head', { hasText: 'Event name' });
+  const before = (await head.boundingBox())!.width;
+  const grip = head.locator('.col-resize');
+  const g = (await grip.boundingBox())!;
+  await page.mouse.move(g.x + g.width / 2, g.y + g.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(g.x + g.width / 2 + 90, g.y + g.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await waitUntil('the column to widen', async () => (await head.boundingBox())!.width > before + 60);
+  await grip.dblclick();
+  // Fitted: as wide as the widest loaded name (plus padding), whatever the drag left.
+  const widest = await view.locator('.body .row .cell.col-eventName').evaluateAll((els) =>
+    Math.max(...els.map((e) => {
+      const r = document.createRange();
+      r.selectNodeContents(e);
+      return r.getBoundingClientRect().width;
+    })),
+  );
+  await waitUntil('the column to fit its content', async () => {
+    const w = (await head.boundingBox())!.width;
+    return w >= widest + 10 && w <= widest + 60;
+  });
+  const ro = view.locator('.cell.head', { hasText: 'Read-only' }).locator('.head-text');
+  const cut = await ro.evaluate((e) => e.scrollWidth > e.clientWidth);
+  if (cut) fail('the "Read-only" header is cut');
 });

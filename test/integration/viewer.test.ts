@@ -40,6 +40,13 @@ function values(v: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** `2025-03-05T21:19:44Z` → `2025-03-05 21:19:44Z` (the Time column's form; milliseconds only when not zero). Independent of core/insight. */
+function utcText(iso: string): string {
+  const d = new Date(Date.parse(/Z$|[+-]\d\d:?\d\d$/.test(iso) ? iso : iso.replace(' ', 'T') + 'Z'));
+  const ms = d.getUTCMilliseconds();
+  return d.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ms ? `.${String(ms).padStart(3, '0')}Z` : 'Z');
+}
+
 function col(s: DomSummary, title: string): number {
   const i = s.headers.indexOf(title);
   assert.ok(i >= 0, `column ${title} in ${s.headers.join(', ')}`);
@@ -77,7 +84,8 @@ describe('record viewer', function () {
     const times = s.rows.map((r) => r[col(s, 'Time')]);
     assert.deepEqual(times, [...times].sort().reverse());
     const newest = fx.gzEvents.map((e) => String(e.eventTime)).sort().reverse()[0];
-    assert.equal(times[0], newest);
+    // One normalised UTC form in the Time column.
+    assert.equal(times[0], utcText(newest));
     assert.deepEqual(s.banner, []);
   });
 
@@ -114,6 +122,82 @@ describe('record viewer', function () {
     s = await act({ kind: 'setTimeRange', from });
     assert.equal(s.countText, expectTime === total ? `${total} records` : `${expectTime} of ${total}`);
     await act({ kind: 'setTimeRange' });
+  });
+
+  it('draws a timeline of the view: a drag or a bar click sets the time filter, reset restores, relative and bad times are said inline', async () => {
+    let s = await openViewer(vscode.Uri.file(fx.gz));
+    const total = fx.gzEvents.length;
+    const times = fx.gzEvents.map((e) => Date.parse(String(e.eventTime))).sort((a, b) => a - b);
+    assert.ok(s.timeline && s.timeline.bars >= 2, `bars: ${s.timeline?.bars}`);
+    assert.match(s.timeline.summary, new RegExp(`^${total} events from `));
+    // Drag across the first half of the bars.
+    const half = Math.floor(s.timeline.bars / 2);
+    s = await act({ kind: 'timelineDrag', from: 0, to: half - 1 });
+    assert.ok(s.timeline!.from && s.timeline!.to, 'both time boxes are set');
+    const from = Date.parse(s.timeline!.from.replace(' ', 'T'));
+    const to = Date.parse(s.timeline!.to.replace(' ', 'T'));
+    const inRange = times.filter((t) => t >= from && t <= to).length;
+    assert.ok(inRange > 0 && inRange < total, `the drag narrows (${inRange} of ${total})`);
+    assert.equal(s.countText, `${inRange} of ${total}`);
+    // The timeline now shows only the view: its summary counts the records in range.
+    assert.match(s.timeline!.summary, new RegExp(`^${inRange} events`));
+    // Reset (empty boxes) restores everything.
+    s = await act({ kind: 'setTimeRange' });
+    assert.equal(s.countText, `${total} records`);
+    // Relative to the newest record.
+    const newest = times[times.length - 1];
+    s = await act({ kind: 'setTimeRange', from: 'last 1h' });
+    const lastHour = times.filter((t) => t >= newest - 3_600_000).length;
+    assert.equal(s.countText, lastHour === total ? `${total} records` : `${lastHour} of ${total}`);
+    assert.match(s.timeline!.fromMessage, /before the newest record/);
+    // Unreadable: said inline, and that bound is not in force (nothing silently kept).
+    s = await act({ kind: 'setTimeRange', from: 'yesterday-ish' });
+    assert.match(s.timeline!.fromMessage, /Cannot read "yesterday-ish"/);
+    assert.equal(s.countText, `${total} records`);
+    await act({ kind: 'setTimeRange' });
+  });
+
+  it('counts field values of the view in the Fields panel; a click adds a chip and the counts follow', async () => {
+    await openViewer(vscode.Uri.file(fx.gz));
+    const total = fx.gzEvents.length;
+    let s = await act({ kind: 'fieldsOpen', open: true });
+    const names = s.fields?.eventName;
+    assert.ok(names && names.length > 0, JSON.stringify(s.fields));
+    // Independent count of the top event name.
+    const tally = new Map<string, number>();
+    for (const e of fx.gzEvents) tally.set(String(e.eventName), (tally.get(String(e.eventName)) ?? 0) + 1);
+    const [topName, topCount] = [...tally].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+    assert.equal(names[0], `${topName} ${topCount}`);
+    s = await act({ kind: 'fieldValue', field: 'eventName', value: topName, exclude: false });
+    assert.equal(s.chips.length, 1);
+    assert.match(s.chips[0], new RegExp(`Event name = ${topName}`));
+    assert.equal(s.countText, topCount === total ? `${total} records` : `${topCount} of ${total}`);
+    assert.deepEqual(s.fields?.eventName, [`${topName} ${topCount}`], 'the counts follow the filter');
+    await act({ kind: 'removeChip', at: 0 });
+    s = await act({ kind: 'fieldValue', field: 'eventName', value: topName, exclude: true });
+    assert.equal(s.countText, `${total - topCount} of ${total}`);
+    assert.ok(!s.fields?.eventName.some((v) => v.startsWith(`${topName} `)));
+    await act({ kind: 'removeChip', at: 0 });
+    await act({ kind: 'fieldsOpen', open: false });
+  });
+
+  it('remembers a resized column per file, and default widths fit a full time, an IPv4 address and a Region', async () => {
+    let s = await openViewer(vscode.Uri.file(fx.gz));
+    const w = s.columnWidths!;
+    assert.ok(w.time >= 150 && w.sourceIp >= 90 && w.region >= 90 && w.readOnly >= 70, JSON.stringify(w));
+    s = await act({ kind: 'resizeColumn', column: 'eventName', width: 333 });
+    assert.equal(s.columnWidths!.eventName, 333);
+    const gz = vscode.Uri.file(fx.gz);
+    await until('the host to hold the column width', async () => {
+      const st = await vscode.commands.executeCommand<ViewState | undefined>('cloudtrailLens.viewer._savedState', gz);
+      return st?.columnWidths?.eventName === 333;
+    });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    s = await openViewer(gz);
+    assert.equal(s.columnWidths!.eventName, 333);
+    // Another file keeps its own widths.
+    const other = await openViewer(vscode.Uri.file(fx.big));
+    assert.notEqual(other.columnWidths!.eventName, 333);
   });
 
   it('sorts by a clicked column header', async () => {
@@ -169,7 +253,7 @@ describe('record viewer', function () {
     let s = await act({ kind: 'key', key: 'End' });
     const timeCol = col(s0, 'Time');
     // Newest first: the last row is the oldest record, the first generated one.
-    assert.equal(s.rows[s.rows.length - 1][timeCol], '2024-01-01T00:00:00Z');
+    assert.equal(s.rows[s.rows.length - 1][timeCol], '2024-01-01 00:00:00Z');
     assert.ok(s.scrollRow > fx.bigCount - 200);
     s = await act({ kind: 'key', key: 'Home' });
     assert.equal(s.scrollRow, 0);
@@ -178,7 +262,7 @@ describe('record viewer', function () {
     assert.ok(s.selectedIndex !== undefined);
     s = await act({ kind: 'scrollToRow', rowPos: 10_000 });
     assert.equal(s.scrollRow, 10_000);
-    const expectedTime = new Date(Date.UTC(2024, 0, 1) + (fx.bigCount - 1 - 10_000) * 60_000).toISOString().replace('.000Z', 'Z');
+    const expectedTime = utcText(new Date(Date.UTC(2024, 0, 1) + (fx.bigCount - 1 - 10_000) * 60_000).toISOString());
     assert.equal(s.rows[0][timeCol], expectedTime);
   });
 

@@ -297,6 +297,8 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
     }
     const result = parser.end();
     take(result.records);
+    // Gzip damage found at the end: records added before it was known are not shown as good.
+    if (result.untrusted) table.markUnverifiedFrom(result.untrusted.from);
     return { ...result, records: [], workerRecords: 0, searchIndex: buildSearchIndex(table, pause, stop, wantIndex) };
   } finally {
     worker?.cancel();

@@ -50,6 +50,8 @@ export class RecordTable implements ViewStore {
   private ends = new Float64Array(1024);
   private lines = new Uint32Array(1024);
   private endLines = new Uint32Array(1024);
+  /** Rows decoded from a gzip member whose checksum failed (CloudTrailRecord.unverified): their values may be altered. */
+  private readonly unverifiedRows = new Set<number>();
   private tMin = Infinity;
   private tMax = -Infinity;
   private readonly texts = new TextStore();
@@ -134,6 +136,7 @@ export class RecordTable implements ViewStore {
       const ev = rec.event;
       rawCellsInto(ev, raw, plainSafe);
       for (let c = 0; c < NCOL; c++) codes[c][row] = dicts[c].codeOfRaw(raw[c]);
+      if (rec.unverified) this.unverifiedRows.add(row);
       const t = timeOf(ev);
       this.times[row] = t;
       if (t < this.tMin) this.tMin = t;
@@ -369,7 +372,34 @@ export class RecordTable implements ViewStore {
     const cells = new Array<string>(NCOL);
     for (let c = 0; c < NCOL; c++) cells[c] = this.dicts[c].values[this.codes[c][index]];
     const ro = cells[COLUMN_INDEX.readOnly];
-    return { index, cells, error: cells[ERROR] !== '', readOnly: ro === 'true' ? true : ro === 'false' ? false : undefined };
+    const row: Row = { index, cells, error: cells[ERROR] !== '', readOnly: ro === 'true' ? true : ro === 'false' ? false : undefined };
+    if (this.unverifiedRows.has(index)) row.unverified = true;
+    return row;
+  }
+
+  /** Whether the record came from a gzip member whose checksum failed (its values may have been altered). */
+  unverified(index: number): boolean {
+    return this.unverifiedRows.has(index);
+  }
+
+  /**
+   * Marks the rows whose text reaches past decompressed offset `from` as unverified: what a streaming reader does
+   * when the gzip damage (ParseResult.untrusted) is known only after those rows were added.
+   */
+  markUnverifiedFrom(from: number): number {
+    let marked = 0;
+    for (let row = 0; row < this.n; row++) {
+      if (this.ends[row] > from && !this.unverifiedRows.has(row)) {
+        this.unverifiedRows.add(row);
+        marked++;
+      }
+    }
+    return marked;
+  }
+
+  /** How many records are unverified (see unverified()). */
+  get unverifiedCount(): number {
+    return this.unverifiedRows.size;
   }
 
   /** The display text of one cell. */

@@ -50,6 +50,8 @@ export interface Row {
   /** The call failed (errorCode present). */
   error: boolean;
   readOnly: boolean | undefined;
+  /** Decoded from a gzip member whose checksum failed: the values may have been altered (see CloudTrailRecord.unverified). */
+  unverified?: boolean;
 }
 
 export interface QueryOptions {
@@ -115,6 +117,8 @@ export class TableView {
   private sort: Sort = DEFAULT_SORT;
   /** All records in sort order (length n), or undefined when it must be rebuilt. */
   private order: Uint32Array | undefined;
+  /** All records newest first (see byTime), kept while the table does not grow. */
+  private timeOrder: Uint32Array | undefined;
   /**
    * Text-filter result per record (first match offset or a lower bound, or NO_MATCH), valid for records
    * < textDone and for needle `textNeedle`. Knowing where the match is makes typing cheap: the longer needle can
@@ -223,6 +227,15 @@ export class TableView {
     const s = Math.max(0, Math.floor(start));
     const e = Math.min(this.viewLen, s + Math.max(0, Math.floor(count)));
     return Array.from(this.view!.subarray(s, e));
+  }
+
+  /**
+   * The current view's table indexes in view order, without a copy (valid until the view changes): what the
+   * timeline and field counts read.
+   */
+  viewIndexes(): Uint32Array {
+    this.ensureView();
+    return this.view!.subarray(0, this.viewLen);
   }
 
   /** Position of record `index` in the current view, or -1 when it is filtered out. */
@@ -455,18 +468,30 @@ export class TableView {
     // string comparison for values newer than them (both give the same order).
     const rank = fresh ? dict.rank() : dict.cachedRank();
     const vals = dict.values;
+    const tie = newestFirst(this.store.timeArray());
     return (a, b) => {
       const ca = codes[a];
       const cb = codes[b];
-      if (ca === cb) return a - b;
+      if (ca === cb) return tie(a, b);
       let r: number;
       if (ca < rank.length && cb < rank.length) r = rank[ca] - rank[cb];
       else r = compareValues(vals[ca], vals[ca].toLowerCase(), vals[cb], vals[cb].toLowerCase());
-      if (vals[ca] === vals[cb]) return a - b;
+      if (vals[ca] === vals[cb]) return tie(a, b);
       // Empty values stay last in both directions.
       if (vals[ca] === '' || vals[cb] === '') return vals[ca] === '' ? 1 : -1;
-      return r === 0 ? a - b : r * desc;
+      return r === 0 ? tie(a, b) : r * desc;
     };
+  }
+
+  /** All records newest first (missing times last, then insertion order): the order ties keep under any column. */
+  private byTime(): Uint32Array {
+    if (this.timeOrder && this.timeOrder.length === this.n) return this.timeOrder;
+    const n = this.n;
+    const idx = new Uint32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    idx.sort(newestFirst(this.store.timeArray()));
+    this.timeOrder = idx;
+    return idx;
   }
 
   /** All records in sort order, built on demand. */
@@ -490,7 +515,12 @@ export class TableView {
       for (let i = 0; i < n; i++) counts[bucketOf(i) + 1]++;
       for (let k = 1; k < counts.length; k++) counts[k] += counts[k - 1];
       const out = new Uint32Array(n);
-      for (let i = 0; i < n; i++) out[counts[bucketOf(i)]++] = i;
+      // Stable over the records in time order: ties under any column keep time order, newest first.
+      const byTime = this.byTime();
+      for (let p = 0; p < n; p++) {
+        const i = byTime[p];
+        out[counts[bucketOf(i)]++] = i;
+      }
       this.order = out;
       return out;
     }
@@ -552,6 +582,18 @@ export class TableView {
   }
 }
 
+
+/** Newest first; records without a time last; equal times in insertion order. */
+function newestFirst(t: Float64Array): (a: number, b: number) => number {
+  return (a, b) => {
+    const x = t[a];
+    const y = t[b];
+    const xn = x !== x;
+    const yn = y !== y;
+    if (xn || yn) return xn === yn ? a - b : xn ? 1 : -1;
+    return x === y ? a - b : x > y ? -1 : 1;
+  };
+}
 
 function mergeSorted(a: Uint32Array, na: number, b: Uint32Array, nb: number, cmp: (x: number, y: number) => number): Uint32Array {
   const out = new Uint32Array(na + nb);

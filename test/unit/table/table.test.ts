@@ -201,7 +201,15 @@ test('times without a zone are read as UTC', () => {
   assert.equal(t.time(0), Date.UTC(2026, 0, 11, 22, 54, 56));
 });
 
-test('sorting by every column, both directions: ordered, empty last, stable', () => {
+/** Ties under any column keep time order: newest first, records without a time after, then file order. */
+function timeTieOk(t: RecordTable, a: number, b: number): boolean {
+  const x = t.time(a);
+  const y = t.time(b);
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(y) && (!Number.isNaN(x) || a < b);
+  return x > y || (x === y && a < b);
+}
+
+test('sorting by every column, both directions: ordered, empty last, ties in time order', () => {
   const t = tableOf(ALL());
   for (const c of COLUMNS) {
     for (const descending of [false, true]) {
@@ -225,18 +233,46 @@ test('sorting by every column, both directions: ordered, empty last, stable', ()
         const y = t.cell(b, c.id);
         if (x === '') {
           assert.equal(y, '', `${c.id}: empty values last`);
-          assert.ok(a < b);
+          assert.ok(timeTieOk(t, a, b), `${c.id}: empty values in time order`);
           continue;
         }
         if (y === '') continue;
         const lx = x.toLowerCase();
         const ly = y.toLowerCase();
         const cmp = lx === ly ? (x === y ? 0 : x < y ? -1 : 1) : lx < ly ? -1 : 1;
-        if (cmp === 0) assert.ok(a < b, `${c.id}: ties keep file order`);
+        if (cmp === 0) assert.ok(timeTieOk(t, a, b), `${c.id}: ties keep time order, newest first`);
         else assert.equal(cmp, descending ? 1 : -1, `${c.id} ${descending ? 'desc' : 'asc'} at ${p}: ${x} / ${y}`);
       }
     }
   }
+});
+
+test('sorting is stable on time: equal values list newest first, whatever the file order, also while records arrive', () => {
+  // File order deliberately not time order.
+  const times = ['2024-01-01T10:00:00Z', '2024-01-03T10:00:00Z', '2024-01-02T10:00:00Z', '', '2024-01-05T10:00:00Z', '2024-01-04T10:00:00Z'];
+  const recs = times.map((tm, i) => rec({ ...(tm ? { eventTime: tm } : {}), eventName: i % 2 ? 'B' : 'A', awsRegion: 'eu-west-1', eventID: `e${i}` }, i));
+  for (const sort of [{ column: 'eventName', descending: false }, { column: 'eventName', descending: true }, { column: 'region', descending: false }] as Sort[]) {
+    const once = tableOf(recs);
+    once.setView(noFilter, sort);
+    const inc = new RecordTable();
+    inc.setView(noFilter, sort);
+    for (const r of recs) inc.add([r]);
+    for (const t of [once, inc]) {
+      const order = viewIndexes(t);
+      const names = order.map((i) => t.cell(i, sort.column));
+      const groups = [...new Set(names)];
+      for (const g of groups) {
+        const inGroup = order.filter((i) => t.cell(i, sort.column) === g);
+        const want = [...inGroup].sort((a, b) => (Number.isNaN(t.time(a)) ? 1 : Number.isNaN(t.time(b)) ? -1 : t.time(b) - t.time(a)));
+        assert.deepEqual(inGroup, want, `${JSON.stringify(sort)} group ${g}: newest first`);
+      }
+    }
+    assert.deepEqual(viewIndexes(inc), viewIndexes(once));
+  }
+  // Region: one value, so the whole list is the time order.
+  const t = tableOf(recs);
+  t.setView(noFilter, { column: 'region', descending: false });
+  assert.deepEqual(viewIndexes(t), [4, 5, 1, 2, 0, 3]);
 });
 
 test('incremental add while a filtered, sorted view is active equals indexing everything at once', () => {
@@ -454,7 +490,7 @@ test('duplicate event IDs (CloudTrail can deliver an event twice) stay distinct 
   for (const descending of [false, true]) {
     t.setView(noFilter, { column: 'eventId', descending });
     const order = viewIndexes(t);
-    assert.deepEqual(order, descending ? [1, 0, 2] : [0, 2, 1], 'equal IDs keep file order in both directions');
+    assert.deepEqual(order, descending ? [1, 2, 0] : [2, 0, 1], 'equal IDs keep time order (newest first) in both directions');
   }
   t.setView({ text: '', chips: [{ column: 'time', value: '2024-01-01T00:00:02Z', exclude: true }] });
   assert.deepEqual(viewIndexes(t).sort(), [0, 2]);
