@@ -131,6 +131,8 @@ const detailTitle = h('span', { class: 'detail-title' });
 const tabTree = h('button', { class: 'tab', attrs: { type: 'button' } }, 'Tree');
 const tabRaw = h('button', { class: 'tab', attrs: { type: 'button' } }, 'Raw JSON');
 const detailBody = h('div', { class: 'detail-body', attrs: { tabindex: '0' } });
+/** Combined views: where the shown record came from, and "Open source file at this record". */
+const detailSource = h('div', { class: 'detail-source hidden' });
 detailEl.append(
   h(
     'div',
@@ -143,6 +145,7 @@ detailEl.append(
     iconButton('go-to-file', 'Open record as JSON', () => detail && post({ type: 'openRecordJson', index: detail.index })),
     iconButton('close', 'Close detail (Esc)', () => setDetailOpen(false)),
   ),
+  detailSource,
   detailBody,
 );
 
@@ -202,13 +205,13 @@ function renderHeader(): void {
       'div',
       {
         class: 'cell head' + (sorted ? ' sorted' : ''),
-        title: `${col.description ?? col.title} — click to sort`,
+        title: col.sortable === false ? (col.description ?? col.title) : `${col.description ?? col.title} — click to sort`,
         attrs: { role: 'columnheader', 'aria-sort': sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none' },
       },
       h('span', { class: 'head-text' }, col.title),
       sorted ? icon(sorted === 'asc' ? 'arrow-up' : 'arrow-down') : undefined,
     );
-    cell.addEventListener('click', () => toggleSort(col.id));
+    if (col.sortable !== false) cell.addEventListener('click', () => toggleSort(col.id));
     headerEl.append(cell);
   }
   layer.style.minWidth = `${width}px`;
@@ -608,10 +611,13 @@ function showCellMenu(pos: number, column: string, x: number, y: number): void {
   const cell = cellValue(pos, column);
   const row = cache.row(pos);
   if (!cell || !row) return;
-  const items: Parameters<typeof showMenu>[0] = [
-    { label: 'Only this value', icon: 'filter', run: () => addChip({ column, value: cell.value, exclude: false }) },
-    { label: 'Exclude this value', icon: 'exclude', run: () => addChip({ column, value: cell.value, exclude: true }) },
-  ];
+  const items: Parameters<typeof showMenu>[0] = [];
+  if (columns().find((c) => c.id === column)?.filterable !== false) {
+    items.push(
+      { label: 'Only this value', icon: 'filter', run: () => addChip({ column, value: cell.value, exclude: false }) },
+      { label: 'Exclude this value', icon: 'exclude', run: () => addChip({ column, value: cell.value, exclude: true }) },
+    );
+  }
   if (column === 'time' && cell.value) {
     items.push(
       { label: 'Show from this time on', icon: 'arrow-down', run: () => setTimeRange(cell.value, toInput.value) },
@@ -730,6 +736,7 @@ function renderDetail(): void {
   tabRaw.classList.toggle('active', state.detailTab === 'raw');
   if (!detail) return;
   detailTitle.textContent = `Record ${detail.index + 1}${detail.line ? ` (line ${detail.line})` : ''}`;
+  renderDetailSource();
   if (state.detailTab === 'raw') {
     const pre = h('pre', { class: 'raw' });
     for (const tok of tokenizeJson(detail.raw)) {
@@ -747,6 +754,22 @@ function renderDetail(): void {
   const tree = h('div', { class: 'tree', attrs: { role: 'tree' } });
   renderNode(tree, detail.tree, [], undefined, 0);
   detailBody.append(tree);
+}
+
+function renderDetailSource(): void {
+  clear(detailSource);
+  const src = detail?.source;
+  detailSource.classList.toggle('hidden', !src);
+  if (!src || !detail) return;
+  const index = detail.index;
+  const label = h('span', { class: 'detail-source-label', title: src.description ?? src.label });
+  appendMarked(label, src.label);
+  detailSource.append(icon(src.canOpen ? 'file' : 'cloud'), h('span', {}, ' From '), label);
+  if (src.canOpen) {
+    const open = iconButton('go-to-file', 'Open source file at this record', () => post({ type: 'openSource', index }), 'Open source file at this record');
+    open.classList.add('open-source');
+    detailSource.append(open);
+  }
 }
 
 function scalarText(node: JsonNode): string {
@@ -909,11 +932,25 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'focusFilter':
       focusFilter();
       break;
+    case 'reveal':
+      reveal(m.index, m.pos);
+      break;
     case 'test':
       void runTest(m.requestId, m.action);
       break;
   }
 });
+
+/** Selects record `index` (at view position `pos`, -1 when the filter hides it) and shows its detail. */
+function reveal(index: number, pos: number): void {
+  if (pos >= 0) {
+    select(pos, true);
+    return;
+  }
+  state.selected = index;
+  setDetailOpen(true);
+  loadDetail(index);
+}
 
 function onGeneration(gen: number, m: number, t: number, fromView = false): void {
   const changed = cache.reset(gen);
@@ -1000,6 +1037,7 @@ function summary(): DomSummary {
     pwned: '__pwned' in window,
     cellMarkers: [...bodyEl.querySelectorAll('.row .cell .bidi')].map((e) => e.textContent ?? ''),
     detailMarkers: [...detailBody.querySelectorAll('.bidi')].map((e) => e.textContent ?? ''),
+    detailSource: detailSource.classList.contains('hidden') ? undefined : (detailSource.textContent ?? '').trim(),
   };
 }
 
@@ -1063,6 +1101,12 @@ async function runTest(requestId: number, action: TestAction): Promise<void> {
         renderRows();
         persist();
         break;
+      case 'openSource': {
+        const button = detailSource.querySelector('button.open-source') as HTMLButtonElement | null;
+        if (!button) throw new Error('no "Open source file at this record" in the detail header');
+        button.click();
+        break;
+      }
     }
     await waitSettled();
     post({ type: 'testReply', requestId, summary: summary() });

@@ -31,6 +31,10 @@ export interface ColumnInfo {
   defaultVisible: boolean;
   /** Hover text for the column header. */
   description?: string;
+  /** false: clicking the header does not sort by it (e.g. the Source column of a combined view). */
+  sortable?: boolean;
+  /** false: the cell menu offers no "Only this value" / "Exclude this value" for it. */
+  filterable?: boolean;
 }
 
 export type SortDirection = 'asc' | 'desc';
@@ -140,6 +144,8 @@ export interface DomSummary {
   pwned: boolean;
   /** Messages the host received that are not part of the protocol (filled in by the host). */
   rejectedMessages?: number;
+  /** The detail header's source line (combined views), as shown. */
+  detailSource?: string;
   /** Texts of the styled hidden-character markers (`⟪U+202E⟫`) in the table's rows, top to bottom. */
   cellMarkers?: string[];
   /** The same in the detail pane. */
@@ -158,7 +164,9 @@ export type TestAction =
   | { kind: 'key'; key: string; ctrlKey?: boolean }
   | { kind: 'expandAll' }
   | { kind: 'detailTab'; tab: 'tree' | 'raw' }
-  | { kind: 'scrollToRow'; rowPos: number };
+  | { kind: 'scrollToRow'; rowPos: number }
+  /** Clicks "Open source file at this record" in the detail header. */
+  | { kind: 'openSource' };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Host → webview
@@ -224,6 +232,27 @@ export interface DetailMessage {
   rawTruncated: boolean;
   /** Where the record is in the file (1-based line), when known. */
   line?: number;
+  /** In a combined view: where the record came from (its file, or Region · account). */
+  source?: RecordOrigin;
+}
+
+/** Where a record of a combined view came from. */
+export interface RecordOrigin {
+  /** File name, or `us-east-1 · 123456789012` for LookupEvents. */
+  label: string;
+  /** Longer text for the hover (e.g. the file's path). */
+  description?: string;
+  /** "Open source file at this record" works (the record came from a file). */
+  canOpen: boolean;
+}
+
+/** Select and show a record (e.g. after "Open source file at this record" opened this file). */
+export interface RevealMessage {
+  type: 'reveal';
+  /** Record index in the file. */
+  index: number;
+  /** Its position in the current view, or -1 when the view hides it. */
+  pos: number;
 }
 
 export interface FocusFilterMessage {
@@ -244,7 +273,8 @@ export type HostMessage =
   | RowsMessage
   | DetailMessage
   | FocusFilterMessage
-  | TestMessage;
+  | TestMessage
+  | RevealMessage;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Webview → host
@@ -288,6 +318,11 @@ export interface OpenAsTextRequest {
   /** 1-based line to reveal. */
   line?: number;
 }
+/** "Open source file at this record" (combined views). */
+export interface OpenSourceRequest {
+  type: 'openSource';
+  index: number;
+}
 export interface SaveStateRequest {
   type: 'saveState';
   state: ViewState;
@@ -307,6 +342,7 @@ export type WebviewMessage =
   | CopyRequest
   | OpenRecordRequest
   | OpenAsTextRequest
+  | OpenSourceRequest
   | SaveStateRequest
   | TestReply;
 
@@ -318,6 +354,7 @@ const webviewTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
   'copy',
   'openRecordJson',
   'openAsText',
+  'openSource',
   'saveState',
   'testReply',
 ]);

@@ -24,6 +24,8 @@ export interface SessionHost {
   saveState(uri: vscode.Uri, state: ViewState): void;
   openAsText(doc: ViewerDocument, line?: number): Promise<void>;
   openJsonText(text: string, title: string): Promise<void>;
+  /** "Open source file at this record": opens the record's source file in the viewer and selects it there. */
+  openSource(doc: ViewerDocument, index: number): Promise<void>;
 }
 
 export class ViewerSession extends Disposable {
@@ -32,6 +34,9 @@ export class ViewerSession extends Disposable {
   private readonly testWaiters = new Map<number, (r: { summary?: DomSummary; error?: string }) => void>();
   private nextTestId = 1;
   private ready = false;
+  private markReady!: () => void;
+  /** Resolves when the webview has its `init` (or the session is disposed). */
+  private readonly whenReady = new Promise<void>((r) => (this.markReady = r));
   private source: RowSource;
   latestSummary: DomSummary | undefined;
   rejectedMessages = 0;
@@ -93,6 +98,7 @@ export class ViewerSession extends Disposable {
             this.source = this.doc.newSource();
           }
           this.ready = true;
+          this.markReady();
           this.post({
             type: 'init',
             title: this.doc.displayName,
@@ -129,6 +135,7 @@ export class ViewerSession extends Disposable {
             raw,
             rawTruncated: truncated,
             line: this.source.line(index),
+            source: this.source.origin?.(index),
           });
           break;
         }
@@ -154,6 +161,11 @@ export class ViewerSession extends Disposable {
         case 'openAsText':
           await this.host.openAsText(this.doc, typeof m.line === 'number' ? m.line : undefined);
           break;
+        case 'openSource': {
+          const index = Number(m.index);
+          if (Number.isInteger(index) && index >= 0 && index < this.doc.table.size) await this.host.openSource(this.doc, index);
+          break;
+        }
         case 'saveState':
           if (m.state && typeof m.state === 'object') this.host.saveState(this.doc.uri, m.state);
           break;
@@ -200,6 +212,14 @@ export class ViewerSession extends Disposable {
     this.post({ type: 'focusFilter' });
   }
 
+  /** Selects record `index` and opens its detail (once the webview is ready and the record is read). */
+  async reveal(index: number): Promise<void> {
+    await this.doc.loaded;
+    await this.whenReady;
+    if (this.isDisposed || index >= this.doc.table.size) return;
+    this.post({ type: 'reveal', index, pos: this.source.positionOf?.(index) ?? -1 });
+  }
+
   /** Asks the webview to perform a test action and waits for its DOM summary. */
   runTest(action: TestAction, timeoutMs = 20_000): Promise<DomSummary> {
     const requestId = this.nextTestId++;
@@ -222,6 +242,7 @@ export class ViewerSession extends Disposable {
   }
 
   override dispose(): void {
+    this.markReady();
     this.viewAbort?.abort();
     for (const w of this.testWaiters.values()) w({ error: 'viewer closed' });
     this.testWaiters.clear();

@@ -12,7 +12,7 @@
  * (origins.ts). The `{"Records":[…]}` text of a combined table is never built here (recordsDocumentOfTable does
  * that when someone asks for it). Pure (no `vscode`); the CLI and benches can use it too.
  */
-import type { DigestInfo, FileKind, JsonObject, JsonValue, Problem } from '../records/types';
+import type { CloudTrailRecord, DigestInfo, FileKind, JsonObject, JsonValue, Problem } from '../records/types';
 import type { RecordTable } from '../table';
 import { indexBytes } from '../table/indexer';
 import type { FileOutcome, ParsePool } from '../local/pool';
@@ -37,6 +37,8 @@ export type IngestSource =
   | { kind: 'bytes'; name: string; bytes: Uint8Array; origin?: Origin }
   /** Many files, parsed on the worker pool (options.pool) in parallel, added in this order. */
   | { kind: 'files'; files: readonly FileSource[] }
+  /** Records parsed already (e.g. picked from files by a query), with their texts: no parse, no serialisation. */
+  | { kind: 'records'; records: readonly CloudTrailRecord[]; origin?: Origin }
   /** Events already in memory; `origin` may depend on the event (e.g. its account). */
   | { kind: 'events'; events: readonly JsonValue[]; origin?: Origin | ((event: JsonObject) => Origin) };
 
@@ -67,6 +69,8 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** How the work was split (indexer) and other notes for the log. */
   log?: (message: string) => void;
+  /** Where rows' origins are recorded (default: a new Origins); pass one to read them while rows arrive. */
+  origins?: Origins;
   /** Build the quick filter's search index in the background after filling (default true). */
   searchIndex?: boolean;
 }
@@ -93,6 +97,22 @@ export interface IngestResult {
   searchIndex: Promise<void>;
 }
 
+/**
+ * What `cloudtrailLens.openRecords` takes to open a combined record view (every source — a log folder, recent
+ * events, query results, a dry run's records — hands one to the viewer): its tab title, the plan that fills it,
+ * and hooks for whoever asked for it.
+ */
+export interface CombinedRecords {
+  /** The tab title: what was combined, e.g. `account 123456789012 · 31 files`. */
+  title: string;
+  plan: IngestPlan;
+  /** Aborting stops reading (the rows read so far stay). Closing the editor stops it too. */
+  signal?: AbortSignal;
+  onProgress?: (p: IngestProgress) => void;
+  /** Called once when the work ends (done, cancelled or failed: then with an error). */
+  onDone?: (result: IngestResult | undefined, error?: unknown) => void;
+}
+
 /** In-memory events are added this many at a time; the thread yields between slices. */
 const EVENTS_SLICE = 2000;
 const INDEX_SLICE_MS = 8;
@@ -102,7 +122,7 @@ const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 export async function ingest(table: RecordTable, plan: IngestPlan, options: IngestOptions = {}): Promise<IngestResult> {
   const signal = options.signal;
   const stopped = () => signal?.aborted === true;
-  const origins = new Origins();
+  const origins = options.origins ?? new Origins();
   const result: IngestResult = {
     records: 0,
     recordsSeen: 0,
@@ -151,7 +171,15 @@ export async function ingest(table: RecordTable, plan: IngestPlan, options: Inge
       result.truncated = true;
       break;
     }
-    if (source.kind === 'events') {
+    if (source.kind === 'records') {
+      const at = table.size;
+      if (source.records.length) take(pieceOf(source.records, source.records.map((r) => recordText(r))), undefined);
+      // Each record keeps its own place in its file (a query picks some records of a file, not a run of them).
+      if (source.origin) for (let k = 0; k < table.size - at; k++) origins.add(at + k, 1, source.origin, source.records[k].index);
+      done++;
+      progress();
+      await nextTurn();
+    } else if (source.kind === 'events') {
       await addEvents(source, take, stopped);
       done++;
       progress();
