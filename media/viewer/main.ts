@@ -909,6 +909,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       errorEl.textContent = m.error ?? '';
       errorEl.classList.toggle('hidden', !m.error);
       onGeneration(m.generation, m.matched, m.total, true);
+      if (pendingReveal) reveal(pendingReveal.index, -1);
       break;
     case 'rows':
       if (cache.accept(m.generation, m.start, m.rows, m.requestId)) {
@@ -942,8 +943,15 @@ window.addEventListener('message', (event: MessageEvent) => {
 });
 
 /** Selects record `index` (at view position `pos`, -1 when the filter hides it) and shows its detail. */
+let pendingReveal: { index: number; pos: number } | undefined;
 function reveal(index: number, pos: number): void {
-  if (pos >= 0) {
+  if (pendingView) {
+    // A newer filter is on its way: the position belongs to the view after it.
+    pendingReveal = { index, pos };
+    return;
+  }
+  pendingReveal = undefined;
+  if (pos >= 0 && pos < matched) {
     select(pos, true);
     return;
   }

@@ -37,6 +37,9 @@ export class ViewerSession extends Disposable {
   private markReady!: () => void;
   /** Resolves when the webview has its `init` (or the session is disposed). */
   private readonly whenReady = new Promise<void>((r) => (this.markReady = r));
+  private markViewApplied!: () => void;
+  /** Resolves once the webview's first filter and sort are applied (its restored state), so positions are its. */
+  private readonly whenViewApplied = new Promise<void>((r) => (this.markViewApplied = r));
   private source: RowSource;
   latestSummary: DomSummary | undefined;
   rejectedMessages = 0;
@@ -193,6 +196,7 @@ export class ViewerSession extends Disposable {
       if (ac.signal.aborted) return;
       this.generation++;
       this.post({ type: 'viewApplied', requestId, generation: this.generation, matched: c.matched, total: c.total });
+      this.markViewApplied();
     } catch (err) {
       if (ac.signal.aborted || (err instanceof Error && err.name === 'AbortError')) return;
       const c = this.source.counts();
@@ -216,6 +220,7 @@ export class ViewerSession extends Disposable {
   async reveal(index: number): Promise<void> {
     await this.doc.loaded;
     await this.whenReady;
+    await Promise.race([this.whenViewApplied, new Promise((r) => setTimeout(r, 5000))]);
     if (this.isDisposed || index >= this.doc.table.size) return;
     this.post({ type: 'reveal', index, pos: this.source.positionOf?.(index) ?? -1 });
   }
@@ -243,6 +248,7 @@ export class ViewerSession extends Disposable {
 
   override dispose(): void {
     this.markReady();
+    this.markViewApplied();
     this.viewAbort?.abort();
     for (const w of this.testWaiters.values()) w({ error: 'viewer closed' });
     this.testWaiters.clear();

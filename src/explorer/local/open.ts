@@ -72,22 +72,28 @@ export async function openCombined(_context: vscode.ExtensionContext, title: str
         const sub = token.onCancellationRequested(() => abort.abort());
         let last = 0;
         try {
-          return await new Promise<IngestResult | undefined>((resolve, reject) => {
-            const args: CombinedRecords = {
-              title: combinedTitle(title, files.length),
-              plan: { sources: [{ kind: 'files', files: filesSource(files) }], maxRecords: cap },
-              signal: abort.signal,
-              onProgress: (p) => {
-                const pct = p.total ? (p.done / p.total) * 100 : 0;
-                if (pct > last) progress.report({ increment: pct - last, message: `${p.done} of ${p.total} files, ${p.records.toLocaleString('en-US')} records` });
-                last = Math.max(last, pct);
-              },
-              onDone: (r, err) => (r ? resolve(r) : reject(err instanceof Error ? err : new Error(String(err ?? 'the viewer stopped')))),
-            };
-            vscode.commands.executeCommand('cloudtrailLens.openRecords', args).then(() => {
-              summary.opened = true;
-            }, reject);
+          let resolveDone!: (r: IngestResult) => void;
+          let rejectDone!: (e: unknown) => void;
+          const done = new Promise<IngestResult>((resolve, reject) => {
+            resolveDone = resolve;
+            rejectDone = reject;
           });
+          const args: CombinedRecords = {
+            title: combinedTitle(title, files.length),
+            plan: { sources: [{ kind: 'files', files: filesSource(files) }], maxRecords: cap },
+            signal: abort.signal,
+            onProgress: (p) => {
+              const pct = p.total ? (p.done / p.total) * 100 : 0;
+              if (pct > last) progress.report({ increment: pct - last, message: `${p.done} of ${p.total} files, ${p.records.toLocaleString('en-US')} records` });
+              last = Math.max(last, pct);
+            },
+            onDone: (r, err) => (r ? resolveDone(r) : rejectDone(err instanceof Error ? err : new Error(String(err ?? 'the viewer stopped')))),
+          };
+          done.catch(() => undefined); // settled through `await done` below, or moot when opening fails
+          // The editor opens at once and shows rows while the files are read; `done` settles when reading ends.
+          await vscode.commands.executeCommand('cloudtrailLens.openRecords', args);
+          summary.opened = true;
+          return await done;
         } finally {
           sub.dispose();
         }
