@@ -213,7 +213,12 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
 
   /** A view of the content for one webview (each has its own filter and sort). Call after `shapeKnown`. */
   newSource(): RowSource {
-    return this.digest ? new DigestSource(this.digest, undefined) : new RecordSource(this.table, this.combined ? this.origins : undefined);
+    return this.digest ? new DigestSource(this.digest, undefined) : new RecordSource(this.table, this.hasOrigins ? this.origins : undefined);
+  }
+
+  /** A combined list whose sources say where their records came from (then the viewer shows a Source column). */
+  private get hasOrigins(): boolean {
+    return (this.combined?.plan.sources ?? []).some((s) => (s.kind === 'files' ? s.files.some((f) => f.origin) : s.origin !== undefined));
   }
 
   override dispose(): void {

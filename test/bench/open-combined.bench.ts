@@ -173,13 +173,13 @@ async function main(): Promise<void> {
   for (const route of ['events', 'text'] as const) {
     const r = m[route];
     console.log(
-      `${(route === 'events' ? '(a) events → recordsText (before)' : '(b) record text (after)').padEnd(36)} handoff wall ${median(r.wall).toFixed(0).padStart(6)} ms, main thread busy ${median(r.main).toFixed(0).padStart(6)} ms (${us(median(r.main)).padStart(5)} µs/record); document ${r.mb.toFixed(0)} MB; viewer indexing ${median(r.index).toFixed(0)} ms`,
+      `${(route === 'events' ? '(a) events → recordsText' : '(b) record text (before)').padEnd(36)} handoff wall ${median(r.wall).toFixed(0).padStart(6)} ms, main thread busy ${median(r.main).toFixed(0).padStart(6)} ms (${us(median(r.main)).padStart(5)} µs/record); document ${r.mb.toFixed(0)} MB; viewer indexing ${median(r.index).toFixed(0)} ms`,
     );
   }
   const a = m.events;
   const b = m.text;
-  console.log(`ratio handoff main-thread busy, before / after: ${(median(a.main) / median(b.main)).toFixed(2)}x`);
-  console.log(`ratio handoff wall time, before / after:        ${(median(a.wall) / median(b.wall)).toFixed(2)}x`);
+  console.log(`ratio handoff main-thread busy, (a) / (b): ${(median(a.main) / median(b.main)).toFixed(2)}x`);
+  console.log(`ratio handoff wall time, (a) / (b):           ${(median(a.wall) / median(b.wall)).toFixed(2)}x`);
   console.log(`ratio handoff + indexing, (a) / (b):            ${((median(a.main) + median(a.index)) / (median(b.main) + median(b.index))).toFixed(2)}x (main thread)`);
   console.log(
     `${'(c) one ingest path (after)'.padEnd(36)} wall ${median(c.wall).toFixed(0).padStart(6)} ms, main thread busy ${median(c.main).toFixed(0).padStart(6)} ms (${us(median(c.main)).padStart(5)} µs/record); no document text; rows in the table`,
