@@ -5,7 +5,7 @@
  * The receiving table imports the rows (no JSON.parse); the document's JSON text is only joined when someone asks
  * to see it ("Open as JSON"). Pure (no `vscode`).
  */
-import type { CloudTrailRecord, JsonObject, JsonValue } from '../records/types';
+import { losslessToJsonCalls, type CloudTrailRecord, type JsonObject, type JsonValue } from '../records/types';
 import { RecordTable, type TableRows } from '../table';
 import { stringifyJson } from '../json';
 
@@ -116,8 +116,11 @@ function newlines(s: string): number {
 /** Compact JSON of an event: JSON.stringify (fast) unless a LosslessNumber needs the lossless writer. */
 function compactJson(ev: JsonObject): string {
   try {
+    // LosslessNumber.toJSON writes its digits as a JSON *string* (and counts the call): then the lossless writer
+    // keeps the number a number.
+    const calls = losslessToJsonCalls();
     const s = JSON.stringify(ev);
-    if (!s.includes('"isLosslessNumber":true')) return s;
+    if (losslessToJsonCalls() === calls && !s.includes('"isLosslessNumber":true')) return s;
   } catch {
     // fall through to the lossless writer
   }
