@@ -138,6 +138,8 @@ const tabRaw = h('button', { class: 'tab', attrs: { type: 'button' } }, 'Raw JSO
 const detailBody = h('div', { class: 'detail-body', attrs: { tabindex: '0' } });
 // Identity trace (src/trace): the host follows the record's credentials and shows the result as a tree view.
 const traceButton = iconButton('type-hierarchy', 'Trace this identity', () => detail && post({ type: 'traceIdentity', index: detail.index }));
+/** Combined views: where the shown record came from, and "Open source file at this record". */
+const detailSource = h('div', { class: 'detail-source hidden' });
 detailEl.append(
   h(
     'div',
@@ -151,6 +153,7 @@ detailEl.append(
     traceButton,
     iconButton('close', 'Close detail (Esc)', () => setDetailOpen(false)),
   ),
+  detailSource,
   detailBody,
 );
 
@@ -316,16 +319,18 @@ function renderHeader(): void {
       'div',
       {
         class: 'cell head' + (sorted ? ' sorted' : ''),
-        title: `${col.description ?? col.title} — click to sort`,
+        title: col.sortable === false ? (col.description ?? col.title) : `${col.description ?? col.title} — click to sort`,
         attrs: { role: 'columnheader', 'aria-sort': sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none' },
       },
       h('span', { class: 'head-text' }, col.title),
       sorted ? icon(sorted === 'asc' ? 'arrow-up' : 'arrow-down') : undefined,
     );
-    cell.addEventListener('click', (e) => {
-      if ((e.target as HTMLElement).closest('.col-resize')) return;
-      toggleSort(col.id);
-    });
+    if (col.sortable !== false) {
+      cell.addEventListener('click', (e) => {
+        if ((e.target as HTMLElement).closest('.col-resize')) return;
+        toggleSort(col.id);
+      });
+    }
     const grip = h('div', { class: 'col-resize', title: 'Drag to resize; double-click to fit the content', attrs: { role: 'separator', 'aria-orientation': 'vertical', 'aria-label': `Resize ${col.title}`, tabindex: '-1' } });
     grip.addEventListener('pointerdown', (e) => startResize(e, col, grip));
     grip.addEventListener('dblclick', (e) => {
@@ -817,13 +822,14 @@ function showCellMenu(pos: number, column: string, x: number, y: number): void {
   const row = cache.row(pos);
   if (!cell || !row) return;
   // The Time column shows a normalised time (not the record's text): "only this value" is a one-instant range.
-  const items: Parameters<typeof showMenu>[0] =
-    column === 'time'
-      ? [{ label: 'Only this time', icon: 'filter', run: () => setTimeRange(cell.value, cell.value) }]
-      : [
-          { label: 'Only this value', icon: 'filter', run: () => addChip({ column, value: cell.value, exclude: false }) },
-          { label: 'Exclude this value', icon: 'exclude', run: () => addChip({ column, value: cell.value, exclude: true }) },
-        ];
+  const items: Parameters<typeof showMenu>[0] = [];
+  if (column === 'time') items.push({ label: 'Only this time', icon: 'filter', run: () => setTimeRange(cell.value, cell.value) });
+  else if (columns().find((c) => c.id === column)?.filterable !== false) {
+    items.push(
+      { label: 'Only this value', icon: 'filter', run: () => addChip({ column, value: cell.value, exclude: false }) },
+      { label: 'Exclude this value', icon: 'exclude', run: () => addChip({ column, value: cell.value, exclude: true }) },
+    );
+  }
   if (column === 'time' && cell.value) {
     items.push(
       { label: 'Show from this time on', icon: 'arrow-down', run: () => setTimeRange(cell.value, toInput.value) },
@@ -948,6 +954,7 @@ function renderDetail(): void {
       h('div', { class: 'unverified-note', attrs: { role: 'note' } }, icon('warning'), ' Unverified record: it was decoded from a gzip member whose checksum failed, so any of its values may have been altered. Download the file again to check it.'),
     );
   }
+  renderDetailSource();
   if (state.detailTab === 'raw') {
     const pre = h('pre', { class: 'raw' });
     for (const tok of tokenizeJson(detail.raw)) {
@@ -965,6 +972,22 @@ function renderDetail(): void {
   const tree = h('div', { class: 'tree', attrs: { role: 'tree' } });
   renderNode(tree, detail.tree, [], undefined, 0);
   detailBody.append(tree);
+}
+
+function renderDetailSource(): void {
+  clear(detailSource);
+  const src = detail?.source;
+  detailSource.classList.toggle('hidden', !src);
+  if (!src || !detail) return;
+  const index = detail.index;
+  const label = h('span', { class: 'detail-source-label', title: src.description ?? src.label });
+  appendMarked(label, src.label);
+  detailSource.append(icon(src.canOpen ? 'file' : 'cloud'), h('span', {}, ' From '), label);
+  if (src.canOpen) {
+    const open = iconButton('go-to-file', 'Open source file at this record', () => post({ type: 'openSource', index }), 'Open source file at this record');
+    open.classList.add('open-source');
+    detailSource.append(open);
+  }
 }
 
 function scalarText(node: JsonNode): string {
@@ -1158,6 +1181,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       showTimeNotes(m.time);
       onGeneration(m.generation, m.matched, m.total, true);
       requestInsight();
+      if (pendingReveal) reveal(pendingReveal.index, -1);
       break;
     case 'rows':
       if (cache.accept(m.generation, m.start, m.rows, m.requestId)) {
@@ -1186,11 +1210,32 @@ window.addEventListener('message', (event: MessageEvent) => {
       firstRow = 0;
       requestView();
       break;
+    case 'reveal':
+      reveal(m.index, m.pos);
+      break;
     case 'test':
       void runTest(m.requestId, m.action);
       break;
   }
 });
+
+/** Selects record `index` (at view position `pos`, -1 when the filter hides it) and shows its detail. */
+let pendingReveal: { index: number; pos: number } | undefined;
+function reveal(index: number, pos: number): void {
+  if (pendingView) {
+    // A newer filter is on its way: the position belongs to the view after it.
+    pendingReveal = { index, pos };
+    return;
+  }
+  pendingReveal = undefined;
+  if (pos >= 0 && pos < matched) {
+    select(pos, true);
+    return;
+  }
+  state.selected = index;
+  setDetailOpen(true);
+  loadDetail(index);
+}
 
 function onGeneration(gen: number, m: number, t: number, fromView = false): void {
   const changed = cache.reset(gen);
@@ -1293,6 +1338,7 @@ function summary(): DomSummary {
     },
     fields: state.fieldsOpen ? fields.summary() : undefined,
     columnWidths: Object.fromEntries(visibleColumns().map(({ col }) => [col.id, widthOf(col)])),
+    detailSource: detailSource.classList.contains('hidden') ? undefined : (detailSource.textContent ?? '').trim(),
   };
 }
 
@@ -1385,6 +1431,12 @@ async function runTest(requestId: number, action: TestAction): Promise<void> {
         setColumnWidth(action.column, action.width);
         persist();
         break;
+      case 'openSource': {
+        const button = detailSource.querySelector('button.open-source') as HTMLButtonElement | null;
+        if (!button) throw new Error('no "Open source file at this record" in the detail header');
+        button.click();
+        break;
+      }
     }
     await waitSettled();
     post({ type: 'testReply', requestId, summary: summary() });

@@ -68,6 +68,8 @@ export const TEST_COMMANDS = [
   'cloudtrailLens.viewer._activeUri',
   'cloudtrailLens.viewer._indexing',
   'cloudtrailLens.viewer._savedState',
+  'cloudtrailLens.viewer._materialised',
+  'cloudtrailLens.viewer._combined',
   'cloudtrailLens.selectors._status',
   'cloudtrailLens.selectors._complete',
   'cloudtrailLens.explorer.snapshot',

@@ -31,6 +31,10 @@ export interface ColumnInfo {
   defaultVisible: boolean;
   /** Hover text for the column header. */
   description?: string;
+  /** false: clicking the header does not sort by it (e.g. the Source column of a combined view). */
+  sortable?: boolean;
+  /** false: the cell menu offers no "Only this value" / "Exclude this value" for it. */
+  filterable?: boolean;
 }
 
 export type SortDirection = 'asc' | 'desc';
@@ -194,6 +198,8 @@ export interface DomSummary {
   pwned: boolean;
   /** Messages the host received that are not part of the protocol (filled in by the host). */
   rejectedMessages?: number;
+  /** The detail header's source line (combined views), as shown. */
+  detailSource?: string;
   /** Texts of the styled hidden-character markers (`⟪U+202E⟫`) in the table's rows, top to bottom. */
   cellMarkers?: string[];
   /** Bars drawn in the timeline, its summary, and the From/To boxes with their inline messages. */
@@ -226,7 +232,9 @@ export type TestAction =
   | { kind: 'fieldsOpen'; open: boolean }
   /** Click (or alt-click) a value in the Fields panel. */
   | { kind: 'fieldValue'; field: string; value: string; exclude: boolean }
-  | { kind: 'resizeColumn'; column: string; width: number };
+  | { kind: 'resizeColumn'; column: string; width: number }
+  /** Clicks "Open source file at this record" in the detail header. */
+  | { kind: 'openSource' };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Host → webview
@@ -317,6 +325,27 @@ export interface DetailMessage {
   line?: number;
   /** Decoded from a gzip member whose checksum failed: its values may have been altered. */
   unverified?: boolean;
+  /** In a combined view: where the record came from (its file, or Region · account). */
+  source?: RecordOrigin;
+}
+
+/** Where a record of a combined view came from. */
+export interface RecordOrigin {
+  /** File name, or `us-east-1 · 123456789012` for LookupEvents. */
+  label: string;
+  /** Longer text for the hover (e.g. the file's path). */
+  description?: string;
+  /** "Open source file at this record" works (the record came from a file). */
+  canOpen: boolean;
+}
+
+/** Select and show a record (e.g. after "Open source file at this record" opened this file). */
+export interface RevealMessage {
+  type: 'reveal';
+  /** Record index in the file. */
+  index: number;
+  /** Its position in the current view, or -1 when the view hides it. */
+  pos: number;
 }
 
 export interface FocusFilterMessage {
@@ -345,8 +374,8 @@ export type HostMessage =
   | FocusFilterMessage
   | SetRowSetMessage
   | TestMessage
-  | TestMessage
-  | InsightMessage;
+  | InsightMessage
+  | RevealMessage;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Webview → host
@@ -390,6 +419,11 @@ export interface OpenAsTextRequest {
   /** 1-based line to reveal. */
   line?: number;
 }
+/** "Open source file at this record" (combined views). */
+export interface OpenSourceRequest {
+  type: 'openSource';
+  index: number;
+}
 export interface SaveStateRequest {
   type: 'saveState';
   state: ViewState;
@@ -429,6 +463,7 @@ export type WebviewMessage =
   | CopyRequest
   | OpenRecordRequest
   | OpenAsTextRequest
+  | OpenSourceRequest
   | SaveStateRequest
   | TraceIdentityRequest
   | TestReply
@@ -444,6 +479,7 @@ const webviewTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
   'copy',
   'openRecordJson',
   'openAsText',
+  'openSource',
   'saveState',
   'traceIdentity',
   'testReply',

@@ -1,12 +1,14 @@
 /**
- * "Open in Record Viewer" for query results. ONE function, openQueryRecords, decides how records reach the viewer;
- * today it reads the records back from their files (by eventid and "$path") and hands them to the existing
- * `cloudtrailLens.openRecords` command (the route the explorer's "Open All Events" uses). When the shared ingest
- * API lands, re-point this function and nothing else.
+ * "Open in Record Viewer" for query results. ONE function, openQueryRecords, decides how records reach the viewer:
+ * it reads the records back from their files (by eventid and "$path") and hands them to the viewer as `records`
+ * sources of the ingest path (src/core/ingest): each record's own text, no second parse, its file named in the
+ * Source column ("Open source file at this record" works).
  */
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import type { QueryResult } from '../core/query/duckdb';
-import { parseBytes, stringifyJson } from '../core/records';
+import { parseBytes, type CloudTrailRecord } from '../core/records';
+import type { CombinedRecords, IngestSource } from '../core/ingest/ingest';
 
 export interface RecordRef {
   eventId: string;
@@ -35,17 +37,30 @@ export async function openQueryRecords(refs: readonly RecordRef[]): Promise<unkn
     if (!byFile.has(r.path)) byFile.set(r.path, new Set());
     byFile.get(r.path)!.add(r.eventId);
   }
-  const found = new Map<string, string>();
+  const found = new Map<string, { record: CloudTrailRecord; file: string }>();
   for (const [file, ids] of byFile) {
     const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
     for (const rec of parseBytes(bytes, file).records) {
       const id = rec.event.eventID;
-      if (typeof id === 'string' && ids.has(id) && !found.has(id)) found.set(id, rec.text ?? stringifyJson(rec.event));
+      if (typeof id === 'string' && ids.has(id) && !found.has(id)) found.set(id, { record: rec, file });
     }
   }
-  // Keep the result's row order.
-  const texts = refs.map((r) => found.get(r.eventId)).filter((t): t is string => t !== undefined);
-  const unique = [...new Set(texts)];
-  const text = `{"Records":[\n${unique.join(',\n')}\n]}\n`;
-  return vscode.commands.executeCommand('cloudtrailLens.openRecords', { title: `Query results (${unique.length} records)`, text });
+  // Keep the result's row order: consecutive records of one file make one source.
+  const sources: IngestSource[] = [];
+  const origins = new Map<string, { label: string; description: string; file: string }>();
+  const used = new Set<string>();
+  let current: { file: string; records: CloudTrailRecord[] } | undefined;
+  for (const r of refs) {
+    const hit = found.get(r.eventId);
+    if (!hit || used.has(r.eventId)) continue;
+    used.add(r.eventId);
+    if (!current || current.file !== hit.file) {
+      current = { file: hit.file, records: [] };
+      if (!origins.has(hit.file)) origins.set(hit.file, { label: path.basename(hit.file), description: hit.file, file: vscode.Uri.file(hit.file).toString() });
+      sources.push({ kind: 'records', records: current.records, origin: origins.get(hit.file) });
+    }
+    current.records.push(hit.record);
+  }
+  const args: CombinedRecords = { title: `Query results (${used.size} records)`, plan: { sources } };
+  return vscode.commands.executeCommand('cloudtrailLens.openRecords', args);
 }

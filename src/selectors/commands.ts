@@ -13,7 +13,11 @@ import { config } from '../common/config';
 import { describeTrails, type TrailInfo } from '../core/aws/trails';
 import { listProfiles } from '../core/aws/profiles';
 import { classifyAwsError } from '../core/aws/errors';
-import { parseBytes } from '../core/records';
+import { RecordTable } from '../core/table';
+import { ParsePool } from '../core/local/pool';
+import { ingest, type CombinedRecords, type FileSource, type IngestResult } from '../core/ingest/ingest';
+import type { Origin } from '../core/ingest/origins';
+import type { JsonObject } from '../core/records/types';
 import { analyze, dryRun, selectorsFromText, LIMITS, type DryRunSummary } from '../core/selectors';
 import { applySelectors, fetchSelectorsText, payloadFromText, regionFromTrailArn, unknownOutcomeMessage } from '../core/selectors/aws';
 import { log, logError } from '../common/log';
@@ -261,20 +265,48 @@ export function registerSelectorCommands(context: vscode.ExtensionContext, featu
       filters: { 'CloudTrail logs': ['json', 'gz', 'jsonl'], 'All files': ['*'] },
     }));
     if (!files?.length) return undefined;
-    const events: Record<string, unknown>[] = [];
+    // The files are parsed on the worker pool through the one ingest path, not on the extension host's thread.
+    const table = new RecordTable();
     const problems: string[] = [];
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Reading log files…', cancellable: true }, async (_p, token) => {
-      for (const f of files) {
-        if (token.isCancellationRequested) break;
+    const pool = new ParsePool(path.join(context.extensionPath, 'out', 'worker-parse-files.js'));
+    let read: IngestResult;
+    try {
+      read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Reading log files…', cancellable: true }, async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
         try {
-          const r = parseBytes(await vscode.workspace.fs.readFile(f), path.basename(f.path));
-          for (const rec of r.records) events.push(rec.event as Record<string, unknown>);
-          for (const p of r.problems.filter((x) => x.severity === 'error')) problems.push(`${path.basename(f.path)}:${p.line}: ${p.message}`);
-        } catch (err) {
-          problems.push(`${path.basename(f.path)}: ${err instanceof Error ? err.message : String(err)}`);
+          const sources: FileSource[] = files.map((f) => {
+            const name = path.basename(f.path);
+            const origin = { label: name, description: f.scheme === 'file' ? f.fsPath : f.toString() };
+            return f.scheme === 'file' ? { name, path: f.fsPath, origin } : { name, read: async () => vscode.workspace.fs.readFile(f), origin };
+          });
+          return await ingest(table, { sources: [{ kind: 'files', files: sources }] }, {
+            pool,
+            signal: abort.signal,
+            searchIndex: false,
+            onProgress: (p) => progress.report({ message: `${p.done} of ${p.total} files, ${p.records} records` }),
+          });
+        } finally {
+          sub.dispose();
         }
-      }
-    });
+      });
+    } finally {
+      pool.dispose();
+    }
+    for (const f of read.files) {
+      if (f.error !== undefined) problems.push(`${f.name}: ${f.error}`);
+      for (const p of f.problems.filter((x) => x.severity === 'error')) problems.push(`${f.name}:${p.line}: ${p.message}`);
+    }
+    // The matcher reads event objects: made from the table's record texts, a slice at a time.
+    const events: Record<string, unknown>[] = new Array(table.size);
+    const originOf = new Map<object, Origin>();
+    for (let i = 0; i < table.size; i++) {
+      const e = table.event(i);
+      events[i] = e;
+      const o = read.origins.at(i)?.origin;
+      if (o) originOf.set(e, o);
+      if (i % 2000 === 1999) await new Promise((r) => setImmediate(r));
+    }
     if (problems.length) void vscode.window.showWarningMessage(safeMessage(`CloudTrail Lens: ${problems.length} problem(s) reading the logs; tested the records that could be read. ${problems[0]}`));
     const summary: DryRunSummary = dryRun(selectors, events);
     const result: DryRunResult = {
@@ -282,12 +314,12 @@ export function registerSelectorCommands(context: vscode.ExtensionContext, featu
       perSelector: summary.perSelector.map((s) => ({ index: s.index, name: s.name, count: s.count })),
     };
     log().info(`dry run: ${summary.total} records, ${summary.logged} logged, ${summary.notLogged.length} not logged`);
-    if (arg?.show !== false) void showDryRun(summary, events);
+    if (arg?.show !== false) void showDryRun(summary, events, (e) => originOf.get(e));
     return result;
   });
 }
 
-async function showDryRun(summary: DryRunSummary, events: Record<string, unknown>[]): Promise<void> {
+async function showDryRun(summary: DryRunSummary, events: Record<string, unknown>[], originOf: (e: object) => Origin | undefined): Promise<void> {
   type Item = vscode.QuickPickItem & { events?: number[]; title?: string };
   const items: Item[] = [
     ...summary.perSelector.map((s) => ({
@@ -309,5 +341,10 @@ async function showDryRun(summary: DryRunSummary, events: Record<string, unknown
     void vscode.window.showInformationMessage(safeMessage('No records in this group.'));
     return;
   }
-  await vscode.commands.executeCommand('cloudtrailLens.openRecords', { title: picked.title ?? 'Records', events: picked.events.map((i) => events[i]) });
+  const none: Origin = { label: '' };
+  const args: CombinedRecords = {
+    title: picked.title ?? 'Records',
+    plan: { sources: [{ kind: 'events', events: picked.events.map((i) => events[i] as JsonObject), origin: (e) => originOf(e) ?? none }] },
+  };
+  await vscode.commands.executeCommand('cloudtrailLens.openRecords', args);
 }

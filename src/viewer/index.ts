@@ -66,11 +66,18 @@ export function registerViewer(context: vscode.ExtensionContext): void {
       if (s) await provider.openAsText(s.doc);
     },
     'cloudtrailLens.viewer.focusFilter': () => provider.activeSession?.focusFilter(),
-    // `{ title, events: object[] }` or `{ title, text: '{"Records":[…]}' }` (see records.ts).
+    // `{ title, plan, … }`, `{ title, events: object[] }` or `{ title, text: '{"Records":[…]}' }` (see records.ts).
+    // A plan or events open as a combined view whose tab is named by the title; no JSON text is made for it
+    // unless the user asks for "Open as JSON".
     'cloudtrailLens.openRecords': async (arg?: unknown) => {
-      const { title, text } = openRecordsInput(arg);
-      const uri = generated.add('records', `${title}.json`, text);
-      await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+      const input = openRecordsInput(arg);
+      const uri = 'text' in input ? generated.add('records', `${input.title}.json`, input.text) : generated.addGenerated('records', input.title, input);
+      try {
+        await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+      } catch (err) {
+        if (!('text' in input)) input.onDone?.(undefined, err);
+        throw err;
+      }
       return uri;
     },
     }),
@@ -82,6 +89,15 @@ export function registerViewer(context: vscode.ExtensionContext): void {
         return session.runTest(action);
       },
       'cloudtrailLens.viewer._activeUri': () => provider.activeSession?.doc.uri.toString(),
+      // How many generated record texts were materialised (only "Open as JSON" or reading the file does that).
+      'cloudtrailLens.viewer._materialised': () => generated.materialised,
+      // The active combined view: its title, row origins and tab icon.
+      'cloudtrailLens.viewer._combined': () => {
+        const s = provider.activeSession;
+        if (!s?.doc.isCombined) return undefined;
+        const icon = s.panel.iconPath;
+        return { title: s.doc.displayName, records: s.doc.table.size, loading: s.doc.loading, icon: icon instanceof vscode.Uri ? icon.path : undefined, origins: s.doc.origins.list().map((o) => o.label) };
+      },
       // How the active document was indexed.
       'cloudtrailLens.viewer._indexing': () => {
         const doc = provider.activeSession?.doc;

@@ -14,6 +14,8 @@ import { ViewerSession, type SessionHost } from './session';
 import { mediaRoot, viewerHtml } from './html';
 import { GeneratedFiles, SCHEME } from './memfs';
 import type { ViewState } from '../protocol/protocol';
+import { ParsePool } from '../core/local/pool';
+import type { CombinedRecords } from './records';
 
 export const VIEW_TYPE = 'cloudtrailLens.viewer';
 const STATE_KEY = 'cloudtrailLens.viewer.state';
@@ -39,7 +41,16 @@ export class ViewerProvider extends Disposable implements vscode.CustomReadonlyE
   }
 
   openCustomDocument(uri: vscode.Uri): ViewerDocument {
-    const doc = new ViewerDocument(uri, path.join(this.context.extensionPath, 'out', 'worker-index-chunks.js'));
+    // A combined record list (cloudtrailLens.openRecords) is a generated URI whose entry holds what to show.
+    const combined = uri.scheme === SCHEME ? (this.generated.payload(uri) as CombinedRecords | undefined) : undefined;
+    const parseScript = path.join(this.context.extensionPath, 'out', 'worker-parse-files.js');
+    const doc = new ViewerDocument(
+      uri,
+      path.join(this.context.extensionPath, 'out', 'worker-index-chunks.js'),
+      combined && { ...combined, pool: () => new ParsePool(parseScript) },
+    );
+    // Its JSON text exists only when something reads the file ("Open as JSON").
+    if (combined) this.generated.setProducer(uri, () => doc.jsonText());
     doc.load();
     return doc;
   }
@@ -47,6 +58,8 @@ export class ViewerProvider extends Disposable implements vscode.CustomReadonlyE
   resolveCustomEditor(doc: ViewerDocument, panel: vscode.WebviewPanel): void {
     panel.webview.options = { enableScripts: true, localResourceRoots: [mediaRoot(this.context.extensionUri)] };
     panel.webview.html = viewerHtml(panel.webview, this.context.extensionUri, doc.displayName);
+    // A combined view's tab names what was combined (its URI's name) and carries the CloudTrail Lens icon.
+    if (doc.isCombined) panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'icon.png');
     const session = new ViewerSession(doc, panel, this);
     this.sessions.add(session);
     const setActive = () => {
@@ -96,7 +109,7 @@ export class ViewerProvider extends Disposable implements vscode.CustomReadonlyE
   async openAsText(doc: ViewerDocument, line?: number): Promise<void> {
     try {
       let uri = doc.uri;
-      if (doc.gzipped) {
+      if (doc.gzipped && !doc.isCombined) {
         // Text editors cannot show gzip: show the decompressed text as a read-only JSON document.
         const bytes = await vscode.workspace.fs.readFile(doc.uri);
         // Native zlib off this thread; a damaged, cut or oversized stream shows its readable part and says why.
@@ -107,11 +120,27 @@ export class ViewerProvider extends Disposable implements vscode.CustomReadonlyE
       }
       const options: vscode.TextDocumentShowOptions = { preview: false };
       if (line && line > 0) options.selection = new vscode.Range(line - 1, 0, line - 1, 0);
-      const text = await vscode.workspace.openTextDocument(uri);
+      // A combined list's JSON is made now, from the table (memfs.ts), once every record is in.
+      let text = await vscode.workspace.openTextDocument(uri);
+      if (doc.isCombined && text.languageId !== 'json') text = await vscode.languages.setTextDocumentLanguage(text, 'json');
       await vscode.window.showTextDocument(text, options);
     } catch (err) {
       void vscode.window.showErrorMessage(safe(`CloudTrail Lens: could not open the file as text: ${logError('viewer: open as text', err)}`));
     }
+  }
+
+  async openSource(doc: ViewerDocument, index: number): Promise<void> {
+    const at = doc.origins.at(index);
+    if (!at?.origin.file) {
+      void vscode.window.showInformationMessage(safe(`CloudTrail Lens: record ${index + 1} came from ${at?.origin.label ?? 'memory'}, not from a file.`));
+      return;
+    }
+    const file = at.origin.file;
+    const uri = /^[a-z][\w+.-]*:/i.test(file) && !/^[a-z]:[\\/]/i.test(file) ? vscode.Uri.parse(file) : vscode.Uri.file(file);
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE, { preview: false });
+    // The file's viewer parses it the same way: the record is at the same position among the file's records.
+    const session = [...this.sessions].find((s) => s.doc.uri.toString() === uri.toString() && s.panel.active) ?? [...this.sessions].find((s) => s.doc.uri.toString() === uri.toString());
+    await session?.reveal(at.indexInSource);
   }
 
   async openJsonText(text: string): Promise<void> {

@@ -1,14 +1,22 @@
 /**
- * The argument of `cloudtrailLens.openRecords`, turned into the text of the generated document. Pure (no `vscode`)
- * so tests and benchmarks use the same code as the command.
+ * The argument of `cloudtrailLens.openRecords`: what a combined record view shows. Pure (no `vscode`) so tests
+ * and benchmarks use the same code as the command.
  *
- * Two forms are accepted:
- * - `{ title, events: object[] }`: events as objects (AWS explorer, selector dry run); written out here.
- * - `{ title, text: string }`: a ready `{"Records":[…]}` text (the local folders' "Open All Events" builds it from
- *   the records' own text in worker threads), shown as it is — no event object is built just to be serialised.
+ * Three forms are accepted:
+ * - `{ title, plan, … }` (CombinedRecords): an ingest plan (src/core/ingest/ingest.ts) — many files, in-memory
+ *   events, parsed records — that the viewer fills its table from while it shows the rows; callers in this
+ *   extension host may pass `signal`, `onProgress` and `onDone` to follow and cancel the work.
+ * - `{ title, events: object[] }`: events as objects (the form other extensions or older callers use); they
+ *   become a plan with one `events` source.
+ * - `{ title, text: string }`: a ready `{"Records":[…]}` text, shown as a file would be (read and parsed once).
+ * The `{"Records":[…]}` text of the first two forms exists only once someone reads the generated file ("Open as
+ * JSON"): see memfs.ts.
  */
 import { stringifyJson } from '../core/json';
 import type { JsonValue } from '../core/records/types';
+import type { CombinedRecords } from '../core/ingest/ingest';
+
+export type { CombinedRecords } from '../core/ingest/ingest';
 
 export const DEFAULT_RECORDS_TITLE = 'CloudTrail records';
 
@@ -17,11 +25,18 @@ export function recordsText(events: JsonValue[]): string {
   return stringifyJson({ Records: events }, 2) + '\n';
 }
 
-/** Title and document text for an `openRecords` argument; anything malformed falls back to an empty list. */
-export function openRecordsInput(arg: unknown): { title: string; text: string } {
-  const a = (arg !== null && typeof arg === 'object' ? arg : {}) as { title?: unknown; events?: unknown; text?: unknown };
+/** What an `openRecords` argument asks for; anything malformed falls back to an empty list. */
+export function openRecordsInput(arg: unknown): CombinedRecords | { title: string; text: string } {
+  const a = (arg !== null && typeof arg === 'object' ? arg : {}) as Partial<CombinedRecords> & { events?: unknown; text?: unknown };
   const title = typeof a.title === 'string' && a.title.trim() ? a.title.trim() : DEFAULT_RECORDS_TITLE;
   if (typeof a.text === 'string') return { title, text: a.text };
+  if (a.plan && typeof a.plan === 'object' && Array.isArray(a.plan.sources)) {
+    const out: CombinedRecords = { title, plan: a.plan };
+    if (a.signal) out.signal = a.signal;
+    if (typeof a.onProgress === 'function') out.onProgress = a.onProgress;
+    if (typeof a.onDone === 'function') out.onDone = a.onDone;
+    return out;
+  }
   const events = Array.isArray(a.events) ? (a.events as JsonValue[]) : [];
-  return { title, text: recordsText(events) };
+  return { title, plan: { sources: [{ kind: 'events', events }] } };
 }

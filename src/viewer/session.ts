@@ -25,6 +25,8 @@ export interface SessionHost {
   saveState(uri: vscode.Uri, state: ViewState): void;
   openAsText(doc: ViewerDocument, line?: number): Promise<void>;
   openJsonText(text: string, title: string): Promise<void>;
+  /** "Open source file at this record": opens the record's source file in the viewer and selects it there. */
+  openSource(doc: ViewerDocument, index: number): Promise<void>;
 }
 
 /** Command that "Trace this identity" runs (registered by src/trace); its argument is {@link TraceRequest}. */
@@ -43,6 +45,12 @@ export class ViewerSession extends Disposable {
   private readonly testWaiters = new Map<number, (r: { summary?: DomSummary; error?: string }) => void>();
   private nextTestId = 1;
   private ready = false;
+  private markReady!: () => void;
+  /** Resolves when the webview has its `init` (or the session is disposed). */
+  private readonly whenReady = new Promise<void>((r) => (this.markReady = r));
+  private markViewApplied!: () => void;
+  /** Resolves once the webview's first filter and sort are applied (its restored state), so positions are its. */
+  private readonly whenViewApplied = new Promise<void>((r) => (this.markViewApplied = r));
   private source: RowSource;
   latestSummary: DomSummary | undefined;
   /** The view state the webview last reported (filter, sort, hidden columns, selection). */
@@ -108,6 +116,7 @@ export class ViewerSession extends Disposable {
             this.source = this.doc.newSource();
           }
           this.ready = true;
+          this.markReady();
           this.post({
             type: 'init',
             title: this.doc.displayName,
@@ -147,6 +156,7 @@ export class ViewerSession extends Disposable {
             rawTruncated: truncated,
             line: this.source.line(index),
             ...(this.source.unverified?.(index) ? { unverified: true } : {}),
+            source: this.source.origin?.(index),
           });
           break;
         }
@@ -175,6 +185,11 @@ export class ViewerSession extends Disposable {
         case 'getInsight':
           await this.insight(m);
           break;
+        case 'openSource': {
+          const index = Number(m.index);
+          if (Number.isInteger(index) && index >= 0 && index < this.doc.table.size) await this.host.openSource(this.doc, index);
+          break;
+        }
         case 'openLink': {
           // Only AWS documentation pages (the field docs' links); anything else from the webview is ignored.
           const url = typeof m.url === 'string' ? m.url : '';
@@ -219,6 +234,7 @@ export class ViewerSession extends Disposable {
       if (ac.signal.aborted) return;
       this.generation++;
       this.post({ type: 'viewApplied', requestId, generation: this.generation, matched: c.matched, total: c.total, ...(c.time ? { time: c.time } : {}) });
+      this.markViewApplied();
     } catch (err) {
       if (ac.signal.aborted || (err instanceof Error && err.name === 'AbortError')) return;
       const c = this.source.counts();
@@ -284,6 +300,15 @@ export class ViewerSession extends Disposable {
     this.post({ type: 'focusFilter' });
   }
 
+  /** Selects record `index` and opens its detail (once the webview is ready and the record is read). */
+  async reveal(index: number): Promise<void> {
+    await this.doc.loaded;
+    await this.whenReady;
+    await Promise.race([this.whenViewApplied, new Promise((r) => setTimeout(r, 5000))]);
+    if (this.isDisposed || index >= this.doc.table.size) return;
+    this.post({ type: 'reveal', index, pos: this.source.positionOf?.(index) ?? -1 });
+  }
+
   /** Asks the webview to perform a test action and waits for its DOM summary. */
   runTest(action: TestAction, timeoutMs = 20_000): Promise<DomSummary> {
     const requestId = this.nextTestId++;
@@ -306,6 +331,8 @@ export class ViewerSession extends Disposable {
   }
 
   override dispose(): void {
+    this.markReady();
+    this.markViewApplied();
     this.viewAbort?.abort();
     this.insightAbort?.abort();
     for (const w of this.testWaiters.values()) w({ error: 'viewer closed' });

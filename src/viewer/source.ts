@@ -6,7 +6,8 @@ import type { DigestInfo, JsonObject, JsonValue } from '../core/records/types';
 import { COLUMNS, COLUMN_INDEX, DEFAULT_SORT, MAX_CELL_LENGTH, RecordTable, digestView, isColumnId, rawCells, type TableView, type Filter, type Sort } from '../core/table';
 import type { DocKind } from '../core/fields';
 import { decodeMarkers, decodeStandIns } from '../protocol/markers';
-import { CELL_MAX_CHARS, type RowSetRef, type ColumnInfo, type DigestHeader, type FieldCountsData, type Row, type SortSpec, type TimeBoxNote, type TimelineData, type ViewFilter, type ViewerKind } from '../protocol/protocol';
+import type { Origins } from '../core/ingest/origins';
+import { CELL_MAX_CHARS, type RowSetRef, type ColumnInfo, type DigestHeader, type FieldCountsData, type RecordOrigin, type Row, type SortSpec, type TimeBoxNote, type TimelineData, type ViewFilter, type ViewerKind } from '../protocol/protocol';
 import { formatUtc, parseTimeInput } from '../core/insight';
 import { columnCounts, pathCounts, timelineOf } from './insight';
 
@@ -40,6 +41,10 @@ export interface RowSource {
   insight?(split: string, maxBars?: number): { timeline: TimelineData; fields: FieldCountsData[] };
   /** Counts at a field path over the current view (records only; a parse per record). */
   pathInsight?(path: string, signal?: AbortSignal): Promise<FieldCountsData>;
+  /** Combined views: where the record came from. */
+  origin?(index: number): RecordOrigin | undefined;
+  /** Position of a record in the current view, or -1 when the view hides it. */
+  positionOf?(index: number): number;
   /** Lets go of what the source holds on the shared document (its table view). */
   dispose?(): void;
   /** Holds a set of records (table indexes) that a filter can then name by id (records only). */
@@ -107,6 +112,19 @@ export function toTableSort(s: SortSpec | undefined): Sort {
   return { column: s.column, descending: s.direction === 'desc' };
 }
 
+/** Id of the column a combined view adds after the table's own: where each record came from. */
+export const SOURCE_COLUMN = 'source';
+
+const SOURCE_INFO: ColumnInfo = {
+  id: SOURCE_COLUMN,
+  title: 'Source',
+  width: 300,
+  defaultVisible: true,
+  description: 'Where the record came from: its log file, or Region · account for recent events (LookupEvents)',
+  sortable: false,
+  filterable: false,
+};
+
 export class RecordSource implements RowSource {
   readonly kind = 'records' as const;
   // Times are shown in the editor font; 20 characters need a little more room than the catalogue suggests.
@@ -115,8 +133,25 @@ export class RecordSource implements RowSource {
   /** This editor's own filter, sort and hits over the table that every editor of the document shares. */
   private readonly view: TableView;
 
-  constructor(readonly table: RecordTable) {
+  /** @param origins where each row came from (combined views): adds the Source column and detail header. */
+  constructor(
+    readonly table: RecordTable,
+    private readonly origins?: Origins,
+  ) {
     this.view = table.createView();
+    if (origins) this.columns.push({ ...SOURCE_INFO });
+  }
+
+  origin(index: number): RecordOrigin | undefined {
+    const o = this.origins?.at(index);
+    if (!o?.origin.label) return undefined;
+    const out: RecordOrigin = { label: o.origin.label, canOpen: o.origin.file !== undefined };
+    if (o.origin.description) out.description = o.origin.description;
+    return out;
+  }
+
+  positionOf(index: number): number {
+    return this.view.positionOf(index);
   }
 
   private readonly rowSets = new Map<number, Uint8Array>();
@@ -184,6 +219,7 @@ export class RecordSource implements RowSource {
         if (cut || c.length > MAX_CELL_LENGTH) truncated.push(at);
         return text;
       });
+      if (this.origins) cells.push(clip(this.origins.at(r.index)?.origin.label ?? '').text);
       const row: Row = { pos: start + i, index: r.index, cells };
       if (truncated.length) row.truncated = truncated;
       if (r.error) row.failed = true;
@@ -201,6 +237,7 @@ export class RecordSource implements RowSource {
   }
 
   cellValue(index: number, column: string): string {
+    if (column === SOURCE_COLUMN && this.origins) return this.origins.at(index)?.origin.label ?? '';
     if (!isColumnId(column)) return '';
     return rawCells(this.table.event(index))[COLUMN_INDEX[column]] ?? '';
   }

@@ -10,14 +10,15 @@ import { readFile } from 'node:fs/promises';
 import { parseBytes } from '../core/records';
 import { losslessToJsonCalls } from '../core/records/types';
 import { findLossless } from '../core/local/pool';
-import { joinRecordTexts, parseKeepingText } from '../core/local/record-text';
+import { joinRecordTexts, parseKeepingText, recordText } from '../core/local/record-text';
+import { pieceOf } from '../core/ingest/records';
 import type { ParseReply, ParseTask } from '../core/local/protocol';
 
 const port = parentPort;
 if (!port) throw new Error('parse-files must run as a worker thread');
 
 port.on('message', (task: ParseTask) => {
-  void handle(task).then((reply) => port.postMessage(reply, reply.ok && reply.recordEnds ? [reply.recordEnds.buffer as ArrayBuffer] : []));
+  void handle(task).then((reply) => port.postMessage(reply, transferOf(reply)));
 });
 
 async function handle(task: ParseTask): Promise<ParseReply> {
@@ -26,6 +27,25 @@ async function handle(task: ParseTask): Promise<ParseReply> {
     if (task.bytes) bytes = task.bytes;
     else if (task.path !== undefined) bytes = await readFile(task.path);
     else return { id: task.id, ok: false, message: 'no file given' };
+    if (task.asPieces && !task.countOnly) {
+      // A piece for the ingest path: record texts and their table rows, so the receiver parses nothing.
+      const { result, text } = parseKeepingText(bytes, task.name, { maxDecompressed: task.maxDecompressed });
+      const piece = pieceOf(result.records, result.records.map((r) => recordText(r, text)));
+      const reply: ParseReply = {
+        id: task.id,
+        ok: true,
+        kind: result.kind,
+        gzipped: result.gzipped,
+        problems: result.problems,
+        eventsJson: '',
+        recordsText: piece.text,
+        rows: piece.rows,
+        count: result.records.length,
+        lossless: [],
+      };
+      if (result.digest) reply.digest = result.digest;
+      return reply;
+    }
     if (task.asText && !task.countOnly) {
       // Text for the combined viewer: each record's own slice of the file; the receiving thread builds no objects.
       const { result, text } = parseKeepingText(bytes, task.name, { maxDecompressed: task.maxDecompressed });
@@ -68,4 +88,14 @@ async function handle(task: ParseTask): Promise<ParseReply> {
     // reported for this one file only.
     return { id: task.id, ok: false, message: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/** Buffers a reply can hand over instead of copying (record ends, a piece's row arrays). */
+function transferOf(reply: ParseReply): ArrayBuffer[] {
+  if (!reply.ok) return [];
+  const out: ArrayBuffer[] = [];
+  if (reply.recordEnds) out.push(reply.recordEnds.buffer as ArrayBuffer);
+  const r = reply.rows;
+  if (r) for (const a of [...r.codes, r.times, r.starts, r.ends, r.lines, r.endLines, r.looseRows]) out.push(a.buffer as ArrayBuffer);
+  return out;
 }

@@ -240,6 +240,37 @@ describe('AWS explorer', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('opens the loaded recent events as a combined view: tab title, Region · account per record, no JSON text made', async () => {
+    type Summary = { ready: boolean; loading: boolean; countText: string; headers: string[]; rows: string[][]; detailSource?: string };
+    const act = (action: object) => vscode.commands.executeCommand<Summary>('cloudtrailLens.viewer._test', action) as Promise<Summary>;
+    const before = await vscode.commands.executeCommand<number>('cloudtrailLens.viewer._materialised');
+    const node = (await snapshot([PROFILE, REGION])).find((c) => c.label === 'Recent events')!.node;
+    await snapshot(at('Recent events')); // the first page is loaded
+    await vscode.commands.executeCommand('cloudtrailLens.aws.openAllEvents', node);
+    const s = await until('the recent events in the viewer', async () => {
+      const r = await act({ kind: 'summary' });
+      return r?.ready && !r.loading && r.countText === '50 records' ? r : undefined;
+    });
+    const label = vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '';
+    assert.match(label, new RegExp(`^Recent events · ${PROFILE} · ${REGION} · 50 events$`));
+    // Each record's Source is its Region and account, as the record says (the seed's own fields).
+    const raw = JSON.parse(fs.readFileSync(env.CLOUDTRAIL_LENS_TEST_AWS_EVENTS!, 'utf8')) as Record<string, unknown>[];
+    const expected = new Map(raw.map((e) => {
+      const identity = (e.userIdentity ?? {}) as { accountId?: string };
+      const account = typeof e.recipientAccountId === 'string' ? e.recipientAccountId : (identity.accountId ?? 'unknown account');
+      return [String(e.eventID), `${typeof e.awsRegion === 'string' ? e.awsRegion : REGION} · ${account}`];
+    }));
+    const col = s.headers.indexOf('Source');
+    assert.ok(col >= 0, s.headers.join(', '));
+    const labels = new Set(events.slice(0, 50).map((e) => expected.get(e.eventID)));
+    for (const row of s.rows) assert.ok(labels.has(row[col]), `source ${row[col]}`);
+    const withDetail = await act({ kind: 'select', rowPos: 0 });
+    assert.ok(withDetail.rows[0][col] && withDetail.detailSource?.includes(withDetail.rows[0][col]), `detail header: ${withDetail.detailSource}`);
+    assert.ok(!/Open source file/.test(withDetail.detailSource ?? ''), 'no source file to open for LookupEvents');
+    assert.equal(await vscode.commands.executeCommand<number>('cloudtrailLens.viewer._materialised'), before);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('shows event data stores as not available on this endpoint, without breaking the region', async () => {
     const stores = await snapshot(at('Event data stores'));
     assert.equal(stores.length, 1);

@@ -202,6 +202,64 @@ describe('Log folders (local explorer)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('a combined view names each record\'s source file and what was combined, makes JSON only when asked, and opens the source file at a record', async () => {
+    const exec = <T>(cmd: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(cmd, ...args) as Promise<T>;
+    type Summary = { ready: boolean; loading: boolean; countText: string; headers: string[]; rows: string[][]; detailSource?: string; selectedIndex?: number; detail?: unknown };
+    const act = (action: object) => exec<Summary>('cloudtrailLens.viewer._test', action);
+    const before = await exec<number>('cloudtrailLens.viewer._materialised');
+    const folder = await folderInTree();
+    const day = child(child(child(folder, A), 'us-east-1'), '2024-03-05');
+    const summary = await exec<OpenSummary>('cloudtrailLens.openAllEvents', day.id);
+    const expected = dayFiles.flat().length;
+    const s = await until('the combined view loaded', async () => {
+      const r = await act({ kind: 'summary' });
+      return r && r.ready && !r.loading && r.countText === `${expected} records` ? r : undefined;
+    });
+    // The tab says what was combined, and carries the extension's icon.
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, `${summary.title} · 3 files`);
+    const combined = await exec<{ title: string; icon?: string; origins: string[] }>('cloudtrailLens.viewer._combined');
+    assert.equal(combined.title, `${summary.title} · 3 files`);
+    assert.ok(combined.icon?.endsWith('/media/icon.png'), `tab icon: ${combined.icon}`);
+    // The Source column names each record's file (file names written above, record by record).
+    const names = [0, 1, 2].map((f) => `${A}_CloudTrail_us-east-1_20240305T0${f}20Z_Abcdefghijklmno${f}.json.gz`);
+    assert.deepEqual(combined.origins, names);
+    const col = s.headers.indexOf('Source');
+    assert.ok(col >= 0, `a Source column: ${s.headers.join(', ')}`);
+    const idCol = s.headers.indexOf('Event name');
+    assert.equal(s.rows.length, expected);
+    for (const row of s.rows) assert.ok(names.includes(row[col]), `source cell ${row[col]} (${row[idCol]})`);
+    // Record 2 of the second file: its detail header names that file.
+    const target = dayFiles[1][2];
+    assert.equal((await act({ kind: 'setFilterText', text: String(target.eventID) })).countText, `1 of ${expected}`);
+    const withDetail = await act({ kind: 'select', rowPos: 0 });
+    assert.ok(withDetail.detailSource?.includes(names[1]), `detail header: ${withDetail.detailSource}`);
+    assert.deepEqual(withDetail.rows.map((r) => r[col]), [names[1]]);
+    // Nothing so far made the combined list's JSON text.
+    assert.equal(await exec<number>('cloudtrailLens.viewer._materialised'), before, 'no JSON text made before "Open as JSON"');
+    const combinedUri = await exec<string>('cloudtrailLens.viewer._activeUri');
+    // "Open source file at this record": the file opens in the viewer with that record selected.
+    await act({ kind: 'openSource' });
+    const fileUri = vscode.Uri.file(path.join(root, 'AWSLogs', A, 'CloudTrail', 'us-east-1', '2024', '03', '05', names[1])).toString();
+    await until('the source file in the viewer', async () => ((await exec<string>('cloudtrailLens.viewer._activeUri')) === fileUri ? true : undefined));
+    const inFile = await until('the record selected in its file', async () => {
+      const r = await act({ kind: 'summary' });
+      return r.ready && r.selectedIndex === 2 && r.detail ? r : undefined;
+    });
+    assert.equal(inFile.countText, '3 records');
+    assert.equal(inFile.detailSource, undefined, 'a single file has no source line');
+    assert.equal(await exec<number>('cloudtrailLens.viewer._materialised'), before);
+    // Back in the combined view, "Open as JSON" makes the text once: the records as the files hold them.
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === combinedUri)!;
+    await vscode.commands.executeCommand('vscode.openWith', (tab.input as vscode.TabInputCustom).uri, 'cloudtrailLens.viewer');
+    await until('the combined view active again', async () => ((await exec<string>('cloudtrailLens.viewer._activeUri')) === combinedUri ? true : undefined));
+    await vscode.commands.executeCommand('cloudtrailLens.viewer.openAsJson');
+    const editor = await until('the JSON text', () => (vscode.window.activeTextEditor?.document.uri.toString() === combinedUri ? vscode.window.activeTextEditor : undefined));
+    assert.equal(editor.document.languageId, 'json');
+    assert.deepEqual(JSON.parse(editor.document.getText()).Records.map((r: { eventID: string }) => r.eventID), dayFiles.flat().map((r) => r.eventID));
+    assert.equal(await exec<number>('cloudtrailLens.viewer._materialised'), before + 1, 'made once, on request');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('reports a damaged file and still opens the good ones', async () => {
     const folder = await folderInTree();
     const region = child(child(folder, B), 'ap-south-1');

@@ -5,7 +5,7 @@
  * The receiving table imports the rows (no JSON.parse); the document's JSON text is only joined when someone asks
  * to see it ("Open as JSON"). Pure (no `vscode`).
  */
-import type { CloudTrailRecord, JsonObject, JsonValue } from '../records/types';
+import { losslessToJsonCalls, type CloudTrailRecord, type JsonObject, type JsonValue } from '../records/types';
 import { RecordTable, type TableRows } from '../table';
 import { stringifyJson } from '../json';
 
@@ -62,19 +62,43 @@ export function cutPiece(piece: RecordsPiece, take: number): RecordsPiece {
 }
 
 /**
+ * Adds pieces to a table one after another, as rows of the document recordsDocumentOf(all pieces) would give
+ * (same offsets and lines): nothing is parsed. Keeps where the next piece starts, so pieces can arrive over time
+ * (rows appear while files are still being read).
+ */
+export class PieceWriter {
+  private offset = DOCUMENT_HEAD.length;
+  private line = 2;
+  constructor(private readonly table: RecordTable) {}
+
+  /** Appends the piece's rows; throws, adding nothing, when the piece is inconsistent. */
+  add(p: RecordsPiece): void {
+    if (p.rows.count === 0) return;
+    // importRows cuts texts at the unshifted ranges minus source.offset: point it at the piece's own text.
+    this.table.importRows(p.rows, { text: p.text, offset: 0 }, { offset: this.offset, line: this.line });
+    this.offset += p.text.length + 2;
+    this.line += newlines(p.text) + 1;
+  }
+}
+
+/**
  * Adds the pieces' rows to `table`, in order, as rows of the document recordsDocumentOf(pieces) would give (same
  * offsets and lines): nothing is parsed. Throws, adding nothing more, when a piece is inconsistent.
  */
 export function fillTable(table: RecordTable, pieces: readonly RecordsPiece[]): void {
-  let offset = DOCUMENT_HEAD.length;
-  let line = 2;
-  for (const p of pieces) {
-    if (p.rows.count === 0) continue;
-    // importRows cuts texts at the unshifted ranges minus source.offset: point it at the piece's own text.
-    table.importRows(p.rows, { text: p.text, offset: 0 }, { offset, line });
-    offset += p.text.length + 2;
-    line += newlines(p.text) + 1;
-  }
+  const w = new PieceWriter(table);
+  for (const p of pieces) w.add(p);
+}
+
+/**
+ * The `{"Records":[…]}` document of a table filled only through a PieceWriter: its record texts in row order,
+ * exactly the text its ranges point into. Built only when someone asks to see the JSON ("Open as JSON").
+ */
+export function recordsDocumentOfTable(table: RecordTable): string {
+  if (table.size === 0) return '{"Records":[]}\n';
+  const parts: string[] = new Array(table.size);
+  for (let i = 0; i < table.size; i++) parts[i] = table.recordText(i);
+  return `${DOCUMENT_HEAD}${parts.join(',\n')}\n]}\n`;
 }
 
 /** The `{"Records":[…]}` document of the pieces (one record text after another, as the file systems shows it). */
@@ -92,8 +116,11 @@ function newlines(s: string): number {
 /** Compact JSON of an event: JSON.stringify (fast) unless a LosslessNumber needs the lossless writer. */
 function compactJson(ev: JsonObject): string {
   try {
+    // LosslessNumber.toJSON writes its digits as a JSON *string* (and counts the call): then the lossless writer
+    // keeps the number a number.
+    const calls = losslessToJsonCalls();
     const s = JSON.stringify(ev);
-    if (!s.includes('"isLosslessNumber":true')) return s;
+    if (losslessToJsonCalls() === calls && !s.includes('"isLosslessNumber":true')) return s;
   } catch {
     // fall through to the lossless writer
   }

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import { LosslessNumber, type DigestInfo, type FileKind, type JsonObject, type JsonValue, type Problem } from '../records/types';
 import type { LosslessRef, ParseReply, ParseTask } from './protocol';
 import { recordsDocument } from './record-text';
+import type { RecordsPiece } from '../ingest/records';
 
 export interface PoolJob {
   /** Shown in problems and progress (usually the path relative to the added folder). */
@@ -67,6 +68,12 @@ export interface RunOptions {
   asText?: boolean;
   /** Most decompressed bytes of each gzip file (default: the core's DEFAULT_MAX_DECOMPRESSED; issue 14 D4). */
   maxDecompressed?: number;
+  /**
+   * Called once for every file as soon as it is done (files finish in any order; `index` is the job's), with its
+   * records as a piece (record texts and their table rows, made in the worker: src/core/ingest/records.ts) when
+   * it has any. The result then carries no events and no text. Used by the ingest path (src/core/ingest).
+   */
+  onFile?: (index: number, outcome: FileOutcome, piece: RecordsPiece | undefined) => void;
   /** With `asText`: most characters of record text to return (default MAX_TEXT_CHARS); more counts as truncated. */
   maxTextChars?: number;
 }
@@ -162,7 +169,8 @@ export class ParsePool {
     const files: FileOutcome[] = jobs.map((j) => ({ name: j.name, problems: [], recordCount: 0, skipped: true }));
     const perFile: (JsonObject[] | undefined)[] = new Array(total);
     const perFileText: ({ text: string; ends: Uint32Array } | undefined)[] = new Array(total);
-    const asText = !!options.asText && !options.discardEvents;
+    const asPieces = !!options.onFile && !options.discardEvents;
+    const asText = !!options.asText && !options.discardEvents && !asPieces;
     let nextJob = 0;
     let done = 0;
     let records = 0;
@@ -180,6 +188,12 @@ export class ParsePool {
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
     const handle = (index: number, reply: ParseReply) => {
+      piece = undefined;
+      handleReply(index, reply);
+      options.onFile?.(index, files[index], piece);
+    };
+    let piece: RecordsPiece | undefined;
+    const handleReply = (index: number, reply: ParseReply) => {
       const outcome = files[index];
       outcome.skipped = undefined;
       if (!reply.ok) {
@@ -199,7 +213,9 @@ export class ParsePool {
       if (reply.digest) outcome.digest = reply.digest;
       records += reply.count;
       if (records >= maxRecords) capped = true;
-      if (asText) {
+      if (asPieces) {
+        if (reply.count > 0 && reply.rows && reply.recordsText !== undefined) piece = { text: reply.recordsText, rows: reply.rows };
+      } else if (asText) {
         if (reply.count > 0 && reply.recordsText !== undefined && reply.recordEnds) perFileText[index] = { text: reply.recordsText, ends: reply.recordEnds };
       } else if (!options.discardEvents && reply.count > 0) {
         const events = JSON.parse(reply.eventsJson) as JsonObject[];
@@ -230,10 +246,10 @@ export class ParsePool {
         const transfer: ArrayBuffer[] = [];
         try {
           if (job.path !== undefined) {
-            task = { id, name: job.name, path: job.path, countOnly: options.discardEvents, asText, maxDecompressed: options.maxDecompressed };
+            task = { id, name: job.name, path: job.path, countOnly: options.discardEvents, asText, asPieces, maxDecompressed: options.maxDecompressed };
           } else if (job.read) {
             const bytes = ownBuffer(await job.read());
-            task = { id, name: job.name, bytes, countOnly: options.discardEvents, asText, maxDecompressed: options.maxDecompressed };
+            task = { id, name: job.name, bytes, countOnly: options.discardEvents, asText, asPieces, maxDecompressed: options.maxDecompressed };
             transfer.push(bytes.buffer as ArrayBuffer);
           } else {
             throw new Error('nothing to read');

@@ -3,6 +3,7 @@
  * Kept in one place so both sides agree; plain data only (structured clone).
  */
 import type { DigestInfo, FileKind, Problem } from '../records/types';
+import type { TableRows } from '../table/transfer';
 
 /** One file to parse: either a path the worker reads itself, or the bytes (transferred, not copied). */
 export interface ParseTask {
@@ -19,6 +20,11 @@ export interface ParseTask {
   asText?: boolean;
   /** Most decompressed bytes of a gzip file (default: the core's DEFAULT_MAX_DECOMPRESSED; issue 14 D4). */
   maxDecompressed?: number;
+  /**
+   * Send the records back as a piece for the ingest path (src/core/ingest): `recordsText` plus the table rows of
+   * those records (`rows`, made here), so the receiving thread fills its table without parsing anything.
+   */
+  asPieces?: boolean;
 }
 
 /**
@@ -47,6 +53,8 @@ export type ParseReply =
       recordsText?: string;
       /** With `asText`: where each record ends in `recordsText` (exclusive), so a record cap can cut between records. */
       recordEnds?: Uint32Array;
+      /** With `asPieces`: the rows of the records in `recordsText` (ranges relative to it; typed arrays transferred). */
+      rows?: TableRows;
       count: number;
       lossless: LosslessRef[];
       digest?: DigestInfo;

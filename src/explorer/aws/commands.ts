@@ -18,8 +18,7 @@ import {
   SelectorsNode,
   TrailNode,
 } from './nodes';
-import { openInViewer, openJson } from './open';
-import { decodeLogBytes } from './decode';
+import { openBytesInViewer, openInViewer, openJson, regionAccountOrigin } from './open';
 import { classifyAwsError } from '../../core/aws/errors';
 import { getObjectBytes } from '../../core/aws/s3logs';
 import { ssoLoginArgs } from '../../core/aws/profiles';
@@ -274,7 +273,7 @@ export function registerAwsCommands(context: vscode.ExtensionContext, section: A
       void vscode.window.showWarningMessage(safe(`CloudTrail Lens: cannot show ${e.name}: ${e.recordProblem ?? 'no record'}.`));
       return;
     }
-    await openInViewer({ title: `${e.name} · ${e.time?.toISOString() ?? ''}`, events: [e.record] });
+    await openInViewer({ title: `${e.name} · ${e.time?.toISOString() ?? ''}`, events: [e.record], origin: regionAccountOrigin(node.target.region) });
   });
 
   reg('cloudtrailLens.aws.openEventJson', async (node?: unknown) => {
@@ -290,7 +289,11 @@ export function registerAwsCommands(context: vscode.ExtensionContext, section: A
       void vscode.window.showInformationMessage('CloudTrail Lens: no events loaded yet. Expand "Recent events" first.');
       return;
     }
-    await openInViewer({ title: `Recent events · ${node.target.profile ?? 'env'} · ${node.target.region}`, events });
+    await openInViewer({
+      title: `Recent events · ${node.target.profile ?? 'env'} · ${node.target.region} · ${events.length} event${events.length === 1 ? '' : 's'}`,
+      events,
+      origin: regionAccountOrigin(node.target.region),
+    });
   });
 
   // --- trails ----------------------------------------------------------------------------------------
@@ -332,13 +335,8 @@ export function registerAwsCommands(context: vscode.ExtensionContext, section: A
           } catch (err) {
             logError(`opening ${uri.toString()} in the record viewer`, err);
           }
-          const decoded = decodeLogBytes(bytes, name);
-          for (const p of decoded.problems) log().warn(`${node.key}: ${p}`);
-          if (!decoded.events.length) {
-            void vscode.window.showWarningMessage(safe(`CloudTrail Lens: ${name}: ${decoded.problems.join(' ') || 'no records'}`));
-            return;
-          }
-          await openInViewer({ title: name, events: decoded.events });
+          // Shown from memory through the same ingest path (problems and digests as for a file).
+          await openBytesInViewer(name, bytes);
         } finally {
           sub.dispose();
         }

@@ -1,11 +1,12 @@
 /**
- * Reading many files of a log folder at once (a day, a Region, an account) with the worker pool, with a
- * cancellable progress notification, a record cap, and a summary of damaged files.
+ * "Open All Events" of a log folder (a day, a Region, an account): a plan of files for the record viewer, which
+ * reads them through the one ingest path (src/core/ingest, worker pool) with a cancellable progress
+ * notification, a record cap and a summary of damaged files.
  */
 import { safeMessage as safe } from '../../core/userText';
 import * as vscode from 'vscode';
-import * as path from 'node:path';
-import { ParsePool, type PoolJob, type PoolRunResult } from '../../core/local/pool';
+import { damageReport, isDamaged, type CombinedRecords, type FileOutcome, type FileSource, type IngestResult } from '../../core/ingest/ingest';
+import type { Origin } from '../../core/ingest/origins';
 import { log, logError } from '../../common/log';
 import { config } from '../../common/config';
 
@@ -35,116 +36,94 @@ export function maxRecords(): number {
   return config.maxCombinedRecords();
 }
 
-/** Jobs for the pool: local files are read by the workers themselves; anything else through workspace.fs. */
-export function jobsFor(files: readonly FileRef[]): PoolJob[] {
-  return files.map((f) =>
-    f.uri.scheme === 'file'
-      ? { name: f.name, path: f.uri.fsPath }
-      : { name: f.name, read: async () => vscode.workspace.fs.readFile(f.uri) },
-  );
+/** The files as a `files` source of the ingest path: local files are read by the workers, others through workspace.fs. */
+export function filesSource(files: readonly FileRef[]): FileSource[] {
+  return files.map((f) => {
+    const origin: Origin = { label: f.name.split('/').pop() || f.name, description: f.name, file: f.uri.toString() };
+    return f.uri.scheme === 'file'
+      ? { name: f.name, path: f.uri.fsPath, origin }
+      : { name: f.name, read: async () => vscode.workspace.fs.readFile(f.uri), origin };
+  });
 }
 
-/** Parses the files with progress and cancel, returning the records as one `{"Records":[…]}` text. */
-export async function parseWithProgress(
-  context: vscode.ExtensionContext,
-  title: string,
-  files: readonly FileRef[],
-  cap: number,
-): Promise<PoolRunResult> {
-  const pool = new ParsePool(path.join(context.extensionPath, 'out', 'worker-parse-files.js'));
-  try {
-    return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `CloudTrail Lens: reading ${title}`, cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        const sub = token.onCancellationRequested(() => abort.abort());
-        let last = 0;
-        try {
-          return await pool.run(jobsFor(files), {
-            maxRecords: cap,
-            // The viewer reads text: workers send each record's own text, so this thread builds no event objects.
-            asText: true,
-            signal: abort.signal,
-            onProgress: (done, total, records) => {
-              const pct = (done / total) * 100;
-              progress.report({ increment: pct - last, message: `${done} of ${total} files, ${records.toLocaleString('en-US')} records` });
-              last = pct;
-            },
-          });
-        } finally {
-          sub.dispose();
-        }
-      },
-    );
-  } finally {
-    pool.dispose();
-  }
+/** The tab title of a combined view: what was combined, e.g. `account 123456789012 · 31 files`. */
+export function combinedTitle(title: string, files: number): string {
+  return `${title} · ${files} file${files === 1 ? '' : 's'}`;
 }
 
-/** True when a file yielded nothing usable or had errors worth telling the user about. */
-export function hasProblems(f: PoolRunResult['files'][number]): boolean {
-  if (f.skipped) return false;
-  if (f.error !== undefined) return true;
-  if (f.kind === 'unknown') return true;
-  return f.problems.some((p) => p.severity === 'error');
-}
-
-export function logProblems(title: string, result: PoolRunResult): number {
-  let count = 0;
-  for (const f of result.files) {
-    if (!hasProblems(f)) continue;
-    count++;
-    if (f.error !== undefined) {
-      log().warn(`${title}: ${f.name}: ${f.error}`);
-      continue;
-    }
-    if (f.kind === 'unknown' && f.problems.length === 0) log().warn(`${title}: ${f.name}: not a CloudTrail file`);
-    for (const p of f.problems.slice(0, 20)) log().warn(`${title}: ${f.name}:${p.line}:${p.column}: ${p.severity}: ${p.message}${p.code ? ` [${p.code}]` : ''}`);
-    if (f.problems.length > 20) log().warn(`${title}: ${f.name}: … and ${f.problems.length - 20} more problems`);
-  }
-  return count;
-}
-
-/** Parses the files and opens their events together in the record viewer. */
-export async function openCombined(context: vscode.ExtensionContext, title: string, files: readonly FileRef[]): Promise<OpenSummary> {
+/**
+ * Opens the files' events together in the record viewer: the viewer fills its table through the ingest path (on
+ * the worker pool) and shows rows while files are still being read; this shows the cancellable progress and, at
+ * the end, the damaged files and the record cap.
+ */
+export async function openCombined(_context: vscode.ExtensionContext, title: string, files: readonly FileRef[]): Promise<OpenSummary> {
   const summary: OpenSummary = { title, files: files.length, parsed: 0, records: 0, problemFiles: 0, truncated: false, cancelled: false, opened: false };
   if (files.length === 0) {
     void vscode.window.showInformationMessage(safe(`CloudTrail Lens: ${title} has no log files.`));
     return summary;
   }
   const cap = maxRecords();
-  let result: PoolRunResult;
+  let result: IngestResult | undefined;
   try {
-    result = await parseWithProgress(context, title, files, cap);
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `CloudTrail Lens: reading ${title}`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        let last = 0;
+        try {
+          let resolveDone!: (r: IngestResult) => void;
+          let rejectDone!: (e: unknown) => void;
+          const done = new Promise<IngestResult>((resolve, reject) => {
+            resolveDone = resolve;
+            rejectDone = reject;
+          });
+          const args: CombinedRecords = {
+            title: combinedTitle(title, files.length),
+            plan: { sources: [{ kind: 'files', files: filesSource(files) }], maxRecords: cap },
+            signal: abort.signal,
+            onProgress: (p) => {
+              const pct = p.total ? (p.done / p.total) * 100 : 0;
+              if (pct > last) progress.report({ increment: pct - last, message: `${p.done} of ${p.total} files, ${p.records.toLocaleString('en-US')} records` });
+              last = Math.max(last, pct);
+            },
+            onDone: (r, err) => (r ? resolveDone(r) : rejectDone(err instanceof Error ? err : new Error(String(err ?? 'the viewer stopped')))),
+          };
+          done.catch(() => undefined); // settled through `await done` below, or moot when opening fails
+          // The editor opens at once and shows rows while the files are read; `done` settles when reading ends.
+          await vscode.commands.executeCommand('cloudtrailLens.openRecords', args);
+          summary.opened = true;
+          return await done;
+        } finally {
+          sub.dispose();
+        }
+      },
+    );
   } catch (err) {
     const message = logError(`reading ${title}`, err);
     void vscode.window.showErrorMessage(safe(`CloudTrail Lens: could not read ${title}: ${message}`));
     return summary;
   }
+  if (!result) return summary;
   summary.parsed = result.files.filter((f) => !f.skipped).length;
-  summary.records = result.kept;
+  summary.records = result.records;
   summary.truncated = result.truncated;
   summary.cancelled = result.cancelled;
-  summary.problemFiles = logProblems(title, result);
+  summary.problemFiles = logProblems(title, result.files);
   log().info(`${title}: ${summary.parsed} of ${files.length} files read, ${result.recordsSeen} records${result.truncated ? `, capped at ${cap}` : ''}${result.cancelled ? ', cancelled' : ''}`);
   if (result.cancelled) {
-    void vscode.window.showInformationMessage(safe(`CloudTrail Lens: reading ${title} was cancelled; nothing was opened.`));
+    void vscode.window.showInformationMessage(safe(`CloudTrail Lens: reading ${title} was cancelled; the ${result.records.toLocaleString('en-US')} records read before are shown.`));
     return summary;
   }
   if (summary.problemFiles > 0) {
     void vscode.window
       .showWarningMessage(
-        safe(`CloudTrail Lens: ${summary.problemFiles} of ${files.length} files in ${title} had problems; the rest ${result.kept ? 'were opened' : 'held no events'}.`),
+        safe(`CloudTrail Lens: ${summary.problemFiles} of ${files.length} files in ${title} had problems; the rest ${result.records ? 'were opened' : 'held no events'}.`),
         'Show Log',
       )
       .then((pick) => (pick === 'Show Log' ? log().show() : undefined));
   }
-  if (result.truncated && result.kept < cap) {
-    // Cut by size (the records' text would not fit in memory as one document), not by the record cap.
-    void vscode.window.showWarningMessage(
-      safe(`CloudTrail Lens: ${title} is too large to show at once; only the first ${result.kept.toLocaleString('en-US')} records are shown. Open a single day or Region instead.`),
-    );
-  } else if (result.truncated) {
+  if (result.truncated) {
     void vscode.window
       .showWarningMessage(
         safe(`CloudTrail Lens: ${title} holds more than ${cap.toLocaleString('en-US')} records; only the first ${cap.toLocaleString('en-US')} are shown. Open a single day, or raise "cloudtrailLens.${MAX_RECORDS_SETTING}".`),
@@ -152,16 +131,12 @@ export async function openCombined(context: vscode.ExtensionContext, title: stri
       )
       .then((pick) => (pick === 'Open Setting' ? vscode.commands.executeCommand('workbench.action.openSettings', `cloudtrailLens.${MAX_RECORDS_SETTING}`) : undefined));
   }
-  if (result.kept === 0 || result.text === undefined) {
-    if (summary.problemFiles === 0) void vscode.window.showInformationMessage(safe(`CloudTrail Lens: no events in ${title}.`));
-    return summary;
-  }
-  try {
-    await vscode.commands.executeCommand('cloudtrailLens.openRecords', { title, text: result.text });
-    summary.opened = true;
-  } catch (err) {
-    const message = logError(`opening ${title} in the viewer`, err);
-    void vscode.window.showErrorMessage(safe(`CloudTrail Lens: could not show ${title}: ${message}`));
-  }
+  if (result.records === 0 && summary.problemFiles === 0) void vscode.window.showInformationMessage(safe(`CloudTrail Lens: no events in ${title}.`));
   return summary;
+}
+
+/** Logs the damaged files' problems; returns how many files had problems. */
+export function logProblems(title: string, files: readonly FileOutcome[]): number {
+  for (const line of damageReport(files)) log().warn(`${title}: ${line}`);
+  return files.filter(isDamaged).length;
 }
