@@ -10,6 +10,7 @@ import { registerViewer } from './viewer';
 import { registerExplorer } from './explorer';
 import { registerSelectors } from './selectors';
 import { registerQuery } from './query';
+import { registerIntegrity } from './integrity';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ['explorer', registerExplorer],
     ['selectors', registerSelectors],
     ['query', registerQuery],
+    ['integrity', registerIntegrity],
   ];
   for (const [name, register] of features) {
     try {

@@ -51,6 +51,8 @@ export const COMMANDS = {
   'cloudtrailLens.query.queryFolder': CATEGORY,
   'cloudtrailLens.query.setSource': CATEGORY,
   'cloudtrailLens.query.openRecords': CATEGORY,
+  'cloudtrailLens.validateIntegrity': CATEGORY,
+  'cloudtrailLens.downloadTrailLogs': CATEGORY,
 } as const;
 export type CommandId = keyof typeof COMMANDS;
 
