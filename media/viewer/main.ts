@@ -102,6 +102,8 @@ const columnsButton = iconButton('list-selection', 'Choose columns', (e) => show
 const openJsonButton = iconButton('json', 'Open as JSON', () => post({ type: 'openAsText' }));
 const chipsEl = h('div', { class: 'chips', attrs: { role: 'list', 'aria-label': 'Active filters' } });
 const bannerEl = h('div', { class: 'banner hidden', attrs: { role: 'alert' } });
+/** Integrity verdict of this file (set by the host after "Validate Log Integrity"); hidden when unknown. */
+const integrityEl = h('div', { class: 'integrity hidden', attrs: { role: 'status' } });
 const digestEl = h('div', { class: 'digest hidden' });
 const errorEl = h('div', { class: 'view-error hidden' });
 
@@ -148,7 +150,7 @@ detailEl.append(
 
 const sash = h('div', { class: 'sash', title: 'Drag to resize the detail pane', attrs: { role: 'separator', 'aria-orientation': 'vertical' } });
 const main = h('div', { class: 'main' }, scroller, sash, detailEl);
-root.append(toolbar, chipsEl, bannerEl, digestEl, errorEl, main);
+root.append(toolbar, chipsEl, integrityEl, bannerEl, digestEl, errorEl, main);
 
 const menuEl = h('div', { class: 'menu hidden', attrs: { role: 'menu' } });
 document.body.append(menuEl);
@@ -909,6 +911,11 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'focusFilter':
       focusFilter();
       break;
+    case 'integrity':
+      clear(integrityEl);
+      integrityEl.className = `integrity ${m.text ? m.state ?? '' : 'hidden'}`;
+      if (m.text) integrityEl.append(icon(m.state === 'verified' ? 'verified-filled' : m.state === 'failed' ? 'error' : 'unverified'), h('span', {}, m.text));
+      break;
     case 'test':
       void runTest(m.requestId, m.action);
       break;
@@ -991,6 +998,7 @@ function summary(): DomSummary {
     selectedIndex: state.selected,
     chips: [...chipsEl.querySelectorAll('.chip')].map((c) => (c.textContent ?? '').trim()),
     filterText: filterInput.value,
+    integrity: integrityEl.textContent ?? '',
     banner: [...bannerEl.querySelectorAll('.banner-head span:not(.codicon), li')].map((e) => e.textContent ?? ''),
     detail: state.detailOpen && detail ? { lines: rawEl ? [rawEl.textContent ?? ''] : lines, hovers } : undefined,
     cspViolations: [...cspViolations],

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { Disposable } from '../common/dispose';
-import { VERDICT_LABEL, type FileReport, type Verdict } from '../core/integrity/index';
+import { bannerText, VERDICT_LABEL, type FileReport, type Verdict } from '../core/integrity/index';
 
 /** Verdicts of the last validation, by absolute file path. */
 class VerdictStore extends Disposable {
@@ -58,3 +58,13 @@ export function verdictIcon(uri: vscode.Uri): { icon: vscode.ThemeIcon; tooltip:
   return { icon: new vscode.ThemeIcon(s.icon, new vscode.ThemeColor(s.color)), tooltip: `${VERDICT_LABEL[f.verdict]}: ${f.reason}`, label: VERDICT_LABEL[f.verdict] };
 }
 
+
+export const onDidChangeVerdicts = (listener: () => void): vscode.Disposable => verdicts.onDidChange(() => listener());
+
+/** The record viewer's integrity line for a file: verified / failed / unchecked, or nothing when unknown. */
+export function integrityBanner(uri: vscode.Uri): { state?: 'verified' | 'failed' | 'unchecked'; text?: string } {
+  const f = verdicts.get(uri);
+  if (!f) return {};
+  const state = f.verdict === 'valid' ? 'verified' : f.verdict === 'signature-unchecked' || f.verdict === 'not-listed' ? 'unchecked' : 'failed';
+  return { state, text: bannerText(f) };
+}
