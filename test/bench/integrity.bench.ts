@@ -31,8 +31,8 @@ function ensureData(): { files: string[] } {
   if (!fs.existsSync(marker)) {
     fs.rmSync(dataRoot, { recursive: true, force: true });
     fs.mkdirSync(dataRoot, { recursive: true });
-    // A fixture record is about 330 bytes of JSON.
-    const records = Math.max(1, Math.round((MB * 1e6) / (HOURS * PER_HOUR) / 330));
+    // A fixture record is about 260 bytes of JSON.
+    const records = Math.max(1, Math.round((MB * 1e6) / (HOURS * PER_HOUR) / 260));
     console.log(`integrity bench: writing ${HOURS * PER_HOUR} log files of ${records} records and ${HOURS} digests to ${path.relative(repoRoot, dataRoot)} (once)…`);
     writeChain(dataRoot, { hours: HOURS, logsPerHour: PER_HOUR, recordsPerLog: records });
     fs.writeFileSync(marker, '');

@@ -87,4 +87,19 @@ describe('Log integrity (Validate Log Integrity command)', function () {
     assert.match(md, /2026-01-31T21:00:00Z → 2026-02-01T00:00:00Z: 3 h covered, 0 gaps/);
     assert.ok(md.includes(fx.logs[1][0]), 'the modified file is listed');
   });
+
+  it("the record viewer's integrity line says what is known about the open file", async () => {
+    const open = async (file: string, expect: RegExp) => {
+      const uri = vscode.Uri.file(file);
+      await vscode.commands.executeCommand('vscode.openWith', uri, 'cloudtrailLens.viewer');
+      await until(`the viewer for ${file}`, async () => (await vscode.commands.executeCommand<string>('cloudtrailLens.viewer._activeUri')) === uri.toString());
+      return until(`the integrity line of ${path.basename(file)}`, async () => {
+        const s = await vscode.commands.executeCommand<{ ready: boolean; integrity?: string }>('cloudtrailLens.viewer._test', { kind: 'summary' });
+        return s.ready && expect.test(s.integrity ?? '') ? s.integrity : undefined;
+      });
+    };
+    assert.match(await open(edited, /^Modified after delivery: SHA-256 /), /differs from/);
+    assert.equal(await open(path.join(root, fx.logs[0][0]), /^Verified/), `Verified: listed in digest ${path.basename(fx.digests[0])} (signature checked)`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });
