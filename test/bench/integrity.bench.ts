@@ -5,8 +5,8 @@
  *   (b) `zcat FILE | sha256sum` for each file, two pipelines at once (this machine's two cores), and
  *   (c) one `zcat ALL | sha256sum` pipeline (a single hash over everything: less work than (b), the lower bound
  *       of what the shell route can do),
- * all on the same files in this run. Prints throughput and ratios; asserts only that (a) and (b) agree on every
- * file's hash. Goal from issue 17: (a) at least 1.5 × faster than the shell route.
+ * all on the same files in this run. Prints throughput and ratios; asserts only that (a) finds the folder valid and
+ * (b) hashed every file. Goal from issue 17: (a) at least 1.5 × faster than the shell route.
  *
  * Run: `npm run bench -- integrity`, or `npx tsc -p . && node build/test/bench/integrity.bench.js`.
  * Env: INTEGRITY_BENCH_MB (uncompressed MB, default 1000), INTEGRITY_BENCH_RUNS (default 3).
@@ -106,7 +106,6 @@ async function main(): Promise<void> {
     const c = await time(() => viaShellOnePipe(files));
     res.onePipe.push(c.ms);
     if (run === 0) {
-      // Same answers: every file's hash from the shell equals the one its digest lists (which validate checked).
       if (b.value.size !== files.length) throw new Error(`sha256sum hashed ${b.value.size} of ${files.length} files`);
     }
   }
