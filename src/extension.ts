@@ -12,6 +12,7 @@ import { registerSelectors } from './selectors';
 import { registerQuery } from './query';
 import { registerTrace } from './trace';
 import { registerExport } from './export';
+import { registerIntegrity } from './integrity';
 
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ['query', registerQuery],
     ['trace', registerTrace],
     ['export', registerExport],
+    ['integrity', registerIntegrity],
   ];
   for (const [name, register] of features) {
     try {

@@ -106,6 +106,8 @@ const timeMsgEl = h('div', { class: 'time-msg hidden', attrs: { 'aria-live': 'po
 const openJsonButton = iconButton('json', 'Open as JSON', () => post({ type: 'openAsText' }));
 const chipsEl = h('div', { class: 'chips', attrs: { role: 'list', 'aria-label': 'Active filters' } });
 const bannerEl = h('div', { class: 'banner hidden', attrs: { role: 'alert' } });
+/** Integrity verdict of this file (set by the host after "Validate Log Integrity"); hidden when unknown. */
+const integrityEl = h('div', { class: 'integrity hidden', attrs: { role: 'status' } });
 const digestEl = h('div', { class: 'digest hidden' });
 const errorEl = h('div', { class: 'view-error hidden' });
 
@@ -186,7 +188,7 @@ const fields = new FieldsPanel({
 });
 fields.el.classList.add('hidden');
 const main = h('div', { class: 'main' }, fields.el, scroller, sash, detailEl);
-root.append(toolbar, timeMsgEl, chipsEl, bannerEl, digestEl, errorEl, timeline.el, main);
+root.append(toolbar, timeMsgEl, chipsEl, integrityEl, bannerEl, digestEl, errorEl, timeline.el, main);
 const hoverEl = h('div', { class: 'doc-hover hidden', attrs: { role: 'tooltip', id: 'doc-hover' } });
 document.body.append(hoverEl);
 
@@ -1213,6 +1215,11 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'reveal':
       reveal(m.index, m.pos);
       break;
+    case 'integrity':
+      clear(integrityEl);
+      integrityEl.className = `integrity ${m.text ? m.state ?? '' : 'hidden'}`;
+      if (m.text) integrityEl.append(icon(m.state === 'verified' ? 'verified-filled' : m.state === 'failed' ? 'error' : 'unverified'), h('span', {}, m.text));
+      break;
     case 'test':
       void runTest(m.requestId, m.action);
       break;
@@ -1319,6 +1326,7 @@ function summary(): DomSummary {
     selectedIndex: state.selected,
     chips: [...chipsEl.querySelectorAll('.chip')].map((c) => (c.textContent ?? '').trim()),
     filterText: filterInput.value,
+    integrity: integrityEl.textContent ?? '',
     banner: [...bannerEl.querySelectorAll('.banner-head span:not(.codicon), li')].map((e) => e.textContent ?? ''),
     detail: state.detailOpen && detail ? { lines: rawEl ? [rawEl.textContent ?? ''] : lines, hovers } : undefined,
     cspViolations: [...cspViolations],

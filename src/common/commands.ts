@@ -59,6 +59,8 @@ export const COMMANDS = {
   'cloudtrailLens.query.clearCache': CATEGORY,
   'cloudtrailLens.query.queryViewerFilters': CATEGORY,
   'cloudtrailLens.query.athenaForTrail': CATEGORY,
+  'cloudtrailLens.validateIntegrity': CATEGORY,
+  'cloudtrailLens.downloadTrailLogs': CATEGORY,
 } as const;
 export type CommandId = keyof typeof COMMANDS;
 

@@ -183,6 +183,8 @@ export interface DomSummary {
   chips: string[];
   filterText: string;
   banner: string[];
+  /** The integrity line (empty when the file's verdict is unknown). */
+  integrity?: string;
   detail?: {
     /** Text of each visible tree line (key: value). */
     lines: string[];
@@ -375,7 +377,15 @@ export type HostMessage =
   | SetRowSetMessage
   | TestMessage
   | InsightMessage
-  | RevealMessage;
+  | RevealMessage
+  | IntegrityMessage;
+
+/** What integrity validation knows about the open file (src/integrity); no text = unknown, nothing shown. */
+export interface IntegrityMessage {
+  type: 'integrity';
+  state?: 'verified' | 'failed' | 'unchecked';
+  text?: string;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Webview → host

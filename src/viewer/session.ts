@@ -9,6 +9,7 @@ import { logError } from '../common/log';
 import { config } from '../common/config';
 import type { ViewerDocument } from './document';
 import type { RowSource } from './source';
+import { integrityBanner, onDidChangeVerdicts } from '../integrity/verdict-icons';
 import { copyText, isJsonPath, rawText, toJsonNode, valueAt } from './detail';
 import {
   PAGE_SIZE,
@@ -67,6 +68,11 @@ export class ViewerSession extends Disposable {
     super();
     this.source = doc.newSource();
     this.register(panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)));
+    this.register(
+      onDidChangeVerdicts(() => {
+        if (this.ready) this.post({ type: 'integrity', ...integrityBanner(doc.uri) });
+      }),
+    );
     this.register(
       doc.onDidProgress(() => {
         // New records can land anywhere in a sorted view: start a new generation so cached pages are dropped.
@@ -132,6 +138,7 @@ export class ViewerSession extends Disposable {
           });
           this.postProblems();
           this.postCounts();
+          this.post({ type: 'integrity', ...integrityBanner(this.doc.uri) });
           break;
         case 'setView':
           await this.setView(m.requestId, m);

@@ -92,11 +92,13 @@ export interface ValidateOptions {
   startTime?: Date;
   endTime?: Date;
   /** Called for fingerprints no key file knows; returns keys fetched online for the digest's Region. */
-  fetchKeys?: (region: string) => Promise<KeyRing | undefined>;
+  fetchKeys?: (region: string, range?: { start: Date; end: Date }) => Promise<KeyRing | undefined>;
   /** How many files are hashed at once (default: 2 × cores, at least 2). */
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, message?: string) => void;
+  /** Only this account and/or Region (an explorer account or Region node); everything else is left out. */
+  only?: { account?: string; region?: string };
 }
 
 interface DigestJson {
@@ -237,6 +239,8 @@ export async function validateFolder(folder: string, opts: ValidateOptions = {})
   for (const r of rels) {
     const f = classifyTreePath(r);
     if (!f) continue;
+    if (opts.only?.account && f.account !== opts.only.account) continue;
+    if (opts.only?.region && f.region !== opts.only.region) continue;
     if (f.kind === 'log') logs.set(`${f.prefixDir}|${f.suffix}`, f);
     else digests.push({ file: f, trailingBytes: 0 });
   }
@@ -295,7 +299,9 @@ export async function validateFolder(folder: string, opts: ValidateOptions = {})
     if (typeof k === 'string' && opts.fetchKeys && !fetched.has(region)) {
       fetched.add(region);
       try {
-        const more = await opts.fetchKeys(region);
+        const ends = digests.filter((x) => x.json && x.file.region === region).map((x) => Date.parse(x.json!.digestEndTime));
+        const range = ends.length ? { start: new Date(Math.min(...ends) - 2 * HOUR), end: new Date(Math.max(...ends) + HOUR) } : undefined;
+        const more = await opts.fetchKeys(region, range);
         for (const e of more?.entries() ?? []) keys.add({ ...e, region: e.region ?? region });
       } catch (e) {
         warnings.push(`ListPublicKeys in ${region} failed: ${(e as Error).message}`);

@@ -8,6 +8,8 @@ import { scanFolder, type DirEntry, type ScanResult } from '../../core/local/sca
 import { shortFileLabel, type AccountGroup, type DayGroup, type LocalFile, type RegionGroup } from '../../core/local/layout';
 import type { FolderConsent, LogFolder } from './folders';
 import type { FileRef } from './open';
+import { verdictIcon } from '../../integrity/verdict-icons';
+import { digestChildren } from '../../integrity/digest-node';
 
 export const CTX = {
   folder: 'cloudtrailLens.localFolder',
@@ -319,20 +321,31 @@ export class FileNode implements ExplorerNode {
     this.id = `${parent.id}|${file.relPath}`;
     this.uri = fileUri(root, file);
     registry.add(this);
+    if (file.category === 'digest') this.getChildren = () => digestChildren(this, this.uri);
   }
   getTreeItem(): vscode.TreeItem {
     const inDay = !(this.parent instanceof GroupNode);
     // Files of one day share a long prefix (account, Region, date): label them by what tells them apart.
-    const item = new vscode.TreeItem(inDay ? shortFileLabel(this.file.name) : this.file.name, vscode.TreeItemCollapsibleState.None);
+    const digest = this.file.category === 'digest';
+    const item = new vscode.TreeItem(inDay ? shortFileLabel(this.file.name) : this.file.name, digest ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.resourceUri = this.uri;
     const dir = this.file.relPath.includes('/') ? this.file.relPath.slice(0, this.file.relPath.lastIndexOf('/')) : '';
     item.description = inDay ? this.file.name : dir;
     item.tooltip = this.file.relPath;
+    // Integrity verdict (src/integrity), once the folder was validated.
+    const v = verdictIcon(this.uri);
+    if (v) {
+      item.iconPath = v.icon;
+      item.description = `${v.label} · ${item.description}`;
+      item.tooltip = `${this.file.relPath}\n${v.tooltip}`;
+    }
     item.contextValue = CTX.file;
     item.command = { command: 'cloudtrailLens.local.openFile', title: 'Open', arguments: [this.uri] };
     return item;
   }
+  /** Digest files list the log files they cover (src/integrity/digest-node.ts); other files are leaves. */
+  readonly getChildren?: () => Promise<ExplorerNode[]>;
 }
 
 /** A message row (empty folder, unreadable folder, listing cut short). */
