@@ -27,10 +27,13 @@ async function handle(task: ParseTask): Promise<ParseReply> {
     if (task.bytes) bytes = task.bytes;
     else if (task.path !== undefined) bytes = await readFile(task.path);
     else return { id: task.id, ok: false, message: 'no file given' };
-    if (task.asPieces && !task.countOnly) {
-      // A piece for the ingest path: record texts and their table rows, so the receiver parses nothing.
+    if ((task.asPieces || task.asText) && !task.countOnly) {
+      // Record texts, not objects: for the ingest path a piece (texts and their table rows, so the receiver parses
+      // nothing), for the combined viewer each record's own slice of the file.
       const { result, text } = parseKeepingText(bytes, task.name, { maxDecompressed: task.maxDecompressed });
-      const piece = pieceOf(result.records, result.records.map((r) => recordText(r, text)));
+      const texts = task.asPieces
+        ? (({ text: recordsText, rows }) => ({ recordsText, rows }))(pieceOf(result.records, result.records.map((r) => recordText(r, text))))
+        : (({ text: recordsText, ends: recordEnds }) => ({ recordsText, recordEnds }))(joinRecordTexts(result.records, text));
       const reply: ParseReply = {
         id: task.id,
         ok: true,
@@ -38,27 +41,7 @@ async function handle(task: ParseTask): Promise<ParseReply> {
         gzipped: result.gzipped,
         problems: result.problems,
         eventsJson: '',
-        recordsText: piece.text,
-        rows: piece.rows,
-        count: result.records.length,
-        lossless: [],
-      };
-      if (result.digest) reply.digest = result.digest;
-      return reply;
-    }
-    if (task.asText && !task.countOnly) {
-      // Text for the combined viewer: each record's own slice of the file; the receiving thread builds no objects.
-      const { result, text } = parseKeepingText(bytes, task.name, { maxDecompressed: task.maxDecompressed });
-      const joined = joinRecordTexts(result.records, text);
-      const reply: ParseReply = {
-        id: task.id,
-        ok: true,
-        kind: result.kind,
-        gzipped: result.gzipped,
-        problems: result.problems,
-        eventsJson: '',
-        recordsText: joined.text,
-        recordEnds: joined.ends,
+        ...texts,
         count: result.records.length,
         lossless: [],
       };

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DomSummary, TestAction } from '../../src/protocol/protocol';
 import { until } from '../support/until';
+import { parseCsv } from '../support/csv';
 
 const VIEW_TYPE = 'cloudtrailLens.viewer';
 const ACCOUNT = '111122223333';
@@ -105,35 +106,6 @@ function find(node: SnapNode, pred: (n: SnapNode) => boolean): SnapNode | undefi
     if (f) return f;
   }
   return undefined;
-}
-
-/** A small RFC 4180 reader (quoted fields, doubled quotes, CRLF rows). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
 }
 
 /** The event ID and the big number's digits as written, of a record's JSON text. */

@@ -4,6 +4,7 @@ import { compactJsonText, countCodes, countValues, csvField, exportChunks, parse
 import { parseLossless } from '../../../src/core/json';
 import type { JsonObject } from '../../../src/core/records/types';
 import { prng } from '../../support/prng';
+import { parseCsv } from '../../support/csv';
 
 describe('field counts', () => {
   it('countCodes agrees with counting the strings', () => {
@@ -109,31 +110,3 @@ describe('export', () => {
   });
 });
 
-/** A small RFC 4180 reader for the round trip (independent of the writer). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
-}
