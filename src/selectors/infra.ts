@@ -15,11 +15,11 @@ import { completeTerraform, hoverTerraform, loadHclParser, validateTerraform } f
 import { resourceSelectorsJson, type EmbeddedResource } from '../core/selectors/embedded';
 import type { SelectorCompletion, SelectorDiagnostic, ValidateOptions } from '../core/selectors';
 import { log } from '../common/log';
-import { cloudFormationYamlSnippets, terraformSnippets } from '../core/selectors/templateSnippets';
+import { cloudFormationJsonSnippets, cloudFormationYamlSnippets, terraformSnippets } from '../core/selectors/templateSnippets';
 
 /** A CloudFormation template by a cheap look (for snippets in templates with no CloudTrail resource yet). */
-function looksLikeTemplate(text: string): boolean {
-  return text.includes('AWSTemplateFormatVersion') || (/^Resources:/m.test(text) && text.includes('AWS::'));
+function looksLikeTemplate(text: string, json = false): boolean {
+  return text.includes('AWSTemplateFormatVersion') || ((json ? text.includes('"Resources"') : /^Resources:/m.test(text)) && text.includes('AWS::'));
 }
 
 export const INFRA_LANGUAGES: vscode.DocumentSelector = [
@@ -128,12 +128,14 @@ export class InfraSelectorFeatures implements vscode.Disposable {
       // file that has no CloudTrail resource yet; everything else only in files that hold one.
       const isTf = doc.languageId === 'terraform' || doc.uri.path.toLowerCase().endsWith('.tf');
       const isYaml = doc.languageId === 'yaml';
-      if (!format && !isTf && !isYaml) return undefined;
+      const isJson = !isTf && (doc.languageId === 'json' || doc.languageId === 'jsonc');
+      if (!format && !isTf && !isYaml && !isJson) return undefined;
       const text = doc.getText();
       if (text.length > MAX_CHARS) return undefined;
       const offset = doc.offsetAt(pos);
       const snippets = isTf ? terraformSnippets(text, offset)
-        : isYaml && (format || looksLikeTemplate(text)) ? cloudFormationYamlSnippets(text, offset) : [];
+        : isYaml && (format || looksLikeTemplate(text)) ? cloudFormationYamlSnippets(text, offset)
+          : isJson && (format === 'cloudformation-json' || looksLikeTemplate(text, true)) ? cloudFormationJsonSnippets(text, offset) : [];
       if (!format) return snippets.length ? snippets.map((i) => this.toItem(doc, i, pos)) : undefined;
       const items = format === 'terraform'
         ? completeTerraform(text, offset, await this.hcl(), options())

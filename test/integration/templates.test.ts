@@ -1,7 +1,7 @@
 /**
  * Selectors inside a CloudFormation YAML template and a Terraform file in a real VS Code: diagnostics at the
  * template's own positions, a quick fix applied, completion of a `field` value in HCL, the dry run from a trail
- * in a template, and an unrelated YAML file left alone.
+ * in a template, snippets in a .tf file and a JSON template, and an unrelated YAML file left alone.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -174,5 +174,33 @@ describe('selectors in templates', function () {
     const inside = await snippetsAt(new vscode.Position(8, 2));
     assert.ok(inside.includes('S3 writes for one bucket') && !inside.includes('aws_cloudtrail with advanced event selectors'), inside.join(', '));
     assert.deepEqual(await snippetsAt(new vscode.Position(1, 2)), [], 'nothing inside an unrelated resource');
+  });
+
+  it('offers a trail snippet in a JSON template\'s Resources and selector snippets in its AdvancedEventSelectors', async () => {
+    const uri = writeFile('trail-stack.json', '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n    "Bucket": { "Type": "AWS::S3::Bucket" },\n    \n  }\n}\n');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const snippetsAt = async (pos: vscode.Position) => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, pos);
+      return list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet);
+    };
+    const label = (i: vscode.CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
+    assert.equal(doc.languageId, 'json');
+    const top = await until('snippets under Resources', async () => {
+      const l = await snippetsAt(new vscode.Position(4, 4));
+      return l.some((i) => label(i) === 'CloudTrail trail with advanced event selectors') ? l : undefined;
+    });
+    assert.ok(!top.some((i) => label(i) === 'S3 writes for one bucket'), top.map(label).join(', '));
+    assert.deepEqual((await snippetsAt(new vscode.Position(3, 16))).map(label), [], 'nothing inside an unrelated resource');
+    // Insert the trail as VS Code would, then the template is valid JSON with a trail, and its selector list offers the selector snippets.
+    const trail = top.find((i) => label(i) === 'CloudTrail trail with advanced event selectors')!;
+    assert.ok(await editor.insertSnippet(trail.insertText as vscode.SnippetString, trail.range as vscode.Range));
+    const parsed = JSON.parse(doc.getText()) as { Resources: Record<string, { Type: string; Properties?: { AdvancedEventSelectors?: unknown[] } }> };
+    assert.equal(parsed.Resources.Trail.Type, 'AWS::CloudTrail::Trail');
+    assert.equal(parsed.Resources.Trail.Properties?.AdvancedEventSelectors?.length, 2);
+    const list = doc.positionAt(doc.getText().indexOf('"AdvancedEventSelectors": [') + '"AdvancedEventSelectors": ['.length);
+    const sels = (await snippetsAt(list)).map(label);
+    assert.ok(sels.includes('S3 writes for one bucket') && !sels.includes('CloudTrail trail with advanced event selectors'), sels.join(', '));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });

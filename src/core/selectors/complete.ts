@@ -84,7 +84,7 @@ function significantAfter(text: string, offset: number): string {
 }
 
 /** Adds the commas an element inserted into a list needs on either side. */
-function withCommas(text: string, range: { offset: number; length: number }, body: string): string {
+export function withCommas(text: string, range: { offset: number; length: number }, body: string): string {
   const before = significantBefore(text, range.offset);
   const after = significantAfter(text, range.offset + range.length);
   let out = body;
@@ -241,10 +241,15 @@ export function selectorSnippetSpecs(target: Target): SelectorSnippetSpec[] {
   return out;
 }
 
+/** One selector as a JSON object snippet (tab-indented). */
+export function selectorJsonSnippet(sel: SelectorSpec): string {
+  return selectorSnippet(sel.name, sel.fieldSelectors.map((f) => fsLine(f.field, f.op, f.values)));
+}
+
 function selectorSnippets(target: Target): SnippetDef[] {
   return selectorSnippetSpecs(target).map((s) => ({
     label: s.label, detail: s.detail,
-    body: s.selectors.map((sel) => selectorSnippet(sel.name, sel.fieldSelectors.map((f) => fsLine(f.field, f.op, f.values)))).join(',\n'),
+    body: s.selectors.map(selectorJsonSnippet).join(',\n'),
   }));
 }
 

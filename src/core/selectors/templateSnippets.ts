@@ -3,11 +3,14 @@
  * cursor, so they work while the file is being typed and does not parse):
  * - CloudFormation YAML: a trail / an event data store with advanced event selectors at the resource level under
  *   `Resources:`; the common selectors as list items under a CloudTrail resource's `AdvancedEventSelectors:`.
+ * - CloudFormation JSON: the same, as members of the `"Resources"` object and as items of a CloudTrail resource's
+ *   `"AdvancedEventSelectors"` array (located with jsonc-parser, which reads incomplete text).
  * - Terraform: `aws_cloudtrail` / `aws_cloudtrail_event_data_store` resources at the top level; the common
  *   selectors as `advanced_event_selector` blocks inside such a resource; `field_selector` blocks inside one.
  * The selectors are those of selector JSON (complete.ts), written in each format.
  */
-import { fieldSelectorSpecs, selectorSnippetSpecs, type SelectorSnippetSpec, type SelectorSpec } from './complete';
+import { getLocation, parseTree, findNodeAtLocation, type Node as JNode } from 'jsonc-parser';
+import { fieldSelectorSpecs, selectorJsonSnippet, selectorSnippetSpecs, withCommas, type SelectorSnippetSpec, type SelectorSpec } from './complete';
 import type { SelectorCompletion } from './complete';
 import type { Target } from './catalogue';
 import { terraformKey } from './terraform';
@@ -129,6 +132,64 @@ export function cloudFormationYamlSnippets(text: string, offset: number): Select
     const target = yamlResourceTarget(text, props.start, props.indent);
     if (!target) return [];
     return selectorSnippetSpecs(target).map((s, i) => snippet(s.label, s.detail, s.selectors.map(yamlSelector).join('\n'), range, i));
+  }
+  return [];
+}
+
+// ---------- JSON ----------
+
+function jsonResource(target: Target): string {
+  const sels = TRAIL_SELECTORS(target).map((s) => indent(renumber(selectorJsonSnippet(s), 3), '\t\t\t')).join(',\n');
+  const props = target === 'trail'
+    ? ['\t\t"TrailName": "${2:my-trail}",', '\t\t"S3BucketName": "${3:my-trail-log-bucket}",', '\t\t"IsLogging": true,', '\t\t"IsMultiRegionTrail": true,', '\t\t"EnableLogFileValidation": true,']
+    : ['\t\t"Name": "${2:my-event-data-store}",', '\t\t"RetentionPeriod": ${3:90},'];
+  return [
+    target === 'trail' ? '"${1:Trail}": {' : '"${1:EventDataStore}": {',
+    `\t"Type": "${target === 'trail' ? 'AWS::CloudTrail::Trail' : 'AWS::CloudTrail::EventDataStore'}",`,
+    '\t"Properties": {', ...props, '\t\t"AdvancedEventSelectors": [', sels, '\t\t]', '\t}', '}',
+  ].join('\n');
+}
+
+/** The range a snippet replaces: the string or word being typed at the cursor, else an empty range. */
+function jsonRange(text: string, offset: number, node: JNode | undefined): { offset: number; length: number } {
+  if (node && (node.type === 'string' || node.type === 'property') && offset >= node.offset && offset <= node.offset + node.length) {
+    return { offset: node.offset, length: node.length };
+  }
+  const w = /"?[A-Za-z]*$/.exec(text.slice(Math.max(0, offset - 100), offset))![0];
+  return { offset: offset - w.length, length: w.length };
+}
+
+/** Snippets at `offset` in a CloudFormation JSON template. */
+export function cloudFormationJsonSnippets(text: string, offset: number): SelectorCompletion[] {
+  const loc = getLocation(text, offset);
+  const path = loc.path;
+  if (path[0] !== 'Resources') return [];
+  const root = parseTree(text);
+  if (!root || root.type !== 'object') return [];
+  const range = jsonRange(text, offset, loc.previousNode);
+  // A member of Resources: at a key, or after a resource's value that still lacks its comma.
+  if (path.length === 2) {
+    let atMember = loc.isAtPropertyKey;
+    if (!atMember && typeof path[1] === 'string') {
+      const prev = findNodeAtLocation(root, path);
+      atMember = !!prev && offset >= prev.offset + prev.length;
+    }
+    if (!atMember) return [];
+    return [
+      snippet('CloudTrail trail with advanced event selectors', 'AWS::CloudTrail::Trail: management events without KMS/RDS Data, S3 writes for one bucket', withCommas(text, range, jsonResource('trail')), range, 0),
+      snippet('CloudTrail event data store with advanced event selectors', 'AWS::CloudTrail::EventDataStore with advanced event selectors', withCommas(text, range, jsonResource('event-data-store')), range, 1),
+    ];
+  }
+  // An item of a CloudTrail resource's AdvancedEventSelectors, not inside an existing item or a string.
+  if (path.length === 5 && path[2] === 'Properties' && path[3] === 'AdvancedEventSelectors' && typeof path[4] === 'number' && !loc.isAtPropertyKey) {
+    if (loc.previousNode && (loc.previousNode.type === 'string' || loc.previousNode.type === 'property')) return [];
+    const list = findNodeAtLocation(root, path.slice(0, 4));
+    if (!list || list.type !== 'array') return [];
+    if ((list.children ?? []).some((c) => offset > c.offset && offset < c.offset + c.length)) return [];
+    const type = findNodeAtLocation(root, [path[0], path[1], 'Type'])?.value;
+    const target: Target | undefined = type === 'AWS::CloudTrail::Trail' ? 'trail' : type === 'AWS::CloudTrail::EventDataStore' ? 'event-data-store' : undefined;
+    if (!target) return [];
+    return selectorSnippetSpecs(target).map((s, i) => snippet(s.label, s.detail, withCommas(text, range, s.selectors.map(selectorJsonSnippet).join(',\n')), range, i));
   }
   return [];
 }

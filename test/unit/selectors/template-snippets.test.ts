@@ -1,13 +1,13 @@
-/** Snippets in CloudFormation YAML templates and Terraform files: offered at the right places, and valid once inserted. */
+/** Snippets in CloudFormation YAML/JSON templates and Terraform files: offered at the right places, and valid once inserted. */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Parser } from 'web-tree-sitter';
-import { cloudFormationYamlSnippets, terraformSnippets } from '../../../src/core/selectors/templateSnippets';
-import { readCloudFormation, validateCloudFormation } from '../../../src/core/selectors/cloudformation';
+import { cloudFormationJsonSnippets, cloudFormationYamlSnippets, terraformSnippets } from '../../../src/core/selectors/templateSnippets';
+import { completeCloudFormation, readCloudFormation, validateCloudFormation } from '../../../src/core/selectors/cloudformation';
 import { loadHclParser, readTerraform, validateTerraform } from '../../../src/core/selectors/terraform';
 import type { SelectorCompletion } from '../../../src/core/selectors';
 
-/** A snippet as VS Code inserts it with every placeholder left at its default (first choice) and the line's indentation. */
+/** A snippet as VS Code inserts it with every placeholder left at its default (first choice) and the line's leading whitespace. */
 function insert(text: string, item: SelectorCompletion): string {
   const values = new Map<string, string>();
   let body = item.insertText.replace(/\$\{(\d+)(?::([^}]*)|\|([^|]*)\|)\}/g, (_m, n: string, def?: string, choices?: string) => {
@@ -17,7 +17,7 @@ function insert(text: string, item: SelectorCompletion): string {
   });
   body = body.replace(/\$(\d+)/g, (_m, n: string) => values.get(n) ?? '');
   const ls = text.lastIndexOf('\n', item.range.offset - 1) + 1;
-  const lead = text.slice(ls, item.range.offset);
+  const lead = /^[ \t]*/.exec(text.slice(ls, item.range.offset))![0];
   body = body.split('\n').map((l, i) => (i && l ? lead + l : l)).join('\n');
   return text.slice(0, item.range.offset) + body + text.slice(item.range.offset + item.range.length);
 }
@@ -65,6 +65,74 @@ describe('template snippets', () => {
     // Not for another resource type.
     const sns = base.replace('AWS::CloudTrail::Trail', 'AWS::SNS::Topic');
     assert.deepEqual(cloudFormationYamlSnippets(sns, sns.length), []);
+  });
+
+  it('CloudFormation JSON: resources as members of Resources, valid once inserted (with the commas they need)', () => {
+    const head = '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n    "Bucket": {\n      "Type": "AWS::S3::Bucket",\n      "Properties": { "BucketName": "b" }\n    }';
+    // After the last resource (with and without its comma), before the first one, in an empty Resources object,
+    // and over a key being typed.
+    const cases: [string, number][] = [];
+    for (const t of [head + ',\n    \n  }\n}\n', head + '\n    \n  }\n}\n']) cases.push([t, t.indexOf('\n    \n') + 5]);
+    const first = head.replace('"Resources": {\n', '"Resources": {\n    \n') + '\n  }\n}\n';
+    cases.push([first, first.indexOf('\n    \n') + 5]);
+    const empty = '{ "AWSTemplateFormatVersion": "2010-09-09", "Resources": {  } }';
+    cases.push([empty, empty.indexOf('{  }') + 2]);
+    const typed = head + ',\n    "Clo"\n  }\n}\n';
+    cases.push([typed, typed.indexOf('"Clo"') + 4]);
+    for (const [tpl, at] of cases) {
+      const items = cloudFormationJsonSnippets(tpl, at);
+      assert.deepEqual(items.map((i) => i.label), ['CloudTrail trail with advanced event selectors', 'CloudTrail event data store with advanced event selectors'], tpl);
+      for (const it of items) {
+        const text = insert(tpl, it);
+        const t = readCloudFormation(text, true);
+        assert.equal(t.error, undefined, text);
+        assert.doesNotThrow(() => JSON.parse(text), text);
+        const ct = t.resources.filter((r) => r.type.startsWith('AWS::CloudTrail::'));
+        assert.equal(ct.length, 1, text);
+        assert.equal(ct[0].advanced?.value.t, 'list');
+        assert.deepEqual(errors(validateCloudFormation(text, { json: true })), [], text);
+      }
+    }
+    assert.equal(cloudFormationJsonSnippets(typed, typed.indexOf('"Clo"') + 4)[0].range.length, 5, 'the typed key is replaced');
+    // Not inside a resource, its properties, another top-level section, or at the top level.
+    const inBucket = head.replace('{ "BucketName": "b" }', '{ "BucketName": "b",  }') + '\n  }\n}\n';
+    assert.deepEqual(cloudFormationJsonSnippets(inBucket, inBucket.indexOf(',  }') + 2), []);
+    assert.deepEqual(cloudFormationJsonSnippets(inBucket, inBucket.indexOf('"Type"')), []);
+    const params = '{ "Parameters": {  }, "Resources": {} }';
+    assert.deepEqual(cloudFormationJsonSnippets(params, params.indexOf('{  }') + 2), []);
+    assert.deepEqual(cloudFormationJsonSnippets(params, 1), []);
+  });
+
+  it('CloudFormation JSON: the common selectors as items of a CloudTrail resource\'s AdvancedEventSelectors', () => {
+    const tpl = (type: string, items: string) => `{\n  "Resources": {\n    "Trail": {\n      "Type": "${type}",\n      "Properties": {\n        "S3BucketName": "logs",\n        "IsLogging": true,\n        "AdvancedEventSelectors": [${items}]\n      }\n    }\n  }\n}\n`;
+    const mgmt = '{ "Name": "mgmt", "FieldSelectors": [ { "Field": "eventCategory", "Equals": ["Management"] } ] }';
+    for (const [type, items, where] of [
+      ['AWS::CloudTrail::Trail', `\n          ${mgmt},\n          \n        `, '\n          \n'],
+      ['AWS::CloudTrail::Trail', `\n          ${mgmt}\n          \n        `, '\n          \n'],
+      ['AWS::CloudTrail::Trail', '\n          \n        ', '\n          \n'],
+      ['AWS::CloudTrail::EventDataStore', `\n          \n          ${mgmt}\n        `, '\n          \n'],
+    ] as const) {
+      const base = tpl(type, items);
+      const at = base.indexOf(where) + where.length - 1;
+      const got = cloudFormationJsonSnippets(base, at);
+      assert.ok(got.length >= 8, `${got.map((i) => i.label).join(', ')}\n${base}`);
+      for (const it of got) {
+        const text = insert(base, it);
+        assert.doesNotThrow(() => JSON.parse(text), `${it.label}\n${text}`);
+        assert.deepEqual(errors(validateCloudFormation(text, { json: true })), [], `${it.label}\n${text}`);
+        const adv = readCloudFormation(text, true).resources[0].advanced!.value;
+        assert.ok(adv.t === 'list' && adv.items.length === (items.includes('mgmt') ? 1 : 0) + (it.insertText.match(/"FieldSelectors"/g) ?? []).length, text);
+      }
+      // The embedded selector JSON offers no snippets of its own there (so none are offered twice).
+      assert.deepEqual(completeCloudFormation(base, at, { json: true }).filter((i) => i.kind === 'snippet'), []);
+    }
+    const base = tpl('AWS::CloudTrail::Trail', `\n          ${mgmt}\n        `);
+    // Not inside an existing selector, not in its FieldSelectors, not for another resource type, not in other properties.
+    assert.deepEqual(cloudFormationJsonSnippets(base, base.indexOf('"Name"') - 1), []);
+    assert.deepEqual(cloudFormationJsonSnippets(base, base.indexOf('{ "Field"') - 1), []);
+    assert.deepEqual(cloudFormationJsonSnippets(base, base.indexOf('"logs"') + 2), []);
+    const sns = tpl('AWS::SNS::Topic', '\n          \n        ');
+    assert.deepEqual(cloudFormationJsonSnippets(sns, sns.indexOf('\n          \n') + 11), []);
   });
 
   it('Terraform: resources at the top level, selectors inside them, field selectors inside a selector', () => {
