@@ -161,6 +161,10 @@ export function classifyAwsError(err: unknown, ctx: ClassifyContext = {}): Class
   if (THROTTLED.has(id) || THROTTLED.has(type ?? '') || status === 429) {
     return make('throttled', `AWS is throttling requests${what}. Wait a moment, then retry.`, 'retry');
   }
+  // The SDK names a reset or refused connection "TimeoutError" too (code ECONNRESET): the socket's code decides.
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') {
+    return make('network', `The connection to AWS was reset${what} (${code}). Check the network connection or proxy, then retry.`, 'retry');
+  }
   if (name === 'TimeoutError' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || /timed? ?out/i.test(name)) {
     return make('timeout', `The request timed out${what}. Check the network connection, then retry.`, 'retry');
   }

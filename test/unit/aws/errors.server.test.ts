@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, ListEventDataStoresCommand } from '@aws-sdk/client-cloudtrail';
@@ -78,6 +79,23 @@ test('refused connection → network, retry', { skip: motoSkip }, async () => {
   assert.equal(r.kind, 'network');
   assert.equal(r.action, 'retry');
   assert.match(r.message, /listing trails/);
+});
+
+test('connection reset by the server → network, not "timed out" (the SDK names it TimeoutError)', async () => {
+  // A real TCP server that resets the connection once the request arrives (no AWS endpoint fails on demand).
+  const srv = net.createServer((s) => s.once('data', () => s.resetAndDestroy()));
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (srv.address() as net.AddressInfo).port;
+    const c = new CloudTrailClient({ region: 'us-east-1', maxAttempts: 1, endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const err = await caught(c.send(new DescribeTrailsCommand({})));
+    const r = classifyAwsError(err, { operation: 'listing trails' });
+    assert.equal(r.kind, 'network');
+    assert.match(r.message, /connection to AWS was reset while listing trails/);
+    assert.doesNotMatch(r.message, /timed out/);
+  } finally {
+    srv.close();
+  }
 });
 
 test('unknown trail from moto → not-found', { skip: motoSkip }, async () => {
