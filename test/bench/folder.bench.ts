@@ -3,8 +3,13 @@
  *   (a) by the worker pool (one worker per core, as "Open All Events" does),
  *   (b) in-process, one file after the other, with the same parseBytes,
  *   (c) by `zcat FILES | jq -c '.Records[]'` (the usual command-line way), output counted by this process,
- * all in this run, on the same files. Prints throughput and ratios; asserts only that every route saw the same
- * number of records.
+ *   (d) by the ingest path "Open All Events" takes now: `ingest()` with a `files` plan on the pool, workers handing
+ *       back pieces (record texts + table rows as transferred typed arrays), this thread only appending rows to a
+ *       RecordTable,
+ *   (e) by `ingest()` with no pool (this thread, one file per turn) into a RecordTable: (d)'s fair sequential baseline,
+ * all in this run, on the same files; then (b), (d) and (e) again with the other core kept busy by a spinning child
+ * process (FOLDER_BENCH_BUSY=0 skips that). Prints throughput, main-thread busy time (event-loop utilisation) and
+ * ratios; asserts only that every route saw the same number of records.
  *
  * Run: `npm run bench`, or `npx tsc -p . && node build/test/bench/folder.bench.js`.
  * Env: FOLDER_BENCH_FILES (default 500), FOLDER_BENCH_RECORDS (records per file, default 200), FOLDER_BENCH_RUNS (3).
@@ -19,12 +24,15 @@ import { ParsePool, defaultPoolSize } from '../../src/core/local/pool';
 import { scanFolder } from '../../src/core/local/scan';
 import { nodeLister } from '../../src/core/local/node-fs';
 import { parseBytes } from '../../src/core/records';
+import { RecordTable } from '../../src/core/table';
+import { ingest } from '../../src/core/ingest/ingest';
 import { repoRoot } from '../support/paths';
 import { corpusDeliveredEvents } from '../support/corpus-events';
 
 const FILES = Number(process.env.FOLDER_BENCH_FILES ?? 500);
 const PER_FILE = Number(process.env.FOLDER_BENCH_RECORDS ?? 200);
 const RUNS = Number(process.env.FOLDER_BENCH_RUNS ?? 3);
+const BUSY = process.env.FOLDER_BENCH_BUSY !== '0';
 const dataRoot = path.join(repoRoot, 'test', 'bench', '.data', `folder-${FILES}x${PER_FILE}`);
 
 /** Writes the folder once (AWSLogs layout, 2 accounts × 2 Regions × days); later runs reuse it. */
@@ -101,6 +109,40 @@ async function viaPoolCountOnly(files: string[]): Promise<number> {
   }
 }
 
+/** Milliseconds the main thread was busy (event-loop utilisation) during the last ingest runs, by route key. */
+const ingestMainBusy: Record<string, number[]> = {};
+
+/**
+ * (d) with a pool, (e) without: `ingest()` filling a RecordTable from a `files` plan. As for (a), the pool is made
+ * inside the timed part and event-loop utilisation counts from just after. The quick filter's background index is
+ * left out (searchIndex: false) on both, so this is filling the table only.
+ */
+async function viaIngest(files: string[], withPool: boolean, key: string): Promise<number> {
+  const pool = withPool ? new ParsePool(workerScript(), defaultPoolSize()) : undefined;
+  const elu = performance.eventLoopUtilization();
+  try {
+    const table = new RecordTable();
+    const r = await ingest(table, { sources: [{ kind: 'files', files: files.map((f) => ({ name: f, path: f })) }] }, { pool, searchIndex: false });
+    (ingestMainBusy[key] ??= []).push(performance.eventLoopUtilization(elu).active);
+    if (r.records !== table.size) throw new Error(`ingest reported ${r.records} records, table holds ${table.size}`);
+    return table.size;
+  } finally {
+    pool?.dispose();
+  }
+}
+
+/** Keeps one core busy (a separate process, so this process's CPU figures stay its own) until stopped. */
+async function spinner(): Promise<() => void> {
+  const child = spawn(process.execPath, ['-e', 'process.stdout.write("go\\n"); for (;;) {}'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve());
+    child.once('error', reject);
+  });
+  return () => {
+    child.kill('SIGKILL');
+  };
+}
+
 const jqCpu: number[] = [];
 
 /** `zcat … | jq -c '.Records[]'`, counting output lines here (the records reach this process, as in (a)). */
@@ -154,12 +196,14 @@ async function main(): Promise<void> {
     c.on('error', () => resolve(false));
   });
 
-  const results: Record<string, number[]> = { pool: [], poolCount: [], sequential: [], jq: [] };
-  const cpu: Record<string, number[]> = { pool: [], poolCount: [], sequential: [] };
+  const results: Record<string, number[]> = { pool: [], poolCount: [], sequential: [], jq: [], ingestPool: [], ingestSeq: [], busySequential: [], busyIngestPool: [], busyIngestSeq: [] };
+  const cpu: Record<string, number[]> = { pool: [], poolCount: [], sequential: [], ingestPool: [], ingestSeq: [] };
   let counts: Record<string, number> = {};
   // Warm-up (file cache, JIT) not counted.
   await viaPool(files.slice(0, 20));
   viaSequential(files.slice(0, 20));
+  await viaIngest(files.slice(0, 20), true, 'warm');
+  await viaIngest(files.slice(0, 20), false, 'warm');
   poolMainBusy = [];
   for (let run = 0; run < RUNS; run++) {
     const p = await time(() => viaPool(files));
@@ -176,6 +220,33 @@ async function main(): Promise<void> {
       const j = await time(() => viaJq(files));
       results.jq.push(j.ms);
       counts.jq = j.value;
+    }
+    const d = await time(() => viaIngest(files, true, 'ingestPool'));
+    const e = await time(() => viaIngest(files, false, 'ingestSeq'));
+    results.ingestPool.push(d.ms);
+    results.ingestSeq.push(e.ms);
+    cpu.ingestPool.push(d.cpuMs);
+    cpu.ingestSeq.push(e.cpuMs);
+    counts.ingestPool = d.value;
+    counts.ingestSeq = e.value;
+  }
+  if (BUSY) {
+    // The other core busy: the same routes with a spinning process alongside (its CPU time is not this process's).
+    const stop = await spinner();
+    try {
+      for (let run = 0; run < RUNS; run++) {
+        const s = await time(() => viaSequential(files));
+        const d = await time(() => viaIngest(files, true, 'busyIngestPool'));
+        const e = await time(() => viaIngest(files, false, 'busyIngestSeq'));
+        results.busySequential.push(s.ms);
+        results.busyIngestPool.push(d.ms);
+        results.busyIngestSeq.push(e.ms);
+        counts.busySequential = s.value;
+        counts.busyIngestPool = d.value;
+        counts.busyIngestSeq = e.value;
+      }
+    } finally {
+      stop();
     }
   }
   const records = counts.pool;
@@ -202,6 +273,35 @@ async function main(): Promise<void> {
   console.log(`main thread busy: pool ${median(poolMainBusy).toFixed(0)} ms vs sequential ${seq.toFixed(0)} ms (${(seq / median(poolMainBusy)).toFixed(2)}x less blocking)`);
   if (haveJq) console.log(`ratio pool vs zcat|jq:     ${(median(results.jq) / pool).toFixed(2)}x faster (goal >= 2x)`);
   else console.log('zcat or jq not found: jq baseline skipped');
+
+  // The ingest path (what "Open All Events" does now) against its baselines; goals from issue 15 "Parallel work must pay".
+  const dMs = median(results.ingestPool);
+  const eMs = median(results.ingestSeq);
+  const dBusy = median(ingestMainBusy.ingestPool);
+  const eBusy = median(ingestMainBusy.ingestSeq);
+  console.log('-- ingest path: ingest() into a RecordTable (no search index) --');
+  line(`(d) ingest() on the pool (pieces)`, dMs);
+  line('(e) ingest() no pool, one file/turn', eMs);
+  console.log(`main thread busy: (d) ${dBusy.toFixed(0)} ms, (e) ${eBusy.toFixed(0)} ms, (b) ${seq.toFixed(0)} ms (whole run, synchronous)`);
+  console.log(`CPU time (all threads): (d) ${median(cpu.ingestPool).toFixed(0)} ms, (e) ${median(cpu.ingestSeq).toFixed(0)} ms`);
+  console.log(`ratio (d) vs (b) sequential parseBytes: ${(seq / dMs).toFixed(2)}x faster (goal >= 1.6x)`);
+  console.log(`ratio (d) vs (e) ingest() no pool:      ${(eMs / dMs).toFixed(2)}x faster (goal >= 1.6x)`);
+  console.log(`main thread busy (d)/(b): ${(dBusy / seq).toFixed(2)}x (goal <= 0.3x); (d)/(e): ${(dBusy / eBusy).toFixed(2)}x`);
+  if (haveJq) console.log(`ratio (d) vs zcat|jq: ${(median(results.jq) / dMs).toFixed(2)}x faster (goal >= 3x)`);
+  if (BUSY) {
+    const bs = median(results.busySequential);
+    const bd = median(results.busyIngestPool);
+    const be = median(results.busyIngestSeq);
+    const bdBusy = median(ingestMainBusy.busyIngestPool);
+    const beBusy = median(ingestMainBusy.busyIngestSeq);
+    console.log('-- other core kept busy by a spinning process --');
+    line('(b) sequential parseBytes, busy', bs);
+    line('(d) ingest() on the pool, busy', bd);
+    line('(e) ingest() no pool, busy', be);
+    console.log(`main thread busy, other core busy: (d) ${bdBusy.toFixed(0)} ms, (e) ${beBusy.toFixed(0)} ms, (b) ${bs.toFixed(0)} ms`);
+    console.log(`ratio (d) vs (b), other core busy: ${(bs / bd).toFixed(2)}x faster; (d) vs (e): ${(be / bd).toFixed(2)}x faster; main thread busy (d)/(b): ${(bdBusy / bs).toFixed(2)}x`);
+  }
+  console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
 }
 
 main().catch((err) => {
