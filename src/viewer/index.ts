@@ -24,7 +24,10 @@ export function activeViewerSession(): ViewerSession | undefined {
 export { recordsText } from './records';
 
 /** The active record viewer's file and current filter (read by "Query This Folder with These Filters…"). */
-export let activeViewer: () => { uri: vscode.Uri; filter: unknown } | undefined = () => undefined;
+export function activeViewer(): { uri: vscode.Uri; filter: unknown } | undefined {
+  const s = activeViewerSession();
+  return s && { uri: s.doc.uri, filter: s.currentFilter ?? current?.savedState(s.doc.uri)?.filter };
+}
 
 /** Context key: the active text editor shows a CloudTrail file (enables "Open in Record Viewer"). */
 const TEXT_IS_CLOUDTRAIL = 'cloudtrailLens.textIsCloudTrail';
@@ -35,10 +38,6 @@ export function registerViewer(context: vscode.ExtensionContext): void {
   const generated = new GeneratedFiles();
   const provider = new ViewerProvider(context, generated);
   current = provider;
-  activeViewer = () => {
-    const s = provider.activeSession;
-    return s && { uri: s.doc.uri, filter: s.currentFilter ?? provider.savedState(s.doc.uri)?.filter };
-  };
 
   context.subscriptions.push(
     generated,
