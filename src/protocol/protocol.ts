@@ -8,6 +8,7 @@
  */
 
 /** Rows per page the webview asks for; also the unit of its page cache. */
+import type { Histogram } from '../core/insight/timeline';
 export const PAGE_SIZE = 100;
 /** Longest cell text the host sends; longer values are cut and flagged (the detail pane shows them whole). */
 export const CELL_MAX_CHARS = 2048;
@@ -117,18 +118,11 @@ export interface Row {
   unverified?: boolean;
 }
 
-/** The timeline of the current view (core/insight histogram plus its text summary). */
-export interface TimelineData {
-  /** Start of the first bucket (epoch ms, UTC); NaN when no record has a time. */
-  start: number;
-  bucketMs: number;
-  bucketLabel: string;
-  /** Series names in drawing order; counts[s][b]. */
-  series: string[];
-  counts: number[][];
-  totals: number[];
-  total: number;
-  undated: number;
+/**
+ * The timeline of the current view: core/insight's histogram (start is NaN when no record has a time) without its
+ * min/max, plus its text summary.
+ */
+export interface TimelineData extends Omit<Histogram, 'min' | 'max'> {
   /** Sentence for screen readers (and the timeline's caption). */
   summary: string;
   /** What the series split by: a column id, or '' for errors vs. successes. */

@@ -40,6 +40,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { until } from '../support/until';
 
 export interface E2EContext {
   page: Page;
@@ -217,20 +218,9 @@ export async function notifications(page: Page): Promise<string[]> {
   return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
 }
 
-/** Polls `probe` until it returns something truthy; throws naming `what` after `timeout` ms. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T> | T, timeout = 15_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** Polls `probe` (every 200 ms) until it returns something truthy; throws naming `what` after `timeout` ms. */
+export function waitUntil<T>(what: string, probe: () => Promise<T> | T, timeout = 15_000): Promise<T> {
+  return until(what, probe as () => Promise<T | undefined>, timeout, 200);
 }
 
 /** Waits until the locator's text contains `text` (or matches the RegExp). */

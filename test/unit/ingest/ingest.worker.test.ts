@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { RecordTable, COLUMNS } from '../../../src/core/table';
+import { RecordTable } from '../../../src/core/table';
+import { assertSameTable } from '../../support/tables';
 import { parseText } from '../../../src/core/records';
 import { ParsePool } from '../../../src/core/local/pool';
 import { ingest, isDamaged, damageReport, type FileSource } from '../../../src/core/ingest/ingest';
@@ -28,14 +29,7 @@ function parsedTable(doc: string): RecordTable {
   return t;
 }
 
-function same(a: RecordTable, b: RecordTable): void {
-  assert.equal(a.size, b.size);
-  for (let i = 0; i < a.size; i++) {
-    for (const c of COLUMNS) assert.equal(a.cell(i, c.id), b.cell(i, c.id), `row ${i} ${c.id}`);
-    assert.equal(a.recordText(i), b.recordText(i), `row ${i} text`);
-    assert.deepEqual(a.range(i), b.range(i), `row ${i} range`);
-  }
-}
+const same = assertSameTable;
 
 describe('ingest', () => {
   let dir: string;

@@ -4,20 +4,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RecordTable, COLUMNS } from '../../../src/core/table';
+import { RecordTable } from '../../../src/core/table';
+import { assertSameTable } from '../../support/tables';
 import { parseText } from '../../../src/core/records';
 import { cutPiece, fillTable, pieceOf, pieceOfEvents, recordsDocumentOf } from '../../../src/core/ingest/records';
 import type { JsonObject } from '../../../src/core/records/types';
 import { corpusRecords } from '../table/corpus';
 
-function same(a: RecordTable, b: RecordTable): void {
-  assert.equal(a.size, b.size);
-  for (let i = 0; i < a.size; i++) {
-    for (const c of COLUMNS) assert.equal(a.cell(i, c.id), b.cell(i, c.id), `row ${i} ${c.id}`);
-    assert.equal(a.recordText(i), b.recordText(i), `row ${i} text`);
-    assert.deepEqual(a.range(i), b.range(i), `row ${i} range`);
-  }
-}
+const same = assertSameTable;
 
 test('pieces fill a table exactly as parsing their document does', () => {
   const all = corpusRecords().slice(0, 300);
