@@ -330,8 +330,8 @@ export class FieldsPanel {
       return el;
     }
     if (!f.top.length) el.append(h('div', { class: 'field-empty' }, 'No values in this view.'));
-    const canPick = f.kind === 'column';
     for (const t of f.top) {
+      const canPick = !t.cut;
       const pct = f.rows ? (100 * t.count) / f.rows : 0;
       const shown = decodeStandIns(t.value);
       const label = h('span', { class: 'value-text' });

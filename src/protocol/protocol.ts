@@ -44,11 +44,16 @@ export interface SortSpec {
   direction: SortDirection;
 }
 
-/** A structured filter made by clicking a cell: the column must (or must not) equal the value. */
+/**
+ * A structured filter made by clicking a cell: the column must (or must not) equal the value. With `path` (a
+ * value clicked under a field path in the Fields panel) the record's values at that path must (not) include it,
+ * and `column` is ''.
+ */
 export interface FilterChip {
   column: string;
   value: string;
   exclude: boolean;
+  path?: string;
 }
 
 export interface ViewFilter {
@@ -138,7 +143,8 @@ export interface FieldCountsData {
   rows: number;
   missing: number;
   distinct: number;
-  top: { value: string; count: number; share: number }[];
+  /** `cut`: the value was too long to send whole (shown with …; it cannot be clicked to filter). */
+  top: { value: string; count: number; share: number; cut?: boolean }[];
   /** The path could not be read, or counting was stopped. */
   error?: string;
 }

@@ -103,7 +103,7 @@ export async function pathCounts(table: RecordTable, rows: ArrayLike<number>, pa
 }
 
 function toData(f: FieldCounts, kind: 'column' | 'path', title: string): FieldCountsData {
-  return { field: f.field, kind, title, rows: f.rows, missing: f.missing, distinct: f.distinct, top: f.top.map((t) => ({ ...t, value: cut(t.value) })) };
+  return { field: f.field, kind, title, rows: f.rows, missing: f.missing, distinct: f.distinct, top: f.top.map((t) => (t.value.length > VALUE_MAX ? { ...t, value: cut(t.value), cut: true } : t)) };
 }
 
 function cut(s: string): string {

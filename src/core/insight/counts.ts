@@ -6,8 +6,7 @@
  * other paths read each record of the view (`valuesAtPath` on the parsed record), so they cost a parse per
  * record and are asked for on demand only.
  */
-import type { JsonObject, JsonValue } from '../records/types';
-import { isLosslessNumber } from '../json/lossless';
+export { parsePath, valuesAtPath } from '../records/paths';
 
 export interface ValueCount {
   value: string;
@@ -63,78 +62,4 @@ function finish(field: string, rows: number, missing: number, entries: [string, 
   entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const top = entries.slice(0, Math.max(0, limit)).map(([value, count]) => ({ value, count, share: rows ? count / rows : 0 }));
   return { field, rows, missing, distinct: entries.length, top };
-}
-
-/**
- * Splits `a.b.c` (also `a.b[].c`, `a["x.y"]`, the notation of the field docs) into keys. Returns undefined for
- * a path it cannot read.
- */
-export function parsePath(path: string): string[] | undefined {
-  const keys: string[] = [];
-  let i = 0;
-  const p = path.trim();
-  while (i < p.length) {
-    if (p[i] === '.') {
-      i++;
-      continue;
-    }
-    if (p.startsWith('[]', i)) {
-      i += 2;
-      continue;
-    }
-    if (p[i] === '[' && p[i + 1] === '"') {
-      const end = p.indexOf('"]', i + 2);
-      if (end < 0) return undefined;
-      keys.push(p.slice(i + 2, end));
-      i = end + 2;
-      continue;
-    }
-    let j = i;
-    while (j < p.length && p[j] !== '.' && p[j] !== '[') j++;
-    if (j === i) return undefined;
-    keys.push(p.slice(i, j));
-    i = j;
-  }
-  return keys.length ? keys : undefined;
-}
-
-/**
- * The values at `keys` in `event`, as display strings: arrays along the way are walked element by element
- * (so `resources.ARN` gives every resource's ARN), key case is matched exactly first, then ignoring case (for
- * lower-case-key exports). Objects at the end are written as compact JSON.
- */
-export function valuesAtPath(event: JsonObject, keys: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (v: JsonValue | undefined, k: number) => {
-    if (v === undefined) return;
-    if (Array.isArray(v)) {
-      for (const e of v) walk(e, k);
-      return;
-    }
-    if (k === keys.length) {
-      const s = scalar(v);
-      if (s !== '') out.push(s);
-      return;
-    }
-    if (v === null || typeof v !== 'object' || isLosslessNumber(v)) return;
-    walk(member(v as JsonObject, keys[k]), k + 1);
-  };
-  walk(event, 0);
-  return out;
-}
-
-function member(o: JsonObject, key: string): JsonValue | undefined {
-  if (Object.prototype.hasOwnProperty.call(o, key)) return o[key];
-  const lower = key.toLowerCase();
-  for (const k of Object.keys(o)) if (k.toLowerCase() === lower) return o[k];
-  return undefined;
-}
-
-function scalar(v: JsonValue): string {
-  if (v === null) return 'null';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (isLosslessNumber(v)) return String(v);
-  const s = JSON.stringify(v, (_k, x: unknown) => (isLosslessNumber(x) ? String(x) : x));
-  return s.length > 4096 ? s.slice(0, 4096) + '…' : s;
 }

@@ -11,11 +11,15 @@
  * - The quick text is a case-insensitive substring test over the record's text columns and the JSON text of its
  *   nested ones (the viewer searches the raw JSON, field names included; the SQL form does not see key names).
  */
+import { parsePath } from '../records/paths';
+import { CLOUDTRAIL_COLUMNS, type Field } from './schema';
+
 export type SqlEngine = 'duckdb' | 'athena';
 
 export interface ViewerFilterLike {
   text?: string;
-  chips?: { column: string; value: string; exclude?: boolean }[];
+  /** `path` set: a chip on a field path (the Fields panel), `column` unused. */
+  chips?: { column: string; value: string; exclude?: boolean; path?: string }[];
   from?: string;
   to?: string;
 }
@@ -75,6 +79,42 @@ function columnExpr(column: string, engine: SqlEngine): string | undefined {
   }
 }
 
+/**
+ * SQL for the value at a field path of the viewer (`requestParameters.bucketName`,
+ * `userIdentity.sessionContext.sessionIssuer.userName`): struct fields by their column names, keys inside the
+ * JSON text columns with the engine's JSON function. Undefined when the path goes through an array or ends on an
+ * object (the viewer walks arrays and compares objects as JSON text; SQL would not give the same answer).
+ */
+export function pathExpr(path: string, engine: SqlEngine): string | undefined {
+  const keys = parsePath(path);
+  if (!keys || /\[\]/.test(path)) return undefined;
+  let fields: readonly Field[] = CLOUDTRAIL_COLUMNS;
+  const sqlPath: string[] = [];
+  for (let k = 0; k < keys.length; k++) {
+    const f = fields.find((x) => x.json.toLowerCase() === keys[k].toLowerCase());
+    if (!f) return undefined;
+    sqlPath.push(f.name);
+    const last = k === keys.length - 1;
+    switch (f.type.kind) {
+      case 'string':
+        return last ? sqlPath.join('.') : undefined;
+      case 'struct':
+        if (last) return undefined;
+        fields = f.type.fields;
+        break;
+      case 'json': {
+        const rest = keys.slice(k + 1);
+        if (rest.length === 0 || !rest.every((r) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(r))) return undefined;
+        const fn = engine === 'athena' ? 'json_extract_scalar' : 'json_extract_string';
+        return `${fn}(${sqlPath.join('.')}, ${q('$.' + rest.join('.'))})`;
+      }
+      default:
+        return undefined;
+    }
+  }
+  return undefined;
+}
+
 /** ISO `YYYY-MM-DDTHH:MM:SSZ` of a time the viewer accepts (UTC when no zone; a bare date = that whole day). */
 function bound(s: string, which: 'from' | 'to'): string | undefined {
   let t = s.trim();
@@ -114,8 +154,23 @@ export function filterToSql(filter: ViewerFilterLike | undefined, engine: SqlEng
   const notes: string[] = [];
   const chips = Array.isArray(filter?.chips) ? filter!.chips : [];
   const byColumn = new Map<string, { only: string[]; not: string[] }>();
+  const byPath = new Map<string, { expr: string; only: string[]; not: string[] }>();
   for (const chip of chips) {
-    if (!chip || typeof chip.column !== 'string' || typeof chip.value !== 'string') continue;
+    if (!chip || typeof chip.value !== 'string') continue;
+    if (typeof chip.path === 'string') {
+      const expr = pathExpr(chip.path, engine);
+      if (!expr) {
+        notes.push(`the filter on field path "${chip.path.slice(0, 200)}" has no SQL form (an array or object on the way) and was left out`);
+        continue;
+      }
+      if (!byPath.has(chip.path)) {
+        byPath.set(chip.path, { expr, only: [], not: [] });
+        if (/^json_extract/.test(expr)) notes.push(`"${chip.path.slice(0, 200)}" is read from JSON text: a record whose value sits inside an array there is not matched (the viewer walks arrays)`);
+      }
+      (chip.exclude ? byPath.get(chip.path)!.not : byPath.get(chip.path)!.only).push(chip.value);
+      continue;
+    }
+    if (typeof chip.column !== 'string') continue;
     if (!columnExpr(chip.column, engine)) {
       notes.push(`the filter on column "${chip.column}" has no SQL form and was left out`);
       continue;
@@ -128,6 +183,11 @@ export function filterToSql(filter: ViewerFilterLike | undefined, engine: SqlEng
     if (column === 'who' || column === 'resources') notes.push(`"${column === 'who' ? 'Who' : 'Resources'}" is derived from the record; its SQL form follows the viewer's rules for the common cases`);
     if (only.length) conds.push(only.length === 1 ? `${e} = ${q(only[0])}` : `${e} IN (${only.map(q).join(', ')})`);
     if (not.length) conds.push(not.length === 1 ? `${e} <> ${q(not[0])}` : `${e} NOT IN (${not.map(q).join(', ')})`);
+  }
+  // A record with no value at the path is out of an "only" chip and passes an "exclude" chip, as in the viewer.
+  for (const { expr, only, not } of byPath.values()) {
+    if (only.length) conds.push(only.length === 1 ? `${expr} = ${q(only[0])}` : `${expr} IN (${only.map(q).join(', ')})`);
+    if (not.length) conds.push(`(${expr} IS NULL OR ${expr} ${not.length === 1 ? `<> ${q(not[0])}` : `NOT IN (${not.map(q).join(', ')})`})`);
   }
   const from = typeof filter?.from === 'string' ? bound(filter.from, 'from') : undefined;
   const to = typeof filter?.to === 'string' ? bound(filter.to, 'to') : undefined;

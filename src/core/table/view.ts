@@ -10,6 +10,8 @@ import { NOT_PLAIN, TokenIndex, needleKind, type TokenMatch } from './tokens';
 import type { SearchIndex } from './search-index';
 import type { TextStore } from './texts';
 import { grow } from './grow';
+import type { JsonObject } from '../records/types';
+import { parsePath, valuesAtPath } from '../records/paths';
 
 export interface Chip {
   column: ColumnId;
@@ -19,10 +21,23 @@ export interface Chip {
   exclude: boolean;
 }
 
+/**
+ * A chip on a field path (the Fields panel's values): the record's values at `path` (read as the field counts
+ * read them, see core/records/paths) must include `value` ("only"), or must not ("exclude"). Only-chips on one
+ * path are alternatives; different paths must all hold.
+ */
+export interface PathChip {
+  path: string;
+  value: string;
+  exclude: boolean;
+}
+
 export interface Filter {
   /** Quick filter: case-insensitive substring over every value in the record. Empty = no text filter. */
   text: string;
   chips: Chip[];
+  /** Field-path chips; each needs a parse of the record, so their results are cached per set of path chips. */
+  paths?: PathChip[];
   /** Inclusive time range in epoch ms; records without a readable time fail a time-range filter. */
   from?: number;
   to?: number;
@@ -91,6 +106,14 @@ interface Hits {
 }
 const NO_MATCH = -1;
 
+/** Results of one set of path chips: per record 0 = not yet read, 1 = passes, 2 = fails. */
+interface PathMask {
+  rules: { keys: string[] | undefined; only: Set<string>; exclude: Set<string> }[];
+  state: Uint8Array<ArrayBuffer>;
+}
+/** Sets of path chips whose results are kept (one byte per record each). */
+const PATH_CACHE = 4;
+
 /**
  * The rows of a RecordTable as plain data that survives postMessage (the typed arrays can be transferred), so
  * a worker thread can index part of a file and the table on the main thread can take its rows over: see
@@ -108,6 +131,8 @@ export interface ViewStore {
   textsPart(): TextStore;
   indexPart(): SearchIndex;
   row(index: number): Row;
+  /** The record itself (parsed from its text), for field-path chips. */
+  event(index: number): JsonObject;
   /** Calls view.extend(first, end) after rows are added, until the returned function is called. */
   attach(view: TableView): () => void;
 }
@@ -139,6 +164,9 @@ export class TableView {
   private allowed: (Uint8Array | undefined)[] = [];
   /** Text-filter results of recent needles (see prepareText). */
   private readonly maskCache = new Map<string, Hits>();
+  /** Path-chip results of recent sets of path chips (see pathMaskOf); `pathMask` is the active filter's. */
+  private readonly pathCache = new Map<string, PathMask>();
+  private pathMask: PathMask | undefined;
   private detach: (() => void) | undefined;
 
   constructor(private readonly store: ViewStore) {
@@ -193,6 +221,20 @@ export class TableView {
       this.textTokens = saved.tokens;
       this.baseTokens = saved.baseTokens;
       throw e;
+    }
+    // Path chips read every record once (a parse each): in slices too. Results go to the cache, not the active
+    // filter, so an abort here leaves the current view as it was.
+    const mask = this.pathMaskOf(f);
+    if (mask) {
+      for (let i = 0; i < this.n; ) {
+        const deadline = performance.now() + sliceMs;
+        for (; i < this.n && performance.now() < deadline; i++) this.pathPasses(mask, i);
+        opts.onProgress?.(i, this.n);
+        if (i < this.n) {
+          await new Promise<void>((r) => setImmediate(r));
+          if (opts.signal?.aborted) throw abortError();
+        }
+      }
     }
     return this.finishView(f, sort);
   }
@@ -383,9 +425,48 @@ export class TableView {
       this.order = undefined;
     }
     this.buildAllowed();
+    this.pathMask = this.pathMaskOf(f);
     this.view = undefined;
     this.ensureView();
     return { matched: this.viewLen, total: this.n };
+  }
+
+  /** The cached results for `f`'s path chips (made empty when new), or undefined when it has none. */
+  private pathMaskOf(f: Filter): PathMask | undefined {
+    if (!f.paths || f.paths.length === 0) return undefined;
+    const key = JSON.stringify(f.paths.map((p) => [p.path, p.value, p.exclude]).sort());
+    let m = this.pathCache.get(key);
+    if (m) {
+      this.pathCache.delete(key); // re-insert: most recently used last
+    } else {
+      const byPath = new Map<string, PathMask['rules'][number]>();
+      for (const p of f.paths) {
+        let r = byPath.get(p.path);
+        if (!r) byPath.set(p.path, (r = { keys: parsePath(p.path), only: new Set(), exclude: new Set() }));
+        (p.exclude ? r.exclude : r.only).add(p.value);
+      }
+      m = { rules: [...byPath.values()], state: new Uint8Array(0) };
+    }
+    this.pathCache.set(key, m);
+    while (this.pathCache.size > PATH_CACHE) this.pathCache.delete(this.pathCache.keys().next().value!);
+    return m;
+  }
+
+  /** Whether record i passes the path chips of `m` (read once, then remembered). */
+  private pathPasses(m: PathMask, i: number): boolean {
+    if (i >= m.state.length) m.state = grow(m.state, this.n);
+    let s = m.state[i];
+    if (s === 0) {
+      let ok: boolean;
+      try {
+        const ev = this.store.event(i);
+        ok = m.rules.every((r) => ruleHolds(r, r.keys ? valuesAtPath(ev, r.keys) : []));
+      } catch {
+        ok = m.rules.every((r) => ruleHolds(r, [])); // a record that does not parse has no value at any path
+      }
+      m.state[i] = s = ok ? 1 : 2;
+    }
+    return s === 1;
   }
 
   private buildAllowed(): void {
@@ -427,7 +508,13 @@ export class TableView {
         if (!a[code]) return false;
       } else if (!this.allowsNewValue(c, code)) return false;
     }
-    return true;
+    return !this.pathMask || this.pathPasses(this.pathMask, i);
+  }
+
+  /** Whether the filter has parts beyond the text (chips, time range, a row set). */
+  private structured(): boolean {
+    const f = this.filter;
+    return f.chips.length > 0 || (f.paths?.length ?? 0) > 0 || f.from !== undefined || f.to !== undefined || f.only !== undefined;
   }
 
   /** A value first seen after the chips were compiled: recompile that column lazily. */
@@ -539,7 +626,7 @@ export class TableView {
     const m = this.textHits;
     const out = new Uint32Array(Math.max(16, this.n));
     let k = 0;
-    const structured = this.filter.chips.length > 0 || this.filter.from !== undefined || this.filter.to !== undefined || this.filter.only !== undefined;
+    const structured = this.structured();
     for (let p = 0; p < order.length; p++) {
       const i = order[p];
       if (m[i] >= 0 && (!structured || this.passesStructured(i))) out[k++] = i;
@@ -559,7 +646,7 @@ export class TableView {
     if (this.view) {
       this.runText(end, Infinity);
       const m = this.textHits;
-      const structured = this.filter.chips.length > 0 || this.filter.from !== undefined || this.filter.to !== undefined || this.filter.only !== undefined;
+      const structured = this.structured();
       const hits = new Uint32Array(fresh.length);
       let h = 0;
       for (let p = 0; p < fresh.length; p++) {
@@ -637,7 +724,17 @@ function normaliseFilter(f: Filter | undefined): Filter {
     : [];
   const num = (x: unknown) => (typeof x === 'number' && !Number.isNaN(x) ? x : undefined);
   const out: Filter = { text, chips, from: num(f?.from), to: num(f?.to) };
+  const paths = Array.isArray(f?.paths)
+    ? f!.paths.filter((p) => p && typeof p.path === 'string' && p.path.trim() !== '' && typeof p.value === 'string').map((p) => ({ path: p.path, value: p.value, exclude: !!p.exclude }))
+    : [];
+  if (paths.length) out.paths = paths;
   if (f?.only instanceof Uint8Array) out.only = f.only;
   return out;
+}
+
+/** One path's chips against the record's values there: some only-value present (if any), no excluded value. */
+function ruleHolds(r: PathMask['rules'][number], values: readonly string[]): boolean {
+  if (r.only.size > 0 && !values.some((v) => r.only.has(v))) return false;
+  return !values.some((v) => r.exclude.has(v));
 }
 

@@ -84,3 +84,32 @@ test('a gzip whose checksum fails: the records of the damaged member are shown a
   assert.equal(table.unverifiedCount, rows.filter((r) => r.unverified).length);
   for (const r of rows) assert.equal(src.unverified(r.index), !!r.unverified);
 });
+
+test('a field-path chip keeps exactly the records the Fields panel counted, also for rows added later', async () => {
+  const evs = events();
+  const table = new RecordTable();
+  table.add(evs.slice(0, 200).map(rec));
+  const src = new RecordSource(table);
+  await src.setView({ text: '', chips: [] }, undefined);
+  const counted = await src.pathInsight('requestParameters.bucketName');
+  const b3 = counted.top.find((t) => t.value === 'b3')!;
+  assert.equal(b3.count, evs.slice(0, 200).filter((e) => (e.requestParameters as JsonObject).bucketName === 'b3').length);
+  // "Only this value" (click) and "Exclude this value" (Alt+click) on a value under the path.
+  let c = await src.setView({ text: '', chips: [{ column: '', path: 'requestParameters.bucketName', value: 'b3', exclude: false }] }, undefined);
+  assert.equal(c.matched, b3.count);
+  c = await src.setView({ text: '', chips: [{ column: '', path: 'requestParameters.bucketName', value: 'b3', exclude: true }] }, undefined);
+  assert.equal(c.matched, 200 - b3.count);
+  // Two values of one path are alternatives; with a column chip both must hold.
+  c = await src.setView(
+    { text: '', chips: [{ column: '', path: 'requestParameters.bucketName', value: 'b3', exclude: false }, { column: '', path: 'requestParameters.bucketName', value: 'b4', exclude: false }, { column: 'region', value: 'eu-west-1', exclude: false }] },
+    undefined,
+  );
+  const expect = (list: JsonObject[]) => list.filter((e) => ['b3', 'b4'].includes((e.requestParameters as JsonObject).bucketName as string) && e.awsRegion === 'eu-west-1').length;
+  assert.equal(c.matched, expect(evs.slice(0, 200)));
+  // Records added while the chip is in force are filtered as they arrive.
+  table.add(evs.slice(200).map((e, i) => rec(e, 200 + i)));
+  assert.equal(src.counts().matched, expect(evs));
+  // A path that is not on any record: "only" keeps nothing, "exclude" keeps everything.
+  assert.equal((await src.setView({ text: '', chips: [{ column: '', path: 'tlsDetails.tlsVersion', value: 'TLSv1.3', exclude: false }] }, undefined)).matched, 0);
+  assert.equal((await src.setView({ text: '', chips: [{ column: '', path: 'tlsDetails.tlsVersion', value: 'TLSv1.3', exclude: true }] }, undefined)).matched, evs.length);
+});
