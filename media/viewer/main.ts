@@ -1216,6 +1216,13 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'reveal':
       reveal(m.index, m.pos);
       break;
+    case 'settings':
+      if (init && init.localTime !== m.localTime) {
+        init = { ...init, localTime: m.localTime };
+        renderHeader();
+        renderRows();
+      }
+      break;
     case 'integrity':
       clear(integrityEl);
       integrityEl.className = `integrity ${m.text ? m.state ?? '' : 'hidden'}`;

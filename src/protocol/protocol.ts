@@ -378,7 +378,14 @@ export type HostMessage =
   | TestMessage
   | InsightMessage
   | RevealMessage
-  | IntegrityMessage;
+  | IntegrityMessage
+  | SettingsMessage;
+
+/** A viewer setting changed while the editor is open (today: the Time column's zone). */
+export interface SettingsMessage {
+  type: 'settings';
+  localTime: boolean;
+}
 
 /** What integrity validation knows about the open file (src/integrity); no text = unknown, nothing shown. */
 export interface IntegrityMessage {

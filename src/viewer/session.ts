@@ -74,6 +74,11 @@ export class ViewerSession extends Disposable {
       }),
     );
     this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (this.ready && config.affects(e, 'viewer.timeZone')) this.post({ type: 'settings', localTime: config.viewerTimeZone() === 'local' });
+      }),
+    );
+    this.register(
       doc.onDidProgress(() => {
         // New records can land anywhere in a sorted view: start a new generation so cached pages are dropped.
         this.generation++;

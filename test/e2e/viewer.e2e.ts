@@ -1,6 +1,7 @@
 // The record viewer as a user meets it in Chromium: a CloudTrail .json.gz opens in the viewer, rows, keyboard,
 // right-click filters, the detail pane with hover documentation, both themes (screenshots), and a hostile file
 // whose payloads must stay inert text under the webview's CSP.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { expectText, quickOpen, runCommand, screenshot, setTheme, test, waitUntil, webviewFrame } from './util';
@@ -254,6 +255,59 @@ test('the Fields panel: a click on a value adds a chip (dark and light screensho
   await view.locator('.chip .icon-btn').first().click();
   await view.locator('.fields-head .icon-btn').click();
   await setTheme(page, 'dark');
+});
+
+test('the Fields panel: values under an added field path filter on click (only) and Alt+click (exclude)', async ({ page, workspace, env }) => {
+  corpusDir = env.CLOUDTRAIL_LENS_CORPUS ?? '';
+  const view = await openGz(page, workspace);
+  const f = fixtures(workspace);
+  await view.locator('.toolbar .btn', { hasText: 'Fields' }).click();
+  const input = view.locator('.fields-path');
+  // Not a column: only the SendCommand record of the fixture has it, so "only" keeps one and "exclude" the rest.
+  const PATH = 'requestParameters.documentName';
+  await input.fill(PATH);
+  await input.press('Enter');
+  const value = view.locator(`.field[data-field="${PATH}"] .value`).first();
+  await value.waitFor({ state: 'visible', timeout: 15_000 });
+  const type = (await value.getAttribute('data-value')) ?? '';
+  const valueOf = (e: Record<string, unknown>) => ((e.requestParameters ?? {}) as Record<string, unknown>).documentName;
+  const n = f.gzEvents.filter((e) => valueOf(e) === type).length;
+  const total = f.gzEvents.length;
+  if (!(n > 0 && n < total)) fail(`"${type}" is on ${n} of ${total} records: the fixture changed`);
+  await value.click();
+  const chipText = (op: string) => new RegExp(`${PATH.replace(/\./g, '\\.')} ${op}\\s+${type}`);
+  await expectText(view.locator('.chip'), chipText('='));
+  await expectText(view.locator('.count'), `${n} of ${total}`);
+  await view.locator('.chip .icon-btn').first().click();
+  await expectText(view.locator('.count'), `${total} records`);
+  await view.locator(`.field[data-field="${PATH}"] .value[data-value="${type}"]`).click({ modifiers: ['Alt'] });
+  await expectText(view.locator('.chip'), chipText('≠'));
+  await expectText(view.locator('.count'), `${total - n} of ${total}`);
+  await view.locator('.chip .icon-btn').first().click();
+  await view.locator('.fields-head .icon-btn').click();
+});
+
+test('the Time column follows cloudtrailLens.viewer.timeZone: UTC by default, local time when set, live', async ({ page, workspace, env }) => {
+  corpusDir = env.CLOUDTRAIL_LENS_CORPUS ?? '';
+  const view = await openGz(page, workspace);
+  const cell = view.locator('.body .row[data-pos="0"] .cell.col-time');
+  const utc = (await cell.innerText()).trim();
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d{3})?Z$/.exec(utc);
+  if (!m) fail(`the Time column is not in the UTC form: ${JSON.stringify(utc)}`);
+  // The browser runs in Asia/Kolkata (test/harness/browser.mjs): UTC+05:30 all year.
+  const local = new Date(Date.parse(`${m[1]}T${m[2]}${m[3] ?? ''}Z`) + 330 * 60_000).toISOString().replace('T', ' ').replace(/(\.\d{3})?Z$/, m[3] ? '$1' : '') + ' +05:30';
+  const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+  const previous = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
+  const base = previous ? (JSON.parse(previous) as Record<string, unknown>) : {};
+  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+  try {
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...base, 'cloudtrailLens.viewer.timeZone': 'local' }, null, 2));
+    await expectText(cell, local, 30_000);
+  } finally {
+    if (previous === undefined) fs.rmSync(settingsFile, { force: true });
+    else fs.writeFileSync(settingsFile, previous);
+  }
+  await expectText(cell, utc, 30_000);
 });
 
 test('columns: dragging a header edge resizes, double-click fits the content, the header "Read-only" is whole', async ({ page, workspace, env }) => {

@@ -13,7 +13,9 @@ export async function launchBrowser({ dataDir, headless = true }) {
       executablePath: chromiumPath,
       headless,
       viewport: { width: 1400, height: 900 },
-      env: { ...process.env, HOME: dataDir, XDG_CONFIG_HOME: join(dataDir, 'chromium-xdg') },
+      // The browser runs in a zone half an hour off UTC (and never UTC), so a test of the viewer's local-time
+      // option can tell local from UTC whatever the machine's own zone is.
+      env: { ...process.env, HOME: dataDir, XDG_CONFIG_HOME: join(dataDir, 'chromium-xdg'), TZ: 'Asia/Kolkata' },
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
       timeout: 60_000,
