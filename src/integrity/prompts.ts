@@ -93,7 +93,7 @@ export function withProgress<R>(title: string, task: (progress: vscode.Progress<
 }
 
 /** Test hook handler: queue answers, cancel a running progress, read what was asked. */
-export function testPrompts(args?: { answers?: PromptAnswer[]; reset?: boolean; cancel?: string; cancelOnProgress?: string }): { seen: SeenPrompt[]; pending: number; running: string[]; cancelled?: string } {
+export function testPrompts(args?: { answers?: PromptAnswer[]; reset?: boolean; cancel?: string; cancelOnProgress?: string }): { seen: SeenPrompt[]; pending: number; running: string[]; armed: number; cancelled?: string } {
   if (args?.reset) {
     queue.length = 0;
     seen.length = 0;
@@ -110,5 +110,5 @@ export function testPrompts(args?: { answers?: PromptAnswer[]; reset?: boolean; 
       }
     }
   }
-  return { seen: [...seen], pending: queue.length, running: [...running.keys()], cancelled };
+  return { seen: [...seen], pending: queue.length, running: [...running.keys()], armed: armed.length, cancelled };
 }
