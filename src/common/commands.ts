@@ -61,6 +61,7 @@ export const COMMANDS = {
   'cloudtrailLens.query.athenaForTrail': CATEGORY,
   'cloudtrailLens.validateIntegrity': CATEGORY,
   'cloudtrailLens.downloadTrailLogs': CATEGORY,
+  'cloudtrailLens.saveIntegrityReport': CATEGORY,
 } as const;
 export type CommandId = keyof typeof COMMANDS;
 
@@ -79,6 +80,7 @@ export const TEST_COMMANDS = [
   'cloudtrailLens.query._state',
   'cloudtrailLens.trace._snapshot',
   'cloudtrailLens.trace._show',
+  'cloudtrailLens.integrity._prompts',
 ] as const;
 export type TestCommandId = (typeof TEST_COMMANDS)[number];
 

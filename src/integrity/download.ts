@@ -10,6 +10,7 @@ import { createCloudTrailClient, createS3Client, type AwsTarget } from '../core/
 import { downloadObjects, KeyRing, listAccounts, listOrganizations, listRegions, planDownload, saveKeys, type DownloadResult } from '../core/integrity';
 import { listPublicKeys } from '../core/integrity/keys-online';
 import { log } from '../common/log';
+import { openDialog, quickPick, withProgress } from './prompts';
 
 interface TrailArg {
   target: AwsTarget;
@@ -43,7 +44,7 @@ function isTrailArg(a: unknown): a is TrailArg {
 async function pickMany(items: string[], title: string, preset?: string[]): Promise<string[] | undefined> {
   if (preset) return items.filter((i) => preset.includes(i));
   if (items.length <= 1) return items;
-  const picked = await vscode.window.showQuickPick(
+  const picked = await quickPick(
     items.map((label) => ({ label, picked: true })),
     { title, canPickMany: true },
   );
@@ -71,7 +72,7 @@ export async function downloadTrailCommand(arg: unknown, o: DownloadOptions = {}
       { label: 'Last 30 days', hours: 24 * 30 },
       { label: 'Last 90 days', hours: 24 * 90 },
     ];
-    const r = await vscode.window.showQuickPick(ranges, { title: `Download logs of trail ${trail.name}: time range` });
+    const r = await quickPick(ranges, { title: `Download logs of trail ${trail.name}: time range` });
     if (!r) return undefined;
     end = new Date();
     start = new Date(end.getTime() - r.hours * HOUR);
@@ -95,13 +96,13 @@ export async function downloadTrailCommand(arg: unknown, o: DownloadOptions = {}
     if (!regions?.length) return undefined;
     let dest = o.dest;
     if (!dest) {
-      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Download Here', title: 'Folder to download the trail logs into (the AWSLogs layout is kept)' });
+      const picked = await openDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Download Here', title: 'Folder to download the trail logs into (the AWSLogs layout is kept)' });
       if (!picked?.[0]) return undefined;
       dest = picked[0].fsPath;
     }
     const destDir = dest;
-    const summary = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Downloading trail ${trail.name}`, cancellable: true },
+    const summary = await withProgress(
+      `Downloading trail ${trail.name}`,
       async (progress, token) => {
         const ac = new AbortController();
         const sub = token.onCancellationRequested(() => ac.abort());

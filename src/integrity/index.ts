@@ -2,12 +2,15 @@
  * VS Code side of log file integrity (core: src/core/integrity):
  *   cloudtrailLens.validateIntegrity  (folder/account/Region node | folder uri)?  validate with progress and cancel;
  *       failures become Problems diagnostics on the files, verdicts decorate the files (explorer and log-folder
- *       tree), and a Markdown report with the chain per Region is written into the folder and opened.
+ *       tree), and a Markdown report with the chain per Region is written into the folder and opened in the
+ *       Markdown preview.
+ *   cloudtrailLens.saveIntegrityReport  (report uri)?  save a copy of the (last) report where the user picks.
  *   cloudtrailLens.downloadTrailLogs  (AWS trail node)  download a trail's logs and digests (with metadata
  *       sidecars and public keys) into a local AWSLogs folder, then add it to the log folders.
  * Verdicts are kept in `verdicts` (by file path) for the tree and the record viewer.
  */
 import * as vscode from 'vscode';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { registerCommands } from '../common/commands';
 import { log } from '../common/log';
@@ -15,6 +18,7 @@ import { config } from '../common/config';
 import { formatReportMarkdown, KeyRing, KEYS_FILE, saveKeys, validateFolder, ValidationCancelled, VERDICT_LABEL, type FileReport, type ValidationReport, type Verdict } from '../core/integrity';
 import { downloadTrailCommand } from './download';
 import { STYLE, verdicts } from './verdict-icons';
+import { openDialog, quickPick, saveDialog, testPrompts, withProgress } from './prompts';
 
 export { verdicts, verdictIcon } from './verdict-icons';
 
@@ -48,10 +52,10 @@ async function resolveTarget(arg: unknown): Promise<Target | undefined> {
   const folders = config.logFolders();
   const picks: (vscode.QuickPickItem & { uri?: vscode.Uri })[] = folders.map((f) => ({ label: f, uri: vscode.Uri.file(path.isAbsolute(f) ? f : path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', f)) }));
   picks.push({ label: '$(folder-opened) Choose a folder…' });
-  const pick = picks.length === 1 ? picks[0] : await vscode.window.showQuickPick(picks, { title: 'Validate Log Integrity', placeHolder: 'Log folder to validate (holds AWSLogs)' });
+  const pick = picks.length === 1 ? picks[0] : await quickPick(picks, { title: 'Validate Log Integrity', placeHolder: 'Log folder to validate (holds AWSLogs)' });
   if (!pick) return undefined;
   if (pick.uri) return { folder: pick.uri, label: pick.label };
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Validate', title: 'Folder of downloaded CloudTrail logs and digests (AWSLogs layout)' });
+  const chosen = await openDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Validate', title: 'Folder of downloaded CloudTrail logs and digests (AWSLogs layout)' });
   return chosen?.[0] ? { folder: chosen[0], label: path.basename(chosen[0].fsPath) } : undefined;
 }
 
@@ -85,7 +89,31 @@ export interface ValidateSummary {
   keysSaved?: string;
 }
 
-async function validateCommand(diagnostics: vscode.DiagnosticCollection, arg: unknown, opts?: { offline?: boolean; quiet?: boolean }): Promise<ValidateSummary | undefined> {
+let lastReport: { file: string; label: string } | undefined;
+
+/** "Save Report…": copies a report (the last one written, or the one given) to a file the user picks. */
+async function saveReportCommand(arg?: unknown): Promise<string | undefined> {
+  const src = arg instanceof vscode.Uri ? arg : typeof arg === 'string' && arg ? vscode.Uri.file(arg) : lastReport ? vscode.Uri.file(lastReport.file) : undefined;
+  if (!src) {
+    void vscode.window.showInformationMessage('CloudTrail Lens: no integrity report yet. Run "Validate Log Integrity…" first.');
+    return undefined;
+  }
+  const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+  const slug = (lastReport?.file === src.fsPath ? lastReport.label : path.basename(path.dirname(src.fsPath))).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  const home = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+  const dest = await saveDialog({
+    title: 'Save CloudTrail Integrity Report',
+    saveLabel: 'Save Report',
+    defaultUri: vscode.Uri.joinPath(home, `cloudtrail-integrity-report-${slug || 'logs'}-${stamp}.md`),
+    filters: { Markdown: ['md'] },
+  });
+  if (!dest) return undefined;
+  if (dest.toString() !== src.toString()) await vscode.workspace.fs.copy(src, dest, { overwrite: true });
+  log().info(`integrity: report saved to ${dest.fsPath}`);
+  return dest.fsPath;
+}
+
+async function validateCommand(diagnostics: vscode.DiagnosticCollection, arg: unknown, opts?: { offline?: boolean; quiet?: boolean; preview?: boolean }): Promise<ValidateSummary | undefined> {
   const target = await resolveTarget(arg);
   if (!target) return undefined;
   if (target.folder.scheme !== 'file') throw new Error('integrity validation needs a folder on this machine (file system path)');
@@ -100,8 +128,8 @@ async function validateCommand(diagnostics: vscode.DiagnosticCollection, arg: un
         return ring;
       }
     : undefined;
-  const report = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Validating log integrity: ${target.label}`, cancellable: true },
+  const report = await withProgress(
+    `Validating log integrity: ${target.label}`,
     async (progress, token) => {
       const ac = new AbortController();
       const sub = token.onCancellationRequested(() => ac.abort());
@@ -162,9 +190,16 @@ async function validateCommand(diagnostics: vscode.DiagnosticCollection, arg: un
   const text = s.ok
     ? `CloudTrail Lens: ${target.label}: all ${s.files} files verified, ${s.signaturesChecked} signatures checked.`
     : `CloudTrail Lens: ${target.label}: ${s.failed} of ${s.files} files not verified (${Object.entries(s.byVerdict).filter(([v]) => v !== 'valid').map(([v, n]) => `${n} ${VERDICT_LABEL[v as Verdict]}`).join(', ')}).`;
+  // The summary (chain per Region, gaps, failed files) in the Markdown preview: the run's result stays on screen
+  // after the notification fades; "Save Report…" copies it wherever the responder keeps evidence.
+  lastReport = { file: reportFile, label: target.label };
+  if (opts?.preview !== false) {
+    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(reportFile)).then(undefined, (e: unknown) => log().warn(`integrity: could not open the report preview: ${(e as Error).message}`));
+  }
   if (!opts?.quiet) {
-    void (s.ok ? vscode.window.showInformationMessage(text, 'Open Report') : vscode.window.showWarningMessage(text, 'Open Report', 'Show Problems')).then((a) => {
-      if (a === 'Open Report') void vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(reportFile));
+    const actions = s.ok ? ['Save Report…'] : ['Show Problems', 'Save Report…'];
+    void (s.ok ? vscode.window.showInformationMessage(text, ...actions) : vscode.window.showWarningMessage(text, ...actions)).then((a) => {
+      if (a === 'Save Report…') void vscode.commands.executeCommand('cloudtrailLens.saveIntegrityReport', vscode.Uri.file(reportFile));
       if (a === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
   }
@@ -193,6 +228,8 @@ export function registerIntegrity(context: vscode.ExtensionContext): void {
     registerCommands({
       'cloudtrailLens.validateIntegrity': (arg?: unknown, opts?: { offline?: boolean; quiet?: boolean }) => validateCommand(diagnostics, arg, opts),
       'cloudtrailLens.downloadTrailLogs': (arg?: unknown, opts?: Record<string, unknown>) => downloadTrailCommand(arg, opts),
+      'cloudtrailLens.saveIntegrityReport': (arg?: unknown) => saveReportCommand(arg),
     }),
+    registerCommands({ 'cloudtrailLens.integrity._prompts': (args?: Parameters<typeof testPrompts>[0]) => testPrompts(args) }),
   );
 }

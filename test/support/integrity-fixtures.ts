@@ -71,6 +71,8 @@ export interface ChainOptions {
   prefix?: string;
   start?: Date;
   trail?: string;
+  account?: string;
+  region?: string;
   /** Leave out the newest digest's sidecar. */
   noSidecar?: boolean;
   noKeysFile?: boolean;
@@ -78,8 +80,8 @@ export interface ChainOptions {
 
 /** Writes the chain under `root` and returns what it wrote. */
 export function writeChain(root: string, o: ChainOptions = {}): ChainFixture {
-  const account = '111122223333';
-  const region = 'us-east-1';
+  const account = o.account ?? '111122223333';
+  const region = o.region ?? 'us-east-1';
   const bucket = 'trail-bucket';
   const trail = o.trail ?? 'org_trail';
   const hours = o.hours ?? 5;

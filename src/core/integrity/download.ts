@@ -170,6 +170,15 @@ async function writeBody(body: unknown, file: string, signal?: AbortSignal): Pro
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
   const out = fs.createWriteStream(part);
   let n = 0;
+  // The SDK's body checks the object's CRC when its source ends; after a cancel (the request aborted, or we stopped
+  // reading) it then emits a checksum "mismatch" that nobody would be listening for: an uncaught exception in the
+  // extension host. The for-await below still sees every error while it reads.
+  const emitter = body as { on?: (ev: string, fn: () => void) => unknown } | undefined;
+  if (emitter && typeof emitter.on === 'function') emitter.on('error', () => undefined);
+  if (signal?.aborted) {
+    (body as { destroy?: () => void } | undefined)?.destroy?.();
+    throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+  }
   try {
     const stream = body as AsyncIterable<Uint8Array> | undefined;
     if (stream && Symbol.asyncIterator in Object(stream)) {
@@ -217,7 +226,11 @@ export async function downloadObjects(client: S3Client, bucket: string, objects:
         result.skipped++;
         return;
       }
-      const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: obj.key }), { abortSignal: o.signal });
+      // No abortSignal on the request itself: aborting a GetObject whose response has arrived leaves the SDK's
+      // checksum stream to fail later with nobody listening (an uncaught "Checksum mismatch"). A cancel instead
+      // stops before each request and between the chunks of each body (writeBody), which then destroys the body.
+      if (o.signal?.aborted) return;
+      const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: obj.key }));
       const n = await writeBody(r.Body, file, o.signal);
       if (obj.kind === 'digest') await fs.promises.writeFile(side, JSON.stringify(headShape(r), null, 4) + '\n');
       result.downloaded++;

@@ -38,6 +38,8 @@ export interface SnapshotNode {
   contextValue?: string;
   resourceUri?: string;
   children?: SnapshotNode[];
+  /** The node itself (in-process callers only: tests pass it to node commands as the view would). */
+  node?: unknown;
 }
 
 class LocalSection extends Disposable implements ExplorerSection {
@@ -243,6 +245,7 @@ class LocalSection extends Disposable implements ExplorerSection {
       if (typeof item.description === 'string') out.description = item.description;
       if (item.contextValue) out.contextValue = item.contextValue;
       if (item.resourceUri) out.resourceUri = item.resourceUri.toString();
+      Object.defineProperty(out, 'node', { value: n, enumerable: false });
       if (n.getChildren && budget > 0) {
         out.children = [];
         for (const c of await n.getChildren()) out.children.push(await walk(c));
