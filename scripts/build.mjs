@@ -25,6 +25,9 @@ const common = {
 const nodeEntries = {
   extension: 'src/extension.ts',
   cli: 'src/cli.ts',
+  // The query feature (notebooks' SQL runs, query commands): required by src/query/index.ts on first use, so its
+  // code is not parsed at activation. Modules with state (log channel, settings, viewer) come from the extension.
+  query: 'src/query/feature.ts',
 };
 for (const f of existsSync(join(root, 'src/workers')) ? readdirSync(join(root, 'src/workers')) : []) {
   if (f.endsWith('.ts')) nodeEntries[`worker-${f.replace(/\.ts$/, '')}`] = `src/workers/${f}`;

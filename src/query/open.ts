@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { QueryResult } from '../core/query/duckdb';
-import { parseBytes, type CloudTrailRecord } from '../core/records';
+import type { CloudTrailRecord, parseBytes } from '../core/records';
 import type { CombinedRecords, IngestSource } from '../core/ingest/ingest';
 
 export interface RecordRef {
@@ -31,7 +31,8 @@ export function recordRefs(r: QueryResult): RecordRef[] {
   return out;
 }
 
-export async function openQueryRecords(refs: readonly RecordRef[]): Promise<unknown> {
+/** `parse` is core/records' parseBytes, passed in by the extension bundle (the query bundle does not carry it). */
+export async function openQueryRecords(refs: readonly RecordRef[], parse: typeof parseBytes): Promise<unknown> {
   const byFile = new Map<string, Set<string>>();
   for (const r of refs.slice(0, MAX_OPEN)) {
     if (!byFile.has(r.path)) byFile.set(r.path, new Set());
@@ -40,7 +41,7 @@ export async function openQueryRecords(refs: readonly RecordRef[]): Promise<unkn
   const found = new Map<string, { record: CloudTrailRecord; file: string }>();
   for (const [file, ids] of byFile) {
     const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
-    for (const rec of parseBytes(bytes, file).records) {
+    for (const rec of parse(bytes, file).records) {
       const id = rec.event.eventID;
       if (typeof id === 'string' && ids.has(id) && !found.has(id)) found.set(id, { record: rec, file });
     }

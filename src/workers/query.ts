@@ -5,6 +5,7 @@
  * {type:'cancel', id} interrupts the running query.
  */
 import { DuckQueryEngine, EngineSettings, LocalQuery, QueryError } from '../core/query/duckdb';
+import { isQueryError } from '../core/query/errors';
 
 type InMsg = { type: 'query'; id: number; query: LocalQuery; settings: EngineSettings } | { type: 'cancel'; id: number };
 
@@ -32,7 +33,7 @@ process.on('message', (m: InMsg) => {
     .then(
       (result) => send({ type: 'result', id: m.id, result }),
       (err: unknown) => {
-        const e = err instanceof QueryError ? err : new QueryError(err instanceof Error ? err.message : String(err), undefined, undefined, 'engine');
+        const e = isQueryError(err) ? err : new QueryError(err instanceof Error ? err.message : String(err), undefined, undefined, 'engine');
         send({ type: 'error', id: m.id, error: { message: e.message, line: e.line, column: e.column, code: e.code } });
       },
     )

@@ -55,8 +55,24 @@ describe('Investigation notebooks (query)', function () {
   it('does not start the query engine at activation', async () => {
     const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'cloudtrail-lens')!;
     await ext.activate();
-    const state = await vscode.commands.executeCommand<{ workerStarted: boolean }>('cloudtrailLens.query._state');
+    const state = await vscode.commands.executeCommand<{ workerStarted: boolean; featureLoaded: boolean }>('cloudtrailLens.query._state');
     assert.equal(state.workerStarted, false);
+    // Nor loads the query bundle (out/query.js, required on first use) or DuckDB into the extension host: the host's
+    // module registry, which this test bundle shares, has neither.
+    assert.equal(state.featureLoaded, false);
+    const loaded = Object.keys(require.cache);
+    const queryBundle = path.join(ext.extensionPath, 'out', 'query.js');
+    assert.ok(loaded.some((f) => f.startsWith(path.join(ext.extensionPath, 'out') + path.sep)), 'the registry lists the extension bundle');
+    assert.ok(!loaded.includes(queryBundle), `${queryBundle} loaded at activation`);
+    assert.deepEqual(loaded.filter((f) => f.includes(`${path.sep}@duckdb${path.sep}`)), []);
+  });
+
+  it('loads the query bundle on first use', async () => {
+    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'cloudtrail-lens')!;
+    await vscode.commands.executeCommand('cloudtrailLens.query.openRecords');
+    const state = await vscode.commands.executeCommand<{ featureLoaded: boolean }>('cloudtrailLens.query._state');
+    assert.equal(state.featureLoaded, true);
+    assert.ok(Object.keys(require.cache).includes(path.join(ext.extensionPath, 'out', 'query.js')));
   });
 
   it('runs SQL cells on DuckDB: results with chart, an error at the SQL position, records opened in the viewer', async () => {

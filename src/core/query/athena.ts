@@ -7,7 +7,8 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { GlueClient } from '@aws-sdk/client-glue';
 import { CLOUDTRAIL_COLUMNS, athenaType } from './schema';
-import { QueryError, QueryResult } from './duckdb';
+import type { QueryResult } from './duckdb';
+import { QueryError } from './errors';
 
 export interface TrailTableOptions {
   table: string;

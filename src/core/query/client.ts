@@ -4,7 +4,8 @@
  * query with a clear message and the next query starts a new worker.
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { EngineSettings, LocalQuery, QueryError, QueryResult } from './duckdb';
+import type { EngineSettings, LocalQuery, QueryResult } from './duckdb';
+import { QueryError } from './errors';
 
 interface Pending {
   resolve: (r: QueryResult) => void;

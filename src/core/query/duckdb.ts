@@ -61,17 +61,9 @@ export interface QueryResult {
   warnings: string[];
 }
 
-/** A query error with the 1-based SQL position when the engine reported one. */
-export class QueryError extends Error {
-  constructor(
-    message: string,
-    readonly line?: number,
-    readonly column?: number,
-    readonly code: 'sql' | 'binding' | 'cancelled' | 'input' | 'engine' = 'sql',
-  ) {
-    super(message);
-  }
-}
+// QueryError lives in errors.ts (the query bundle and the client use it without loading this module).
+import { QueryError } from './errors';
+export { QueryError };
 
 /**
  * One log file is one JSON object, and real ones exceed DuckDB's 16 MB default maximum_object_size. DuckDB sizes
