@@ -58,6 +58,11 @@ export class QueryWorkerClient {
     });
   }
 
+  /** Process id of the running worker (benchmarks read its peak RSS); undefined when none runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** True once a worker process was started (activation must not start one). */
   get started(): boolean {
     return this.child !== undefined;

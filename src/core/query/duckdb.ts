@@ -16,7 +16,7 @@ import { FileSelection, normaliseFile, QueryFile, rangeFromSql, selectFiles, Tim
 export interface EngineSettings {
   /** DuckDB memory_limit, e.g. "2GB"; empty = DuckDB's default (80% of RAM). */
   memoryLimit?: string;
-  /** Worker threads; 0/undefined = DuckDB's default (all cores). */
+  /** Worker threads; 0/undefined = the number of cores this process may use (`os.availableParallelism()`). */
   threads?: number;
   /** Where DuckDB spills and where normalised copies go; default: the OS temp folder. */
   tempDirectory?: string;
@@ -75,6 +75,32 @@ export function objectSizeFor(files: readonly { uncompressed: number }[]): numbe
   let size = 16 * 1024 * 1024;
   while (size < largest + 1024 * 1024 && size < 4 * 1024 * 1024 * 1024) size *= 2;
   return size;
+}
+
+/** DuckDB threads for a setting: the setting when positive, else the cores this process may use. */
+export function threadsFor(setting: number | undefined): number {
+  if (setting && setting > 0) return Math.floor(setting);
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+/**
+ * DuckDB's "Out of Memory Error" turned into what the user can change: the memory-limit setting and the temporary
+ * folder it spills to (DuckDB's own hints name SQL `SET` statements, which do not apply here). Other messages are
+ * returned unchanged.
+ */
+export function explainEngineError(message: string, settings: EngineSettings): { message: string; outOfMemory: boolean } {
+  if (!/Out of Memory Error|failed to allocate|could not allocate/i.test(message)) return { message, outOfMemory: false };
+  const first = message.split('\n')[0];
+  const limit = settings.memoryLimit ? `the limit of ${settings.memoryLimit}` : "DuckDB's default limit (80% of RAM)";
+  const temp = settings.tempDirectory ? path.join(settings.tempDirectory, 'duckdb-spill') : 'the OS temporary folder';
+  return {
+    outOfMemory: true,
+    message:
+      `The query needed more memory than ${limit} allows (${first}). ` +
+      `Raise the memory limit (setting cloudtrailLens.query.memoryLimit; CLI --memory-limit), ` +
+      `check that the temporary folder DuckDB spills to has free space (setting cloudtrailLens.query.tempDirectory; CLI --temp-dir; now ${temp}), ` +
+      `lower cloudtrailLens.query.threads (CLI --threads), or narrow the query (fewer columns, a time range).`,
+  };
 }
 
 type DuckModule = typeof import('@duckdb/node-api');
@@ -138,7 +164,7 @@ export class DuckQueryEngine {
       autoload_known_extensions: 'false',
     };
     if (this.settings.memoryLimit) options.memory_limit = this.settings.memoryLimit;
-    if (this.settings.threads && this.settings.threads > 0) options.threads = String(this.settings.threads);
+    options.threads = String(threadsFor(this.settings.threads));
     if (this.settings.tempDirectory) options.temp_directory = path.join(this.settings.tempDirectory, 'duckdb-spill');
     try {
       this.instance = await duck.DuckDBInstance.create(':memory:', options);
@@ -210,7 +236,7 @@ SELECT
   coalesce(nullif(regexp_replace(regexp_extract(src, '_CloudTrail_[a-z0-9-]+_(\\d{8})T', 1), '(\\d{4})(\\d{2})(\\d{2})', '\\1/\\2/\\3'), ''),
            strftime(try_cast(r.eventTime AS TIMESTAMP), '%Y/%m/%d')) AS "timestamp",
   src AS "$path"
-FROM (SELECT raw.r, coalesce(s.source, raw.filename) AS src FROM ${from} AS raw LEFT JOIN ct_sources s ON s.temp = raw.filename)`;
+FROM ${map.length ? `(SELECT raw.r, coalesce(s.source, raw.filename) AS src FROM ${from} AS raw LEFT JOIN ct_sources s ON s.temp = raw.filename)` : `(SELECT raw.r, raw.filename AS src FROM ${from} AS raw)`}`;
     await conn.run(view);
     const bytes = selection.files.reduce((n, f) => n + f.size, 0);
     return { warnings, files: selection.files.length, bytes };
@@ -250,6 +276,8 @@ FROM (SELECT raw.r, coalesce(s.source, raw.filename) AS src FROM ${from} AS raw 
             continue;
           }
         }
+        const oom = explainEngineError(message, this.settings);
+        if (oom.outOfMemory) throw new QueryError(oom.message, undefined, undefined, 'engine');
         const pos = errorPosition(message, sqlForPosition);
         throw new QueryError(message, pos.line, pos.column, 'sql');
       }
@@ -313,6 +341,8 @@ FROM (SELECT raw.r, coalesce(s.source, raw.filename) AS src FROM ${from} AS raw 
       } catch (err) {
         if (this.cancelled) throw new QueryError('The query was cancelled.', undefined, undefined, 'cancelled');
         const message = err instanceof Error ? err.message : String(err);
+        const oom = explainEngineError(message, this.settings);
+        if (oom.outOfMemory) throw new QueryError(oom.message, undefined, undefined, 'engine');
         const pos = errorPosition(message, q.sql);
         throw new QueryError(message, pos.line, pos.column, 'sql');
       }

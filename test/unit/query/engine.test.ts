@@ -5,6 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { QueryWorkerClient } from '../../../src/core/query/client';
 import { DuckQueryEngine, rangeFromSql, QueryError, errorPosition } from '../../../src/core/query';
+import { threadsFor } from '../../../src/core/query/duckdb';
+import { gzipSync } from 'node:zlib';
+import * as os from 'node:os';
 import { main } from '../../../src/cli';
 import { makeRecords, writeFixture, Rec } from './fixture';
 import { repoRoot } from '../../support/paths';
@@ -78,6 +81,62 @@ test('a time-bounded query reads only the files delivered in the range and still
   } finally {
     engine.close();
   }
+});
+
+test('a one-day query over a year-long layout reads only that day\'s files (and the delivery just after midnight)', async () => {
+  const year = fs.mkdtempSync(path.join(os.tmpdir(), 'ctl-year-'));
+  const acct = '111122223333';
+  const sample = makeRecords(4, 3);
+  try {
+    for (let day = 0; day < 365; day++) {
+      const t = new Date(Date.UTC(2023, 0, 1) + day * 86400_000);
+      const [y, mo, d] = [t.getUTCFullYear(), String(t.getUTCMonth() + 1).padStart(2, '0'), String(t.getUTCDate()).padStart(2, '0')];
+      const folder = path.join(year, 'AWSLogs', acct, 'CloudTrail', 'eu-west-1', String(y), mo, d);
+      fs.mkdirSync(folder, { recursive: true });
+      for (const hh of ['00', '12']) {
+        const recs = sample.map((r, i) => ({ ...r, eventTime: `${y}-${mo}-${d}T${hh}:0${i}:00Z`, eventID: `y-${day}-${hh}-${i}` }));
+        fs.writeFileSync(path.join(folder, `${acct}_CloudTrail_eu-west-1_${y}${mo}${d}T${hh}10Z_y${hh}.json.gz`), gzipSync(JSON.stringify({ Records: recs })));
+      }
+    }
+    const engine = new DuckQueryEngine({ threads: 1 });
+    try {
+      const r = await engine.query({ paths: [year], sql: `SELECT "$path", eventid FROM cloudtrail WHERE eventtime >= '2023-06-15T00:00:00Z' AND eventtime < '2023-06-16T00:00:00Z'` });
+      // That day's 2 files, plus 2023-06-16's 00:10 delivery (it can hold events from just before midnight).
+      assert.equal(r.filesRead, 3);
+      assert.equal(r.filesSkipped, 365 * 2 - 3);
+      assert.equal(r.rows.length, sample.length * 2);
+      for (const [p] of r.rows as string[][]) assert.ok(p.includes('/2023/06/15/'), p);
+    } finally {
+      engine.close();
+    }
+  } finally {
+    fs.rmSync(year, { recursive: true, force: true });
+  }
+});
+
+test('running out of memory names the memory-limit and temporary-folder settings', async () => {
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'ctl-oom-'));
+  const engine = new DuckQueryEngine({ threads: 1, memoryLimit: '20MB', tempDirectory: temp });
+  try {
+    // A single list aggregate cannot spill to disk, so a small limit makes DuckDB fail with "Out of Memory Error".
+    await assert.rejects(engine.query({ paths: [dir], sql: `SELECT length(list(repeat(eventname, 100))::VARCHAR) FROM cloudtrail, range(20000)` }), (e: QueryError) => {
+      assert.equal(e.code, 'engine');
+      assert.match(e.message, /20MB/);
+      assert.match(e.message, /cloudtrailLens\.query\.memoryLimit/);
+      assert.match(e.message, /cloudtrailLens\.query\.tempDirectory/);
+      assert.ok(e.message.includes(path.join(temp, 'duckdb-spill')), e.message);
+      return true;
+    });
+  } finally {
+    engine.close();
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+});
+
+test('threads default to the cores this process may use', () => {
+  assert.equal(threadsFor(3), 3);
+  assert.equal(threadsFor(0), os.availableParallelism());
+  assert.equal(threadsFor(undefined), os.availableParallelism());
 });
 
 test('errorPosition reads DuckDB\'s LINE/caret block', () => {
