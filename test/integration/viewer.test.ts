@@ -181,37 +181,6 @@ describe('record viewer', function () {
     await act({ kind: 'fieldsOpen', open: false });
   });
 
-  it('a value under an added field path filters too: click = only (count as shown), alt-click = exclude', async () => {
-    await openViewer(vscode.Uri.file(fx.gz));
-    const total = fx.gzEvents.length;
-    const path = 'userIdentity.type';
-    await act({ kind: 'fieldsOpen', open: true });
-    let s = await act({ kind: 'addFieldPath', path });
-    const shown = s.fields?.[path];
-    assert.ok(shown && shown.length > 0, JSON.stringify(s.fields));
-    // Independent tally from the fixture's events.
-    const tally = new Map<string, number>();
-    for (const e of fx.gzEvents) {
-      const t = (e.userIdentity as { type?: unknown } | undefined)?.type;
-      if (typeof t === 'string' && t) tally.set(t, (tally.get(t) ?? 0) + 1);
-    }
-    const [value, count] = [...tally].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
-    assert.equal(shown[0], `${value} ${count}`);
-    s = await act({ kind: 'fieldValue', field: path, value, exclude: false });
-    assert.equal(s.chips.length, 1);
-    assert.match(s.chips[0], new RegExp(`${path.replace(/\./g, '\\.')} = ${value}`));
-    assert.equal(s.countText, count === total ? `${total} records` : `${count} of ${total}`);
-    assert.deepEqual(s.fields?.[path], [`${value} ${count}`], 'the path counts follow the filter');
-    await act({ kind: 'removeChip', at: 0 });
-    s = await act({ kind: 'fieldValue', field: path, value, exclude: true });
-    assert.match(s.chips[0], new RegExp(`${path.replace(/\./g, '\\.')} ≠ ${value}`));
-    assert.equal(s.countText, `${total - count} of ${total}`);
-    assert.ok(!s.fields?.[path]?.some((v) => v.startsWith(`${value} `)));
-    s = await act({ kind: 'removeChip', at: 0 });
-    assert.equal(s.countText, `${total} records`);
-    await act({ kind: 'fieldsOpen', open: false });
-  });
-
   it('remembers a resized column per file, and default widths fit a full time, an IPv4 address and a Region', async () => {
     let s = await openViewer(vscode.Uri.file(fx.gz));
     const w = s.columnWidths!;
