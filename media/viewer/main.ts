@@ -706,8 +706,8 @@ function setFieldsOpen(open: boolean): void {
 }
 
 function pickFieldValue(f: FieldCountsData, value: string, exclude: boolean): void {
-  if (f.kind === 'path') addChip({ column: f.field, path: f.field, value, exclude });
-  else addChip({ column: f.field, value, exclude });
+  if (f.kind !== 'column') return;
+  addChip({ column: f.field, value, exclude });
 }
 
 function requestView(): void {
@@ -723,7 +723,7 @@ function renderChips(): void {
   clear(chipsEl);
   const cols = new Map(columns().map((c) => [c.id, c.title]));
   state.filter.chips.forEach((chip, i) => {
-    const label = `${chip.path !== undefined ? truncate(singleLine(chip.path), 80).text : (cols.get(chip.column) ?? chip.column)} ${chip.exclude ? '≠' : '='} `;
+    const label = `${cols.get(chip.column) ?? chip.column} ${chip.exclude ? '≠' : '='} `;
     const valueSpan = h('span', { class: 'chip-value' });
     const shown = decodeStandIns(chip.value); // chip values are cell texts (the filter needs them unchanged)
     appendMarked(valueSpan, truncate(singleLine(shown), 80).text || '(empty)');
@@ -759,7 +759,7 @@ function renderRowSetChip(): void {
 }
 
 function addChip(chip: FilterChip): void {
-  const same = state.filter.chips.findIndex((c) => c.column === chip.column && c.path === chip.path && c.value === chip.value);
+  const same = state.filter.chips.findIndex((c) => c.column === chip.column && c.value === chip.value);
   if (same >= 0) state.filter.chips.splice(same, 1);
   state.filter.chips.push(chip);
   firstRow = 0;
@@ -1431,13 +1431,6 @@ async function runTest(requestId: number, action: TestAction): Promise<void> {
       case 'fieldsOpen':
         setFieldsOpen(action.open);
         break;
-      case 'addFieldPath': {
-        const input = fields.el.querySelector('.fields-add input') as HTMLInputElement | null;
-        if (!input) throw new Error('no field path box in the Fields panel');
-        input.value = action.path;
-        input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-        break;
-      }
       case 'fieldValue': {
         const f = lastFields.find((x) => x.field === action.field);
         if (!f) throw new Error(`no field ${action.field} in the Fields panel`);

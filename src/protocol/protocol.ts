@@ -49,8 +49,6 @@ export interface FilterChip {
   column: string;
   value: string;
   exclude: boolean;
-  /** A chip on a field path of the record (Fields panel) instead of a column; `column` then repeats the path. */
-  path?: string;
 }
 
 export interface ViewFilter {
@@ -231,8 +229,6 @@ export type TestAction =
   /** Drag across the timeline's bars a..b (a === b: a click on one bar). */
   | { kind: 'timelineDrag'; from: number; to: number }
   | { kind: 'fieldsOpen'; open: boolean }
-  /** Adds a field path to the Fields panel, as typed in its box. */
-  | { kind: 'addFieldPath'; path: string }
   /** Click (or alt-click) a value in the Fields panel. */
   | { kind: 'fieldValue'; field: string; value: string; exclude: boolean }
   | { kind: 'resizeColumn'; column: string; width: number }

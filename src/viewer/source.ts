@@ -96,15 +96,10 @@ export function toTableFilter(f: ViewFilter): Filter {
   // The view shows hidden characters as `⟪U+202E⟫` (and the table core as `<U+202E>`): text copied from it and
   // pasted into the filter still finds the record, which holds the character itself.
   const text = typeof f?.text === 'string' ? decodeMarkers(f.text.slice(0, 10_000)) : '';
-  const all = Array.isArray(f?.chips) ? f.chips : [];
-  const chips = all
-    .filter((c) => c && c.path === undefined && isColumnId(c.column) && typeof c.value === 'string')
+  const chips = (Array.isArray(f?.chips) ? f.chips : [])
+    .filter((c) => c && isColumnId(c.column) && typeof c.value === 'string')
     .map((c) => ({ column: c.column as Filter['chips'][number]['column'], value: c.value, exclude: !!c.exclude }));
-  const fieldChips = all
-    .filter((c) => c && typeof c.path === 'string' && c.path.length <= 1000 && typeof c.value === 'string')
-    .map((c) => ({ path: c.path!, value: c.value, exclude: !!c.exclude }));
   const out: Filter = { text, chips };
-  if (fieldChips.length) out.fieldChips = fieldChips;
   const from = parseTimeBound(f?.from, 'from');
   const to = parseTimeBound(f?.to, 'to');
   if (from !== undefined) out.from = from;

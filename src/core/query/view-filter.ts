@@ -10,20 +10,12 @@
  *   `"timestamp"` (delivery day) partition filter is added so the query does not scan the whole table.
  * - The quick text is a case-insensitive substring test over the record's text columns and the JSON text of its
  *   nested ones (the viewer searches the raw JSON, field names included; the SQL form does not see key names).
- * - Field-path chips (Fields panel, e.g. `requestParameters.bucketName`) become the struct path of the table's
- *   typed columns (`useridentity.sessioncontext.sessionissuer.username`, `tlsdetails.tlsversion`) or a JSON
- *   extraction from its JSON text columns (`json_extract_string(requestparameters, '$.bucketName')`). A path through
- *   an array or a map, or not in the table, has no SQL form: it is left out and the comment says so. Inside the JSON
- *   text, keys match case-sensitively and arrays are not walked (the viewer does both).
  */
-import { parsePath } from '../insight/counts';
-import { CLOUDTRAIL_COLUMNS, type Field } from './schema';
-
 export type SqlEngine = 'duckdb' | 'athena';
 
 export interface ViewerFilterLike {
   text?: string;
-  chips?: { column: string; value: string; exclude?: boolean; path?: string }[];
+  chips?: { column: string; value: string; exclude?: boolean }[];
   from?: string;
   to?: string;
 }
@@ -83,34 +75,6 @@ function columnExpr(column: string, engine: SqlEngine): string | undefined {
   }
 }
 
-/** SQL expression giving the (single) value at a record field path, or undefined when it has no SQL form. */
-function pathExpr(path: string, engine: SqlEngine): string | undefined {
-  const keys = parsePath(path);
-  if (!keys) return undefined;
-  let fields: readonly Field[] = CLOUDTRAIL_COLUMNS;
-  const names: string[] = [];
-  for (let k = 0; k < keys.length; k++) {
-    const lower = keys[k].toLowerCase();
-    const f = fields.find((x) => x.json === keys[k]) ?? fields.find((x) => x.name === lower);
-    if (!f) return undefined;
-    names.push(f.name);
-    const t = f.type;
-    if (t.kind === 'string') return k === keys.length - 1 ? names.join('.') : undefined;
-    if (t.kind === 'struct') {
-      fields = t.fields;
-      continue;
-    }
-    if (t.kind === 'json') {
-      const rest = keys.slice(k + 1);
-      if (!rest.length || !rest.every((x) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(x))) return undefined;
-      const fn = engine === 'athena' ? 'json_extract_scalar' : 'json_extract_string';
-      return `${fn}(${names.join('.')}, ${q('$.' + rest.join('.'))})`;
-    }
-    return undefined; // arrays and maps
-  }
-  return undefined; // ends on a struct
-}
-
 /** ISO `YYYY-MM-DDTHH:MM:SSZ` of a time the viewer accepts (UTC when no zone; a bare date = that whole day). */
 function bound(s: string, which: 'from' | 'to'): string | undefined {
   let t = s.trim();
@@ -150,20 +114,8 @@ export function filterToSql(filter: ViewerFilterLike | undefined, engine: SqlEng
   const notes: string[] = [];
   const chips = Array.isArray(filter?.chips) ? filter!.chips : [];
   const byColumn = new Map<string, { only: string[]; not: string[] }>();
-  const byPath = new Map<string, { only: string[]; not: string[] }>();
   for (const chip of chips) {
     if (!chip || typeof chip.column !== 'string' || typeof chip.value !== 'string') continue;
-    if (typeof chip.path === 'string') {
-      const e = pathExpr(chip.path, engine);
-      if (!e) {
-        notes.push(`the filter on field path "${chip.path.replace(/[\r\n]/g, ' ').slice(0, 200)}" has no SQL form and was left out`);
-        continue;
-      }
-      const key = `coalesce(${e}, '')`;
-      if (!byPath.has(key)) byPath.set(key, { only: [], not: [] });
-      (chip.exclude ? byPath.get(key)!.not : byPath.get(key)!.only).push(chip.value);
-      continue;
-    }
     if (!columnExpr(chip.column, engine)) {
       notes.push(`the filter on column "${chip.column}" has no SQL form and was left out`);
       continue;
@@ -174,11 +126,6 @@ export function filterToSql(filter: ViewerFilterLike | undefined, engine: SqlEng
   for (const [column, { only, not }] of byColumn) {
     const e = columnExpr(column, engine)!;
     if (column === 'who' || column === 'resources') notes.push(`"${column === 'who' ? 'Who' : 'Resources'}" is derived from the record; its SQL form follows the viewer's rules for the common cases`);
-    if (only.length) conds.push(only.length === 1 ? `${e} = ${q(only[0])}` : `${e} IN (${only.map(q).join(', ')})`);
-    if (not.length) conds.push(not.length === 1 ? `${e} <> ${q(not[0])}` : `${e} NOT IN (${not.map(q).join(', ')})`);
-  }
-  if (byPath.size) notes.push('field paths: keys in JSON text match case-sensitively and arrays are not walked');
-  for (const [e, { only, not }] of byPath) {
     if (only.length) conds.push(only.length === 1 ? `${e} = ${q(only[0])}` : `${e} IN (${only.map(q).join(', ')})`);
     if (not.length) conds.push(not.length === 1 ? `${e} <> ${q(not[0])}` : `${e} NOT IN (${not.map(q).join(', ')})`);
   }

@@ -10,8 +10,6 @@ import { NOT_PLAIN, TokenIndex, needleKind, type TokenMatch } from './tokens';
 import type { SearchIndex } from './search-index';
 import type { TextStore } from './texts';
 import { grow } from './grow';
-import { parsePath, valuesAtPath } from '../insight/counts';
-import type { JsonObject } from '../records/types';
 
 export interface Chip {
   column: ColumnId;
@@ -21,24 +19,10 @@ export interface Chip {
   exclude: boolean;
 }
 
-/**
- * A chip on a field path of the record (the Fields panel's "add a field path"): the record passes "only" when any
- * value at the path (valuesAtPath, the same extraction the field counts use) equals `value`, and fails "exclude"
- * when any does. Only-chips on one path are ORed, paths are ANDed with each other and with the column chips.
- */
-export interface FieldChip {
-  /** Field path as typed, e.g. `requestParameters.bucketName` (see parsePath). */
-  path: string;
-  value: string;
-  exclude: boolean;
-}
-
 export interface Filter {
   /** Quick filter: case-insensitive substring over every value in the record. Empty = no text filter. */
   text: string;
   chips: Chip[];
-  /** Chips on field paths (a parse per record of the table while any is active). */
-  fieldChips?: FieldChip[];
   /** Inclusive time range in epoch ms; records without a readable time fail a time-range filter. */
   from?: number;
   to?: number;
@@ -124,8 +108,6 @@ export interface ViewStore {
   textsPart(): TextStore;
   indexPart(): SearchIndex;
   row(index: number): Row;
-  /** The parsed record (for field-path chips). */
-  event(index: number): JsonObject;
   /** Calls view.extend(first, end) after rows are added, until the returned function is called. */
   attach(view: TableView): () => void;
 }
@@ -155,10 +137,6 @@ export class TableView {
   private viewLen = 0;
   /** Per chip column: allowed[code] = 1 when the value passes; undefined when the column is unconstrained. */
   private allowed: (Uint8Array | undefined)[] = [];
-  /** Field-path chips grouped by path; pathPass caches per record 1 = passes them, 2 = fails, 0 = not yet known. */
-  private pathGroups: { keys: string[]; only: Set<string>; exclude: Set<string> }[] = [];
-  private pathKey = '';
-  private pathPass: Uint8Array = new Uint8Array(0);
   /** Text-filter results of recent needles (see prepareText). */
   private readonly maskCache = new Map<string, Hits>();
   private detach: (() => void) | undefined;
@@ -428,59 +406,6 @@ export class TableView {
       allowed[c] = a;
     }
     this.allowed = allowed;
-    this.buildPaths();
-  }
-
-  private buildPaths(): void {
-    const byPath = new Map<string, { keys: string[]; only: Set<string>; exclude: Set<string> }>();
-    for (const chip of this.filter.fieldChips ?? []) {
-      const keys = parsePath(chip.path);
-      if (!keys) continue;
-      const id = JSON.stringify(keys);
-      let g = byPath.get(id);
-      if (!g) byPath.set(id, (g = { keys, only: new Set(), exclude: new Set() }));
-      (chip.exclude ? g.exclude : g.only).add(chip.value);
-    }
-    const groups = [...byPath.values()];
-    const key = JSON.stringify(groups.map((g) => [g.keys, [...g.only].sort(), [...g.exclude].sort()]));
-    if (key !== this.pathKey) {
-      this.pathKey = key;
-      this.pathPass = new Uint8Array(0);
-    }
-    this.pathGroups = groups;
-  }
-
-  /** Whether record i passes the field-path chips (parsed once per filter, then cached). */
-  private passesPaths(i: number): boolean {
-    if (i >= this.pathPass.length) {
-      const a = new Uint8Array(Math.max(this.n, i + 1, 16));
-      a.set(this.pathPass);
-      this.pathPass = a;
-    }
-    let st = this.pathPass[i];
-    if (st === 0) {
-      let event: JsonObject | undefined;
-      try {
-        event = this.store.event(i);
-      } catch {
-        event = undefined; // an unreadable record has no value at any path
-      }
-      st = 1;
-      for (const g of this.pathGroups) {
-        const vals = event ? valuesAtPath(event, g.keys) : [];
-        if ((g.only.size && !vals.some((v) => g.only.has(v))) || vals.some((v) => g.exclude.has(v))) {
-          st = 2;
-          break;
-        }
-      }
-      this.pathPass[i] = st;
-    }
-    return st === 1;
-  }
-
-  private structured(): boolean {
-    const f = this.filter;
-    return f.chips.length > 0 || this.pathGroups.length > 0 || f.from !== undefined || f.to !== undefined || f.only !== undefined;
   }
 
   /** Whether a record passes chips and time range (the text part is in textHits). */
@@ -502,7 +427,6 @@ export class TableView {
         if (!a[code]) return false;
       } else if (!this.allowsNewValue(c, code)) return false;
     }
-    if (this.pathGroups.length && !this.passesPaths(i)) return false;
     return true;
   }
 
@@ -615,7 +539,7 @@ export class TableView {
     const m = this.textHits;
     const out = new Uint32Array(Math.max(16, this.n));
     let k = 0;
-    const structured = this.structured();
+    const structured = this.filter.chips.length > 0 || this.filter.from !== undefined || this.filter.to !== undefined || this.filter.only !== undefined;
     for (let p = 0; p < order.length; p++) {
       const i = order[p];
       if (m[i] >= 0 && (!structured || this.passesStructured(i))) out[k++] = i;
@@ -635,7 +559,7 @@ export class TableView {
     if (this.view) {
       this.runText(end, Infinity);
       const m = this.textHits;
-      const structured = this.structured();
+      const structured = this.filter.chips.length > 0 || this.filter.from !== undefined || this.filter.to !== undefined || this.filter.only !== undefined;
       const hits = new Uint32Array(fresh.length);
       let h = 0;
       for (let p = 0; p < fresh.length; p++) {
@@ -713,10 +637,6 @@ function normaliseFilter(f: Filter | undefined): Filter {
     : [];
   const num = (x: unknown) => (typeof x === 'number' && !Number.isNaN(x) ? x : undefined);
   const out: Filter = { text, chips, from: num(f?.from), to: num(f?.to) };
-  const fieldChips = Array.isArray(f?.fieldChips)
-    ? f!.fieldChips.filter((c) => c && typeof c.path === 'string' && typeof c.value === 'string').map((c) => ({ path: c.path, value: c.value, exclude: !!c.exclude }))
-    : [];
-  if (fieldChips.length) out.fieldChips = fieldChips;
   if (f?.only instanceof Uint8Array) out.only = f.only;
   return out;
 }

@@ -35,9 +35,7 @@ function viewerIds(f: ViewerFilterLike): string[] {
     if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return Date.parse(s + (which === 'from' ? 'T00:00:00Z' : 'T23:59:59.999Z'));
     return Date.parse(/Z$/.test(s) ? s : s + 'Z');
   };
-  const chips = (f.chips ?? []).filter((c) => c.path === undefined);
-  const fieldChips = (f.chips ?? []).filter((c) => c.path !== undefined).map((c) => ({ path: c.path!, value: c.value, exclude: !!c.exclude }));
-  const { matched } = table.setView({ text: f.text ?? '', chips: chips as never, fieldChips, from: ms(f.from, 'from'), to: ms(f.to, 'to') });
+  const { matched } = table.setView({ text: f.text ?? '', chips: (f.chips ?? []) as never, from: ms(f.from, 'from'), to: ms(f.to, 'to') });
   return table.rows(0, matched).map((r) => r.cells[10]).sort();
 }
 
@@ -85,28 +83,4 @@ test('the SQL escapes values, bounds time for file pruning, and has an Athena fo
   const unknown = filterToSql({ chips: [{ column: 'nope', value: 'x' }] });
   assert.equal(unknown.where, '');
   assert.ok(unknown.notes.some((n) => n.includes('nope')));
-});
-
-test('field-path chips become struct paths or JSON extraction and select the records the viewer shows', async () => {
-  const filters: ViewerFilterLike[] = [
-    { chips: [{ column: 'requestParameters.bucketName', path: 'requestParameters.bucketName', value: 'data-bucket', exclude: false }] },
-    { chips: [{ column: 'requestParameters.userName', path: 'requestParameters.userName', value: 'mallory', exclude: true }, { column: 'eventSource', value: 'iam.amazonaws.com', exclude: false }] },
-    { chips: [{ column: 'x', path: 'userIdentity.sessionContext.sessionIssuer.userName', value: 'Admin', exclude: false }] },
-    { chips: [{ column: 'x', path: 'userIdentity.type', value: 'Root', exclude: true }, { column: 'x', path: 'responseElements.accessKey.accessKeyId', value: 'AKIANEW0000000000001', exclude: true }] },
-  ];
-  const sizes: number[] = [];
-  for (const f of filters) {
-    const expected = viewerIds(f);
-    sizes.push(expected.length);
-    assert.deepEqual(await sqlIds(f), expected, JSON.stringify(f));
-    assert.equal(filterToSql(f).notes.some((n) => n.includes('has no SQL form')), false, JSON.stringify(f));
-  }
-  assert.ok(sizes.every((n) => n > 0 && n < records.length), sizes.join(','));
-  const d = filterToSql(filters[2]);
-  assert.match(d.where, /coalesce\(useridentity\.sessioncontext\.sessionissuer\.username, ''\) = 'Admin'/);
-  assert.match(filterToSql(filters[0], 'athena').where, /json_extract_scalar\(requestparameters, '\$\.bucketName'\)/);
-  // No SQL form (through an array; not a column): left out, and the comment says so on one line.
-  const none = filterToSql({ chips: [{ column: 'x', path: 'resources.ARN', value: 'a', exclude: false }, { column: 'x', path: 'nope.x\n--', value: 'b', exclude: false }] });
-  assert.equal(none.where, '');
-  assert.match(none.sql.split('\n')[0], /field path "resources\.ARN" has no SQL form.*field path "nope\.x --" has no SQL form/);
 });
