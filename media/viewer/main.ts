@@ -1343,6 +1343,8 @@ function summary(): DomSummary {
     loading,
     pwned: '__pwned' in window,
     cellMarkers: [...bodyEl.querySelectorAll('.row .cell .bidi')].map((e) => e.textContent ?? ''),
+    unverifiedRows: bodyEl.querySelectorAll('.row.unverified').length,
+    detailUnverified: !!detailBody.querySelector('.unverified-note'),
     detailMarkers: [...detailBody.querySelectorAll('.bidi')].map((e) => e.textContent ?? ''),
     timeline: {
       bars: timeline.bars.querySelectorAll('.bar').length,

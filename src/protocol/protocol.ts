@@ -212,6 +212,9 @@ export interface DomSummary {
   columnWidths?: Record<string, number>;
   /** The same in the detail pane. */
   detailMarkers?: string[];
+  /** Row elements marked unverified (from a gzip member whose checksum failed), and whether the detail pane says so. */
+  unverifiedRows?: number;
+  detailUnverified?: boolean;
 }
 
 /** Actions a test can ask the webview to perform through its normal UI code paths. */

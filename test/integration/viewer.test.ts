@@ -316,6 +316,27 @@ describe('record viewer', function () {
     assert.ok(s.banner.some((b) => b.includes(`Line ${bad}`)), s.banner.join(' | '));
   });
 
+  it('marks the records of a gzip member whose checksum failed as unverified, in the table and the detail pane', async () => {
+    // Built here: the fixture's .json.gz with its CRC-32 trailer changed (the data still inflates).
+    const bytes = Buffer.from(fs.readFileSync(fx.gz));
+    assert.equal(zlib.gunzipSync(bytes).length > 0, true);
+    bytes[bytes.length - 8] ^= 0xff;
+    const damaged = path.join(path.dirname(fx.gz), 'damaged-crc.json.gz');
+    fs.writeFileSync(damaged, bytes);
+    let s = await openViewer(vscode.Uri.file(damaged));
+    assert.equal(s.countText, `${fx.gzEvents.length} records`, 'no record is lost');
+    assert.ok(s.rowElements > 0);
+    assert.equal(s.unverifiedRows, s.rowElements, 'every row of the damaged member is marked');
+    s = await act({ kind: 'select', rowPos: 0 });
+    assert.equal(s.detailUnverified, true);
+    // The intact file: nothing marked (the marks come from the checksum, not from the viewer).
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    s = await openViewer(vscode.Uri.file(fx.gz));
+    assert.equal(s.unverifiedRows, 0);
+    s = await act({ kind: 'select', rowPos: 0 });
+    assert.equal(s.detailUnverified, false);
+  });
+
   it('shows the readable records of a truncated .json.gz with a problem banner, and opens it as text', async () => {
     const s = await openViewer(vscode.Uri.file(fx.truncatedGz), 'open');
     const n = Number(/^(\d+) records/.exec(s.countText)?.[1]);
