@@ -10,6 +10,8 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { registerCommands } from '../common/commands';
+import { sharedWorkerPool } from '../common/worker-pool';
+import type { WorkerPool } from '../core/pool';
 import { log } from '../common/log';
 import { config } from '../common/config';
 import { formatReportMarkdown, KeyRing, KEYS_FILE, saveKeys, validateFolder, ValidationCancelled, VERDICT_LABEL, type FileReport, type ValidationReport, type Verdict } from '../core/integrity';
@@ -19,6 +21,9 @@ import { STYLE, verdicts } from './verdict-icons';
 export { verdicts, verdictIcon } from './verdict-icons';
 
 export const REPORT_FILE = 'cloudtrail-integrity-report.md';
+
+/** The extension's worker pool: log files are hashed on every core (set by registerIntegrity). */
+let hashPool: WorkerPool | undefined;
 
 function severity(v: Verdict): vscode.DiagnosticSeverity {
   return v === 'not-listed' || v === 'signature-unchecked' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error;
@@ -111,6 +116,7 @@ async function validateCommand(diagnostics: vscode.DiagnosticCollection, arg: un
           keys,
           only: target.only,
           fetchKeys,
+          pool: hashPool,
           signal: ac.signal,
           onProgress: (done, total, message) => {
             const pct = total ? (done / total) * 100 : 0;
@@ -174,6 +180,7 @@ async function validateCommand(diagnostics: vscode.DiagnosticCollection, arg: un
 }
 
 export function registerIntegrity(context: vscode.ExtensionContext): void {
+  hashPool = sharedWorkerPool(context.extensionPath);
   const diagnostics = vscode.languages.createDiagnosticCollection('cloudtrailLens.integrity');
   const decorations = new vscode.EventEmitter<vscode.Uri[]>();
   context.subscriptions.push(

@@ -31,7 +31,7 @@ const TARGET_MB = Number(process.env.VIEWER_BENCH_MB ?? 100);
 const dataDir = path.join(repoRoot, 'test', 'bench', '.data');
 const ownFile = path.join(dataDir, `viewer-${TARGET_MB}mb.json`);
 /** The viewer's worker thread, as compiled by tsc next to this file. */
-const WORKER = path.join(repoRoot, 'build', 'src', 'workers', 'index-chunks.js');
+const WORKER = path.join(repoRoot, 'build', 'src', 'workers', 'pool.js');
 
 /**
  * The records benchmark's file (test/bench/make-data.mjs, built from the corpus) so both benches measure the

@@ -19,7 +19,7 @@
  * on this thread, the worker sending the signatures and tokens of its rows (IndexResult.searchIndex): the table is
  * usable before, typing in the filter is faster after.
  */
-import { Worker } from 'node:worker_threads';
+import { WorkerPool, TaskCancelled } from '../pool/pool';
 import { StreamingParser, type CloudTrailRecord, type ParseResult } from '../records';
 import { isGzip } from '../records/gunzip';
 import { RecordTable, type TableRows } from './table';
@@ -167,8 +167,11 @@ export interface IndexOptions {
   fileName?: string;
   /** Most decompressed bytes when `bytes` is gzip (default: the core's DEFAULT_MAX_DECOMPRESSED; issue 14 D4). */
   maxDecompressed?: number;
-  /** Worker script running indexChunks (out/worker-index-chunks.js); without it, one thread does everything. */
-  workerScript?: string;
+  /**
+   * The worker pool whose index-chunks task shares the work (src/core/pool), or the pool worker script
+   * (out/worker-pool.js) to start a worker for this file alone; without it, one thread does everything.
+   */
+  workerScript?: string | WorkerPool;
   /** Files with fewer bytes are indexed on this thread alone (default 8 MiB): a worker costs ~50 ms to start. */
   parallelFrom?: number;
   /** Bytes parsed per slice (default 512 KiB); the thread yields between slices. */
@@ -443,7 +446,7 @@ interface Chunks {
   cancel(): void;
 }
 
-function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceChars: number, searchIndex: boolean): Chunks {
+function startChunks(script: string | WorkerPool, bytes: Uint8Array, starts: number[], sliceChars: number, searchIndex: boolean): Chunks {
   const base = starts[0];
   const shared = new SharedArrayBuffer(8);
   const slots = new Int32Array(shared);
@@ -465,7 +468,9 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
     return x;
   };
   let wake: (() => void) | undefined;
-  let w: Worker | undefined;
+  // The pool's index-chunks task; aborting it ends the worker's loop (the pool replaces that worker).
+  const task = new AbortController();
+  const ownPool = typeof script === 'string' ? new WorkerPool(script, 1) : undefined;
   /** Row counts of the chunks takeFrom appended, by chunk (their messages are dropped then). */
   const imported = new Map<number, number>();
   const end = (why?: string) => {
@@ -473,14 +478,13 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
     ended = true;
     for (const x of indexes.values()) x.resolve(undefined);
     wake?.();
-    const t = w;
-    w = undefined;
-    void t?.terminate();
+    task.abort();
+    ownPool?.dispose();
   };
   try {
-    w = new Worker(script);
-    w.on('message', (m: ChunkMessage) => {
-      if (!m) return;
+    const chunks: ChunksTask = { bytes: copyOf(bytes, base), starts: starts.map((s) => s - base), sliceChars, searchIndex, shared };
+    const onEvent = (m: ChunkMessage) => {
+      if (!m || ended) return;
       if (m.type === 'rows') rows.set(m.chunk, m);
       else if (m.type === 'failed') {
         reason = m.reason;
@@ -489,11 +493,13 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
       else if (m.type === 'index') indexOf(m.chunk).resolve({ words: m.words, tokens: m.tokens });
       else if (m.type === 'done') return end();
       wake?.();
-    });
-    w.on('error', (e) => end(`the worker failed: ${e instanceof Error ? e.message : String(e)}`));
-    w.on('exit', (code) => end(`the worker exited (code ${code})`));
-    const task: ChunksTask = { bytes: copyOf(bytes, base), starts: starts.map((s) => s - base), sliceChars, searchIndex, shared };
-    w.postMessage(task, [task.bytes.buffer as ArrayBuffer]);
+    };
+    (ownPool ?? (script as WorkerPool))
+      .run({ kind: 'index-chunks', chunks }, { transfer: [chunks.bytes.buffer as ArrayBuffer], signal: task.signal, onEvent })
+      .then(
+        () => end(),
+        (e: unknown) => end(e instanceof TaskCancelled ? undefined : `the worker failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
   } catch (e) {
     end(`no worker thread: ${e instanceof Error ? e.message : String(e)}`);
   }
