@@ -32,6 +32,9 @@ export const CHUNK_PREFIX = '{"Records":[';
 /** Slots of the Int32Array both threads share (over ChunksTask.shared). */
 const MAIN_CHUNK = 0; // the chunk this thread has started (only grows): the worker leaves it and those before
 const WORKER_CHUNK = 1; // the chunk the worker is on, -1 once it stopped
+const STOPPED = 2; // 1: this thread wants nothing more (no rows, no search indexes): the worker ends its task
+/** Bytes of ChunksTask.shared. */
+const SHARED_BYTES = 12;
 
 /** What the worker thread is sent. */
 export interface ChunksTask {
@@ -43,7 +46,7 @@ export interface ChunksTask {
   sliceChars: number;
   /** Send the search index (signatures and tokens) of the rows at the end (see chunkIndex). */
   searchIndex: boolean;
-  /** Int32Array slots MAIN_CHUNK and WORKER_CHUNK. */
+  /** Int32Array slots MAIN_CHUNK, WORKER_CHUNK and STOPPED. */
   shared: SharedArrayBuffer;
 }
 
@@ -78,7 +81,8 @@ export type ChunkMessage =
  */
 export function indexChunks(task: ChunksTask, post: (m: ChunkMessage, transfer: ArrayBuffer[]) => void): void {
   const shared = new Int32Array(task.shared);
-  const taken = (k: number) => Atomics.load(shared, MAIN_CHUNK) >= k;
+  const stopped = () => Atomics.load(shared, STOPPED) !== 0;
+  const taken = (k: number) => Atomics.load(shared, MAIN_CHUNK) >= k || stopped();
   const indexes: (() => ChunkMessage | undefined)[] = [];
   try {
     for (let k = task.starts.length - 1; k >= 0 && !taken(k); k--) {
@@ -96,6 +100,7 @@ export function indexChunks(task: ChunksTask, post: (m: ChunkMessage, transfer: 
     Atomics.store(shared, WORKER_CHUNK, -1);
   }
   for (const later of indexes) {
+    if (stopped()) break;
     const m = later();
     if (m) post(m, transferOf(m));
   }
@@ -448,7 +453,7 @@ interface Chunks {
 
 function startChunks(script: string | WorkerPool, bytes: Uint8Array, starts: number[], sliceChars: number, searchIndex: boolean): Chunks {
   const base = starts[0];
-  const shared = new SharedArrayBuffer(8);
+  const shared = new SharedArrayBuffer(SHARED_BYTES);
   const slots = new Int32Array(shared);
   Atomics.store(slots, MAIN_CHUNK, -1);
   Atomics.store(slots, WORKER_CHUNK, -1);
@@ -468,8 +473,6 @@ function startChunks(script: string | WorkerPool, bytes: Uint8Array, starts: num
     return x;
   };
   let wake: (() => void) | undefined;
-  // The pool's index-chunks task; aborting it ends the worker's loop (the pool replaces that worker).
-  const task = new AbortController();
   const ownPool = typeof script === 'string' ? new WorkerPool(script, 1) : undefined;
   /** Row counts of the chunks takeFrom appended, by chunk (their messages are dropped then). */
   const imported = new Map<number, number>();
@@ -478,7 +481,9 @@ function startChunks(script: string | WorkerPool, bytes: Uint8Array, starts: num
     ended = true;
     for (const x of indexes.values()) x.resolve(undefined);
     wake?.();
-    task.abort();
+    // The worker stops at its next slice and ends its task: it stays up for the next file (terminating it, as an
+    // aborted task would, costs a cold worker there).
+    Atomics.store(slots, STOPPED, 1);
     ownPool?.dispose();
   };
   try {
@@ -495,7 +500,7 @@ function startChunks(script: string | WorkerPool, bytes: Uint8Array, starts: num
       wake?.();
     };
     (ownPool ?? (script as WorkerPool))
-      .run({ kind: 'index-chunks', chunks }, { transfer: [chunks.bytes.buffer as ArrayBuffer], signal: task.signal, onEvent })
+      .run({ kind: 'index-chunks', chunks }, { transfer: [chunks.bytes.buffer as ArrayBuffer], onEvent })
       .then(
         () => end(),
         (e: unknown) => end(e instanceof TaskCancelled ? undefined : `the worker failed: ${e instanceof Error ? e.message : String(e)}`),
