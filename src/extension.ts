@@ -2,6 +2,7 @@
  * Entry point: wires the features together and nothing else. Each feature lives in its own folder and
  * registers its own commands, views and providers; the pure logic is under src/core.
  */
+import { disposeSharedWorkerPool } from './common/worker-pool';
 import * as vscode from 'vscode';
 import { log, logError } from './common/log';
 import { registerCommands } from './common/commands';
@@ -42,5 +43,6 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 export function deactivate(): void {
-  // Everything is owned by context.subscriptions.
+  // Everything else is owned by context.subscriptions.
+  disposeSharedWorkerPool();
 }

@@ -6,6 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KeyRing, KEYS_FILE, validateFolder, ValidationReport } from '../core/integrity';
 import { CliIo, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './io';
+import { WorkerPool } from '../core/pool';
+
+/** The pool's worker script: out/worker-pool.js beside the bundle, or build/src/workers/pool.js beside tsc's output. */
+function poolWorkerScript(): string | undefined {
+  for (const f of [path.join(__dirname, 'worker-pool.js'), path.join(__dirname, '..', 'workers', 'pool.js')]) if (fs.existsSync(f)) return f;
+  return undefined;
+}
 
 export const HELP = `Usage: cloudtrail-lens validate DIR [--keys FILE] [--start-time T] [--end-time T] [--json] [--offline]
 
@@ -118,7 +125,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
           fetchedAny ||= ring.size > 0;
           return ring;
         };
-  const report = await validateFolder(root, { keys, keyFiles, startTime: start, endTime: end, fetchKeys });
+  // Hashing runs on every core: hash-file tasks on the worker pool (out/worker-pool.js beside the bundled CLI).
+  const script = poolWorkerScript();
+  const pool = script ? new WorkerPool(script) : undefined;
+  let report: Awaited<ReturnType<typeof validateFolder>>;
+  try {
+    report = await validateFolder(root, { keys, keyFiles, startTime: start, endTime: end, fetchKeys, pool });
+  } finally {
+    pool?.dispose();
+  }
   for (const w of report.warnings) io.stderr(`cloudtrail-lens validate: ${w}\n`);
   if (fetchedAny) {
     const file = path.join(root, KEYS_FILE);

@@ -13,6 +13,8 @@ import * as vscode from 'vscode';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { registerCommands } from '../common/commands';
+import { sharedWorkerPool } from '../common/worker-pool';
+import type { WorkerPool } from '../core/pool';
 import { log } from '../common/log';
 import { config } from '../common/config';
 import { formatReportMarkdown, KeyRing, KEYS_FILE, saveKeys, validateFolder, ValidationCancelled, VERDICT_LABEL, type FileReport, type ValidationReport, type Verdict } from '../core/integrity';
@@ -23,6 +25,9 @@ import { openDialog, quickPick, saveDialog, testPrompts, withProgress } from './
 export { verdicts, verdictIcon } from './verdict-icons';
 
 export const REPORT_FILE = 'cloudtrail-integrity-report.md';
+
+/** The extension's worker pool: log files are hashed on every core (set by registerIntegrity). */
+let hashPool: WorkerPool | undefined;
 
 function severity(v: Verdict): vscode.DiagnosticSeverity {
   return v === 'not-listed' || v === 'signature-unchecked' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error;
@@ -139,6 +144,7 @@ async function validateCommand(diagnostics: vscode.DiagnosticCollection, arg: un
           keys,
           only: target.only,
           fetchKeys,
+          pool: hashPool,
           signal: ac.signal,
           onProgress: (done, total, message) => {
             const pct = total ? (done / total) * 100 : 0;
@@ -209,6 +215,7 @@ async function validateCommand(diagnostics: vscode.DiagnosticCollection, arg: un
 }
 
 export function registerIntegrity(context: vscode.ExtensionContext): void {
+  hashPool = sharedWorkerPool(context.extensionPath);
   const diagnostics = vscode.languages.createDiagnosticCollection('cloudtrailLens.integrity');
   const decorations = new vscode.EventEmitter<vscode.Uri[]>();
   context.subscriptions.push(

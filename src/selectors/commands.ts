@@ -15,6 +15,7 @@ import { listProfiles } from '../core/aws/profiles';
 import { classifyAwsError } from '../core/aws/errors';
 import { RecordTable } from '../core/table';
 import { ParsePool } from '../core/local/pool';
+import { sharedWorkerPool } from '../common/worker-pool';
 import { ingest, type CombinedRecords, type FileSource, type IngestResult } from '../core/ingest/ingest';
 import type { Origin } from '../core/ingest/origins';
 import type { JsonObject } from '../core/records/types';
@@ -268,7 +269,7 @@ export function registerSelectorCommands(context: vscode.ExtensionContext, featu
     // The files are parsed on the worker pool through the one ingest path, not on the extension host's thread.
     const table = new RecordTable();
     const problems: string[] = [];
-    const pool = new ParsePool(path.join(context.extensionPath, 'out', 'worker-parse-files.js'));
+    const pool = new ParsePool(sharedWorkerPool(context.extensionPath));
     let read: IngestResult;
     try {
       read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Reading log files…', cancellable: true }, async (progress, token) => {

@@ -13,6 +13,7 @@ import { ingest, type IngestResult } from '../core/ingest/ingest';
 import { Origins } from '../core/ingest/origins';
 import { recordsDocumentOfTable } from '../core/ingest/records';
 import type { ParsePool } from '../core/local/pool';
+import type { WorkerPool } from '../core/pool';
 import type { DigestInfo, FileKind, Problem } from '../core/records/types';
 import { Disposable } from '../common/dispose';
 import { logError, log } from '../common/log';
@@ -53,14 +54,14 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
   readonly onDidDispose = this.disposeEmitter.event;
 
   /**
-   * @param workerScript the worker that shares the indexing of big files (out/worker-index-chunks.js);
-   * without it everything is indexed on the extension host's thread.
+   * @param workerScript the worker pool (src/core/pool) that shares the indexing of big files, or its worker
+   * script (out/worker-pool.js); without it everything is indexed on the extension host's thread.
    * @param combined a combined record list to show instead of reading `uri` (a generated URI), and the worker
    * pool for its files.
    */
   constructor(
     readonly uri: vscode.Uri,
-    private readonly workerScript?: string,
+    private readonly workerScript?: string | WorkerPool,
     readonly combined?: CombinedRecords & { pool?: () => ParsePool },
   ) {
     super();

@@ -3,7 +3,6 @@
  * per-resource view state, and implements "Open as JSON/text".
  */
 import { safeMessage as safe } from '../core/userText';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { gunzipAsync } from '../core/records/gunzip';
 import { config } from '../common/config';
@@ -15,6 +14,7 @@ import { mediaRoot, viewerHtml } from './html';
 import { GeneratedFiles, SCHEME } from './memfs';
 import type { ViewState } from '../protocol/protocol';
 import { ParsePool } from '../core/local/pool';
+import { sharedWorkerPool } from '../common/worker-pool';
 import type { CombinedRecords } from './records';
 
 export const VIEW_TYPE = 'cloudtrailLens.viewer';
@@ -43,12 +43,8 @@ export class ViewerProvider extends Disposable implements vscode.CustomReadonlyE
   openCustomDocument(uri: vscode.Uri): ViewerDocument {
     // A combined record list (cloudtrailLens.openRecords) is a generated URI whose entry holds what to show.
     const combined = uri.scheme === SCHEME ? (this.generated.payload(uri) as CombinedRecords | undefined) : undefined;
-    const parseScript = path.join(this.context.extensionPath, 'out', 'worker-parse-files.js');
-    const doc = new ViewerDocument(
-      uri,
-      path.join(this.context.extensionPath, 'out', 'worker-index-chunks.js'),
-      combined && { ...combined, pool: () => new ParsePool(parseScript) },
-    );
+    const workers = sharedWorkerPool(this.context.extensionPath);
+    const doc = new ViewerDocument(uri, workers, combined && { ...combined, pool: () => new ParsePool(workers) });
     // Its JSON text exists only when something reads the file ("Open as JSON").
     if (combined) this.generated.setProducer(uri, () => doc.jsonText());
     doc.load();

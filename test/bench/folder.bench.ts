@@ -72,8 +72,8 @@ function ensureData(): string[] {
 
 function workerScript(): string {
   // Prefer the esbuild bundle the extension ships; fall back to the tsc output.
-  const bundled = path.join(repoRoot, 'out', 'worker-parse-files.js');
-  return fs.existsSync(bundled) ? bundled : path.join(repoRoot, 'build', 'src', 'workers', 'parse-files.js');
+  const bundled = path.join(repoRoot, 'out', 'worker-pool.js');
+  return fs.existsSync(bundled) ? bundled : path.join(repoRoot, 'build', 'src', 'workers', 'pool.js');
 }
 
 /** Milliseconds the main thread (the extension host, in VS Code) was busy during the last pool run. */

@@ -59,8 +59,8 @@ function ensureData(): string[] {
 }
 
 function workerScript(): string {
-  const bundled = path.join(repoRoot, 'out', 'worker-parse-files.js');
-  return fs.existsSync(bundled) ? bundled : path.join(repoRoot, 'build', 'src', 'workers', 'parse-files.js');
+  const bundled = path.join(repoRoot, 'out', 'worker-pool.js');
+  return fs.existsSync(bundled) ? bundled : path.join(repoRoot, 'build', 'src', 'workers', 'pool.js');
 }
 
 interface Handoff {

@@ -16,6 +16,7 @@ import type { CloudTrailRecord, DigestInfo, FileKind, JsonObject, JsonValue, Pro
 import type { RecordTable } from '../table';
 import { indexBytes } from '../table/indexer';
 import type { FileOutcome, ParsePool } from '../local/pool';
+import type { WorkerPool } from '../pool/pool';
 import { parseKeepingText, recordText } from '../local/record-text';
 import { PieceWriter, cutPiece, pieceOf, pieceOfEvents, type RecordsPiece } from './records';
 import { Origins, type Origin } from './origins';
@@ -62,8 +63,8 @@ export interface IngestProgress {
 export interface IngestOptions {
   /** The worker pool for `files` sources. Without it files are parsed on this thread, one per turn (tests, CLI). */
   pool?: ParsePool;
-  /** Worker script that shares the indexing of one big file (out/worker-index-chunks.js). */
-  chunkWorkerScript?: string;
+  /** The worker pool (or its worker script, out/worker-pool.js) that shares the indexing of one big file. */
+  chunkWorkerScript?: string | WorkerPool;
   signal?: AbortSignal;
   /** Called (often) while the work goes on. */
   onProgress?: (p: IngestProgress) => void;

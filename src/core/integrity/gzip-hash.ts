@@ -50,8 +50,8 @@ function headerLength(b: Buffer): number | string | undefined {
   return b.length >= p ? p : undefined;
 }
 
-/** Hashes one `.gz` file. Never throws: problems come back in `error`. */
-export function hashGzipFile(file: string, signal?: AbortSignal): Promise<GzipHashResult> {
+/** Hashes one `.gz` file (at most `maxDecompressed` decompressed bytes). Never throws: problems come back in `error`. */
+export function hashGzipFile(file: string, signal?: AbortSignal, maxDecompressed = DEFAULT_MAX_DECOMPRESSED): Promise<GzipHashResult> {
   return new Promise((resolve) => {
     const hash = createHash('sha256');
     const inflate = zlib.createInflateRaw({ chunkSize: 64 * 1024 });
@@ -75,6 +75,8 @@ export function hashGzipFile(file: string, signal?: AbortSignal): Promise<GzipHa
 
     inflate.on('data', (d: Buffer) => {
       uncompressed += d.length;
+      // The product's decompression cap (issue 14, D4): a bomb named like a log stops here.
+      if (uncompressed > maxDecompressed) return finish({ uncompressed, trailingBytes: 0, error: `decompresses to more than ${maxDecompressed} bytes (the decompression limit)` });
       hash.update(d);
     });
     inflate.on('error', (e) => finish({ uncompressed, trailingBytes: 0, error: `cannot decompress: ${e.message}` }));

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipFirstMember, hashGzipFile, GzipHashResult } from './gzip-hash';
+import { TaskCancelled, type WorkerPool } from '../pool/pool';
 import { KeyRing, signingString } from './keys';
 import { classifyTreePath, keySuffix, TreeFile } from './layout';
 
@@ -95,6 +96,11 @@ export interface ValidateOptions {
   fetchKeys?: (region: string, range?: { start: Date; end: Date }) => Promise<KeyRing | undefined>;
   /** How many files are hashed at once (default: 2 × cores, at least 2). */
   concurrency?: number;
+  /**
+   * The worker pool (src/core/pool) to hash on: each log file is a hash-file task, streamed in a worker, so hashing
+   * runs on every core. Without it files are hashed here (zlib on libuv's threads, SHA-256 on this thread).
+   */
+  pool?: WorkerPool;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, message?: string) => void;
   /** Only this account and/or Region (an explorer account or Region node); everything else is left out. */
@@ -469,7 +475,8 @@ export async function validateFolder(folder: string, opts: ValidateOptions = {})
     toHash,
     limit,
     async ([k, f]) => {
-      const r = await hashGzipFile(path.join(root, f.rel), opts.signal);
+      const file = path.join(root, f.rel);
+      const r = opts.pool ? await hashOnPool(opts.pool, file, opts.signal) : await hashGzipFile(file, opts.signal);
       results.set(k, r);
       bytes += r.size;
       progress(++done, toHash.length, f.rel);
@@ -556,4 +563,14 @@ function prevTimeFromKey(key: string): string | undefined {
 function prevStartGuess(key: string, fallback: string): string {
   const end = prevTimeFromKey(key);
   return new Date(Date.parse(end ?? fallback) - HOUR).toISOString().replace('.000', '');
+}
+
+/** One file's hash as a hash-file task on the pool; a crashed worker or a cancel comes back as the file's error. */
+async function hashOnPool(pool: WorkerPool, file: string, signal?: AbortSignal): Promise<GzipHashResult> {
+  try {
+    return await pool.run({ kind: 'hash-file', path: file }, { signal });
+  } catch (e) {
+    const error = e instanceof TaskCancelled ? 'cancelled' : `cannot hash: ${e instanceof Error ? e.message : String(e)}`;
+    return { size: 0, uncompressed: 0, trailingBytes: 0, error };
+  }
 }

@@ -1,17 +1,18 @@
 /**
- * A pool of worker threads that parse CloudTrail files in parallel (one worker per core by default). Each worker
- * runs the same `parseBytes` as the extension; only the events (or, with `asText`, the records' JSON text) travel
+ * Parses many CloudTrail files in parallel as parse-file tasks of the worker pool (src/core/pool; one worker per
+ * core by default). Each task runs the same `parseBytes` as the extension (core/local/parse-task.ts); only the events (or, with `asText`, the records' JSON text) travel
  * back, in job order.
  *
  * Reading: a job either names a local path (the worker reads it itself: fastest, nothing crosses threads twice) or
  * supplies a `read()` that returns the bytes (used for remote/virtual file systems through vscode.workspace.fs);
  * those bytes are transferred to the worker, not copied.
  */
-import { Worker } from 'node:worker_threads';
-import * as os from 'node:os';
 import { LosslessNumber, type DigestInfo, type FileKind, type JsonObject, type JsonValue, type Problem } from '../records/types';
 import type { LosslessRef, ParseReply, ParseTask } from './protocol';
 import { recordsDocument } from './record-text';
+import { WorkerPool, WorkerCrashed, TaskCancelled, defaultPoolSize } from '../pool/pool';
+
+export { defaultPoolSize };
 import type { RecordsPiece } from '../ingest/records';
 
 export interface PoolJob {
@@ -84,34 +85,27 @@ export interface RunOptions {
  */
 export const MAX_TEXT_CHARS = 400_000_000;
 
-/** Prefix of the error given to files a crashed worker was holding. */
-const WORKER_CRASH = 'parse worker failed';
-
-interface Slot {
-  worker: Worker;
-  busy: Map<number, (reply: ParseReply) => void>;
-}
-
-/** Default pool size: every core the OS lets us use. */
-export function defaultPoolSize(): number {
-  const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, n);
-}
-
 export class ParsePool {
-  private slots: Slot[] = [];
+  /** The worker pool the files are parsed on (shared when one was given). */
+  readonly workers: WorkerPool;
+  private readonly ownsWorkers: boolean;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
   /**
-   * @param workerScript absolute path of the worker entry (out/worker-parse-files.js in the extension).
-   * @param size number of workers (default: os.availableParallelism()).
+   * @param workers the shared worker pool, or the path of the pool's worker script (out/worker-pool.js in the
+   * extension) to start a pool of its own.
+   * @param size number of workers of its own pool (default: os.availableParallelism()).
    */
-  constructor(
-    private readonly workerScript: string,
-    readonly size: number = defaultPoolSize(),
-  ) {}
+  constructor(workers: string | WorkerPool, size: number = defaultPoolSize()) {
+    this.ownsWorkers = typeof workers === 'string';
+    this.workers = typeof workers === 'string' ? new WorkerPool(workers, size) : workers;
+  }
+
+  get size(): number {
+    return this.workers.size;
+  }
 
   /** Parses the jobs. Runs on one pool are serialised; concurrent calls wait their turn. */
   run(jobs: readonly PoolJob[], options: RunOptions = {}): Promise<PoolRunResult> {
@@ -120,46 +114,14 @@ export class ParsePool {
     return next;
   }
 
-  /** Terminates the workers; a later run starts fresh ones. */
+  /** Terminates the workers of its own pool (a later run starts fresh ones); a shared pool is left running. */
   terminate(): void {
-    const slots = this.slots;
-    this.slots = [];
-    for (const s of slots) {
-      for (const done of s.busy.values()) done({ id: -1, ok: false, message: 'cancelled' });
-      s.busy.clear();
-      void s.worker.terminate();
-    }
+    if (this.ownsWorkers) this.workers.terminate();
   }
 
   dispose(): void {
     this.disposed = true;
-    this.terminate();
-  }
-
-  private spawn(): Slot {
-    const worker = new Worker(this.workerScript);
-    const slot: Slot = { worker, busy: new Map() };
-    worker.on('message', (reply: ParseReply) => {
-      const done = slot.busy.get(reply.id);
-      if (done) {
-        slot.busy.delete(reply.id);
-        if (slot.busy.size === 0) worker.unref();
-        done(reply);
-      }
-    });
-    const fail = (message: string) => {
-      // A crashed worker (out of memory, a bug) fails only the files it held; the slot is replaced on next use.
-      const idx = this.slots.indexOf(slot);
-      if (idx >= 0) this.slots.splice(idx, 1);
-      for (const [id, done] of slot.busy) done({ id, ok: false, message });
-      slot.busy.clear();
-    };
-    worker.on('error', (err) => fail(`${WORKER_CRASH}: ${err instanceof Error ? err.message : String(err)}`));
-    worker.on('exit', (code) => {
-      if (slot.busy.size > 0) fail(`${WORKER_CRASH}: exited with code ${code}`);
-    });
-    worker.unref();
-    return slot;
+    if (this.ownsWorkers) this.workers.dispose();
   }
 
   private async runNow(jobs: readonly PoolJob[], options: RunOptions): Promise<PoolRunResult> {
@@ -181,9 +143,12 @@ export class ParsePool {
     let answered = false;
     let fatal: string | undefined;
 
+    // Aborting drops the queued tasks and tells running ones to stop (the pool's cancel); every task's promise
+    // settles at once.
+    const run = new AbortController();
     const onAbort = () => {
       cancelled = true;
-      this.terminate();
+      run.abort();
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -202,7 +167,7 @@ export class ParsePool {
           return;
         }
         outcome.error = reply.message;
-        if (reply.message.startsWith(WORKER_CRASH) && !answered && ++crashes >= 3) fatal = reply.message;
+        if (reply.message.startsWith(CRASH_PREFIX) && !answered && ++crashes >= 3) fatal = reply.message;
         return;
       }
       answered = true;
@@ -224,19 +189,9 @@ export class ParsePool {
       }
     };
 
-    // Each worker keeps up to two files in flight so it never waits for the main thread between files.
-    const perWorker = 2;
+    const perWorker = this.workers.perWorker;
     const size = Math.max(1, Math.min(this.size, total));
     const lane = async (): Promise<void> => {
-      let slot: Slot | undefined;
-      // Created synchronously so the lane's two in-flight files share one worker.
-      const ensureSlot = (): Slot => {
-        if (!slot || !this.slots.includes(slot)) {
-          slot = this.spawn();
-          this.slots.push(slot);
-        }
-        return slot;
-      };
       const inFlight = new Set<Promise<void>>();
       const startOne = async (): Promise<void> => {
         const index = nextJob++;
@@ -261,22 +216,18 @@ export class ParsePool {
           return;
         }
         if (cancelled || capped) return;
-        const s = ensureSlot();
-        const reply = await new Promise<ParseReply>((resolve) => {
-          s.busy.set(id, resolve);
-          // Keep the process alive only while a worker has work (a CLI must not exit mid-run, nor hang after).
-          s.worker.ref();
-          try {
-            s.worker.postMessage(task, transfer);
-          } catch (err) {
-            s.busy.delete(id);
-            resolve({ id, ok: false, message: err instanceof Error ? err.message : String(err) });
-          }
-        });
+        const reply = await this.workers.run({ kind: 'parse-file', parse: task }, { transfer, signal: run.signal }).catch(
+          (err: unknown): ParseReply => ({
+            id,
+            ok: false,
+            message: err instanceof WorkerCrashed ? `${CRASH_PREFIX}: ${err.why}` : err instanceof TaskCancelled ? 'cancelled' : err instanceof Error ? err.message : String(err),
+          }),
+        );
         handle(index, reply);
         done++;
         options.onProgress?.(done, total, records);
       };
+      // Each lane keeps up to two files in flight so a worker never waits for this thread between files.
       while (nextJob < total && !cancelled && !capped && fatal === undefined) {
         const p = startOne().finally(() => inFlight.delete(p));
         inFlight.add(p);
@@ -291,7 +242,7 @@ export class ParsePool {
       options.signal?.removeEventListener('abort', onAbort);
     }
     if (fatal !== undefined && !answered) {
-      this.terminate();
+      this.workers.terminate();
       throw new Error(`the parse workers could not start (${fatal}); try reinstalling the extension`);
     }
 
@@ -338,6 +289,9 @@ export class ParsePool {
     return result;
   }
 }
+
+/** Prefix of the error given to files a crashed worker was holding. */
+const CRASH_PREFIX = 'parse worker failed';
 
 /** A Uint8Array that owns its whole ArrayBuffer, so it can be transferred without taking unrelated bytes along. */
 function ownBuffer(bytes: Uint8Array): Uint8Array {

@@ -1,5 +1,6 @@
 /**
- * Messages between the parse pool (src/core/local/pool.ts) and its worker threads (src/workers/parse-files.ts).
+ * The parse-file task of the worker pool (src/core/pool/protocol.ts): what ParsePool (src/core/local/pool.ts) asks
+ * core/local/parse-task.ts to do for one file, and its reply.
  * Kept in one place so both sides agree; plain data only (structured clone).
  */
 import type { DigestInfo, FileKind, Problem } from '../records/types';

@@ -52,7 +52,7 @@
  *     original text and keep a case patch (case-patch.ts), from which `recordText`/`event` rebuild it exactly
  *     out of the lower-case search text; `textsCompacted`. Only memory depends on it.
  * - `indexBytes(bytes, table, options)` (indexer.ts) — indexes a whole file in slices; a big `{"Records":[…]}`
- *   log is shared in chunks with a worker thread (`out/worker-index-chunks.js`); same result as one thread.
+ *   log is shared in chunks with a worker thread (an index-chunks task of the worker pool, src/core/pool); same result as one thread.
  *   Its result's `searchIndex` promise settles once the search index is built and the texts are compacted (in
  *   slices, after indexing).
  * - `digestRows(info)` / `digestView(info)` — rows (object, hash, algorithm, oldest/newest time) of a

@@ -19,7 +19,7 @@
  * on this thread, the worker sending the signatures and tokens of its rows (IndexResult.searchIndex): the table is
  * usable before, typing in the filter is faster after.
  */
-import { Worker } from 'node:worker_threads';
+import { WorkerPool, TaskCancelled } from '../pool/pool';
 import { StreamingParser, type CloudTrailRecord, type ParseResult } from '../records';
 import { isGzip } from '../records/gunzip';
 import { RecordTable, type TableRows } from './table';
@@ -32,6 +32,9 @@ export const CHUNK_PREFIX = '{"Records":[';
 /** Slots of the Int32Array both threads share (over ChunksTask.shared). */
 const MAIN_CHUNK = 0; // the chunk this thread has started (only grows): the worker leaves it and those before
 const WORKER_CHUNK = 1; // the chunk the worker is on, -1 once it stopped
+const STOPPED = 2; // 1: this thread wants nothing more (no rows, no search indexes): the worker ends its task
+/** Bytes of ChunksTask.shared. */
+const SHARED_BYTES = 12;
 
 /** What the worker thread is sent. */
 export interface ChunksTask {
@@ -43,7 +46,7 @@ export interface ChunksTask {
   sliceChars: number;
   /** Send the search index (signatures and tokens) of the rows at the end (see chunkIndex). */
   searchIndex: boolean;
-  /** Int32Array slots MAIN_CHUNK and WORKER_CHUNK. */
+  /** Int32Array slots MAIN_CHUNK, WORKER_CHUNK and STOPPED. */
   shared: SharedArrayBuffer;
 }
 
@@ -78,7 +81,8 @@ export type ChunkMessage =
  */
 export function indexChunks(task: ChunksTask, post: (m: ChunkMessage, transfer: ArrayBuffer[]) => void): void {
   const shared = new Int32Array(task.shared);
-  const taken = (k: number) => Atomics.load(shared, MAIN_CHUNK) >= k;
+  const stopped = () => Atomics.load(shared, STOPPED) !== 0;
+  const taken = (k: number) => Atomics.load(shared, MAIN_CHUNK) >= k || stopped();
   const indexes: (() => ChunkMessage | undefined)[] = [];
   try {
     for (let k = task.starts.length - 1; k >= 0 && !taken(k); k--) {
@@ -96,6 +100,7 @@ export function indexChunks(task: ChunksTask, post: (m: ChunkMessage, transfer: 
     Atomics.store(shared, WORKER_CHUNK, -1);
   }
   for (const later of indexes) {
+    if (stopped()) break;
     const m = later();
     if (m) post(m, transferOf(m));
   }
@@ -167,8 +172,11 @@ export interface IndexOptions {
   fileName?: string;
   /** Most decompressed bytes when `bytes` is gzip (default: the core's DEFAULT_MAX_DECOMPRESSED; issue 14 D4). */
   maxDecompressed?: number;
-  /** Worker script running indexChunks (out/worker-index-chunks.js); without it, one thread does everything. */
-  workerScript?: string;
+  /**
+   * The worker pool whose index-chunks task shares the work (src/core/pool), or the pool worker script
+   * (out/worker-pool.js) to start a worker for this file alone; without it, one thread does everything.
+   */
+  workerScript?: string | WorkerPool;
   /** Files with fewer bytes are indexed on this thread alone (default 8 MiB): a worker costs ~50 ms to start. */
   parallelFrom?: number;
   /** Bytes parsed per slice (default 512 KiB); the thread yields between slices. */
@@ -443,9 +451,9 @@ interface Chunks {
   cancel(): void;
 }
 
-function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceChars: number, searchIndex: boolean): Chunks {
+function startChunks(script: string | WorkerPool, bytes: Uint8Array, starts: number[], sliceChars: number, searchIndex: boolean): Chunks {
   const base = starts[0];
-  const shared = new SharedArrayBuffer(8);
+  const shared = new SharedArrayBuffer(SHARED_BYTES);
   const slots = new Int32Array(shared);
   Atomics.store(slots, MAIN_CHUNK, -1);
   Atomics.store(slots, WORKER_CHUNK, -1);
@@ -465,7 +473,7 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
     return x;
   };
   let wake: (() => void) | undefined;
-  let w: Worker | undefined;
+  const ownPool = typeof script === 'string' ? new WorkerPool(script, 1) : undefined;
   /** Row counts of the chunks takeFrom appended, by chunk (their messages are dropped then). */
   const imported = new Map<number, number>();
   const end = (why?: string) => {
@@ -473,14 +481,15 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
     ended = true;
     for (const x of indexes.values()) x.resolve(undefined);
     wake?.();
-    const t = w;
-    w = undefined;
-    void t?.terminate();
+    // The worker stops at its next slice and ends its task: it stays up for the next file (terminating it, as an
+    // aborted task would, costs a cold worker there).
+    Atomics.store(slots, STOPPED, 1);
+    ownPool?.dispose();
   };
   try {
-    w = new Worker(script);
-    w.on('message', (m: ChunkMessage) => {
-      if (!m) return;
+    const chunks: ChunksTask = { bytes: copyOf(bytes, base), starts: starts.map((s) => s - base), sliceChars, searchIndex, shared };
+    const onEvent = (m: ChunkMessage) => {
+      if (!m || ended) return;
       if (m.type === 'rows') rows.set(m.chunk, m);
       else if (m.type === 'failed') {
         reason = m.reason;
@@ -489,11 +498,13 @@ function startChunks(script: string, bytes: Uint8Array, starts: number[], sliceC
       else if (m.type === 'index') indexOf(m.chunk).resolve({ words: m.words, tokens: m.tokens });
       else if (m.type === 'done') return end();
       wake?.();
-    });
-    w.on('error', (e) => end(`the worker failed: ${e instanceof Error ? e.message : String(e)}`));
-    w.on('exit', (code) => end(`the worker exited (code ${code})`));
-    const task: ChunksTask = { bytes: copyOf(bytes, base), starts: starts.map((s) => s - base), sliceChars, searchIndex, shared };
-    w.postMessage(task, [task.bytes.buffer as ArrayBuffer]);
+    };
+    (ownPool ?? (script as WorkerPool))
+      .run({ kind: 'index-chunks', chunks }, { transfer: [chunks.bytes.buffer as ArrayBuffer], onEvent })
+      .then(
+        () => end(),
+        (e: unknown) => end(e instanceof TaskCancelled ? undefined : `the worker failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
   } catch (e) {
     end(`no worker thread: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -1,6 +1,6 @@
 /**
  * The one ingest entry (src/core/ingest/ingest.ts) on this thread and on the real worker pool (the tsc-compiled
- * build/src/workers/parse-files.js): a table filled from a plan holds exactly what parsing the materialised
+ * build/src/workers/pool.js): a table filled from a plan holds exactly what parsing the materialised
  * `{"Records":[…]}` text gives, in plan order, with origins, a record cap, damaged-file reports and cancellation.
  */
 import { test, describe, before, after } from 'node:test';
@@ -20,7 +20,7 @@ import type { JsonObject } from '../../../src/core/records/types';
 import { corpusRecords } from '../table/corpus';
 import { repoRoot } from '../../support/paths';
 
-const workerScript = path.join(repoRoot, 'build', 'src', 'workers', 'parse-files.js');
+const workerScript = path.join(repoRoot, 'build', 'src', 'workers', 'pool.js');
 
 /** The table a plain parse of `doc` gives (independent route: parse the whole text once). */
 function parsedTable(doc: string): RecordTable {

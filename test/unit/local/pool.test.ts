@@ -1,4 +1,4 @@
-// The pool runs real worker threads (the tsc-compiled build/src/workers/parse-files.js) over real files.
+// The pool runs real worker threads (the tsc-compiled build/src/workers/pool.js) over real files.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -9,7 +9,7 @@ import { ParsePool, type PoolJob } from '../../../src/core/local/pool';
 import { parseBytes, parseText, LosslessNumber } from '../../../src/core/records';
 import { corpusFiles, repoRoot } from '../../support/paths';
 
-const workerScript = path.join(repoRoot, 'build', 'src', 'workers', 'parse-files.js');
+const workerScript = path.join(repoRoot, 'build', 'src', 'workers', 'pool.js');
 
 /** Records of the corpus, read with JSON.parse (independent of the code under test). */
 function corpusRecords(): object[] {
@@ -197,7 +197,7 @@ describe('parse pool', () => {
       crashy,
       // Registered before the real handler, so it runs first.
       `const { parentPort } = require('node:worker_threads');
-       parentPort.on('message', (t) => { if (t.name === 'boom') process.exit(3); });
+       parentPort.on('message', (m) => { if (m.type === 'task' && m.task.parse?.name === 'boom') process.exit(3); });
        require(${JSON.stringify(workerScript)});`,
     );
     const pool = new ParsePool(crashy, 1);

@@ -17,7 +17,7 @@ import { prng } from '../../support/prng';
 import * as path from 'node:path';
 import { repoRoot } from '../../support/paths';
 
-const WORKER = path.join(repoRoot, 'build', 'src', 'workers', 'index-chunks.js');
+const WORKER = path.join(repoRoot, 'build', 'src', 'workers', 'pool.js');
 
 function roundTrip(texts: string[]): { accepted: number } {
   const p = new CasePatches();

@@ -19,7 +19,7 @@ import { parseText, StreamingParser } from '../../../src/core/records';
 import { corpusDeliveredEvents } from '../../support/corpus-events';
 import { corpusFiles, repoRoot } from '../../support/paths';
 
-const WORKER = path.join(repoRoot, 'build', 'src', 'workers', 'index-chunks.js');
+const WORKER = path.join(repoRoot, 'build', 'src', 'workers', 'pool.js');
 const enc = (s: string) => new TextEncoder().encode(s);
 const corpus = corpusDeliveredEvents();
 

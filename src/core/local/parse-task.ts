@@ -1,27 +1,20 @@
 /**
- * Worker thread of the parse pool (src/core/local/pool.ts): parses one CloudTrail file per message with the
- * shared `parseBytes` and posts the events back. Bundled to out/worker-parse-files.js.
+ * The parse-file task of the worker pool (src/core/pool): parses one CloudTrail file with the shared `parseBytes`
+ * and returns its events, its records' texts, or a piece for the ingest path. Runs in a pool worker
+ * (src/workers/pool.ts); kept here, in the core, so what a task computes lives beside the parser.
  *
  * A task carries either a local path (read here, off the extension host's thread) or the file's bytes (read by
  * the extension through vscode.workspace.fs, for remote and virtual folders, and transferred without a copy).
  */
-import { parentPort } from 'node:worker_threads';
 import { readFile } from 'node:fs/promises';
-import { parseBytes } from '../core/records';
-import { losslessToJsonCalls } from '../core/records/types';
-import { findLossless } from '../core/local/pool';
-import { joinRecordTexts, parseKeepingText, recordText } from '../core/local/record-text';
-import { pieceOf } from '../core/ingest/records';
-import type { ParseReply, ParseTask } from '../core/local/protocol';
+import { parseBytes } from '../records';
+import { losslessToJsonCalls } from '../records/types';
+import { findLossless } from './pool';
+import { joinRecordTexts, parseKeepingText, recordText } from './record-text';
+import { pieceOf } from '../ingest/records';
+import type { ParseReply, ParseTask } from './protocol';
 
-const port = parentPort;
-if (!port) throw new Error('parse-files must run as a worker thread');
-
-port.on('message', (task: ParseTask) => {
-  void handle(task).then((reply) => port.postMessage(reply, transferOf(reply)));
-});
-
-async function handle(task: ParseTask): Promise<ParseReply> {
+export async function parseFileTask(task: ParseTask): Promise<ParseReply> {
   try {
     let bytes: Uint8Array;
     if (task.bytes) bytes = task.bytes;
@@ -74,7 +67,7 @@ async function handle(task: ParseTask): Promise<ParseReply> {
 }
 
 /** Buffers a reply can hand over instead of copying (record ends, a piece's row arrays). */
-function transferOf(reply: ParseReply): ArrayBuffer[] {
+export function parseReplyTransfer(reply: ParseReply): ArrayBuffer[] {
   if (!reply.ok) return [];
   const out: ArrayBuffer[] = [];
   if (reply.recordEnds) out.push(reply.recordEnds.buffer as ArrayBuffer);
