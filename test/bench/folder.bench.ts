@@ -284,6 +284,18 @@ async function main(): Promise<void> {
   line('(e) ingest() no pool, one file/turn', eMs);
   console.log(`main thread busy: (d) ${dBusy.toFixed(0)} ms, (e) ${eBusy.toFixed(0)} ms, (b) ${seq.toFixed(0)} ms (whole run, synchronous)`);
   console.log(`CPU time (all threads): (d) ${median(cpu.ingestPool).toFixed(0)} ms, (e) ${median(cpu.ingestSeq).toFixed(0)} ms`);
+  // One line per goal of issue 15 "Parallel work must pay" (wall-clock ratios: noisy on a shared machine).
+  const goal = (name: string, ratio: number, text: string, met: boolean) =>
+    console.log(`GOAL ${name.padEnd(44)} ${ratio.toFixed(2)}x  goal ${text.padEnd(7)} ${met ? 'met' : 'NOT met'}`);
+  goal('(d) speed vs (b) sequential parseBytes', seq / dMs, '>= 1.6x', seq / dMs >= 1.6);
+  goal('(d) main-thread busy / (b) time', dBusy / seq, '<= 0.3x', dBusy / seq <= 0.3);
+  if (haveJq) goal('(d) speed vs zcat|jq', median(results.jq) / dMs, '>= 3x', median(results.jq) / dMs >= 3);
+  console.log(
+    `CPU time per route (this process, all threads incl. workers): (a) ${median(cpu.pool).toFixed(0)} ms, (b) ${median(cpu.sequential).toFixed(0)} ms, ` +
+      `(d) ${median(cpu.ingestPool).toFixed(0)} ms, (e) ${median(cpu.ingestSeq).toFixed(0)} ms` +
+      (haveJq ? `, (c) zcat|jq ${median(jqCpu).toFixed(0)} ms (child processes)` : '') +
+      `; (d)/(b) CPU ${(median(cpu.ingestPool) / median(cpu.sequential)).toFixed(2)}x`,
+  );
   console.log(`ratio (d) vs (b) sequential parseBytes: ${(seq / dMs).toFixed(2)}x faster (goal >= 1.6x)`);
   console.log(`ratio (d) vs (e) ingest() no pool:      ${(eMs / dMs).toFixed(2)}x faster (goal >= 1.6x)`);
   console.log(`main thread busy (d)/(b): ${(dBusy / seq).toFixed(2)}x (goal <= 0.3x); (d)/(e): ${(dBusy / eBusy).toFixed(2)}x`);
