@@ -303,7 +303,20 @@ FROM ${map.length ? `(SELECT raw.r, coalesce(s.source, raw.filename) AS src FROM
   }
 
   /** Runs one query over local files (through the Parquet cache when `q.cache` is set and a cache folder is known). */
-  async query(q: LocalQuery, onProgress?: (message: string) => void): Promise<QueryResult> {
+  /** The query running now: queries share one connection and its `cloudtrail` view, so they run one at a time. */
+  private running: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Runs `q`. Queries on one engine run one after another: each replaces the connection's `cloudtrail` view and
+   * removes its normalised copies when it ends, which would pull the files from under a query running beside it.
+   */
+  query(q: LocalQuery, onProgress?: (message: string) => void): Promise<QueryResult> {
+    const run = this.running.then(() => this.queryNow(q, onProgress));
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  private async queryNow(q: LocalQuery, onProgress?: (message: string) => void): Promise<QueryResult> {
     this.cancelled = false;
     const started = Date.now();
     const range = q.range ?? rangeFromSql(q.sql);

@@ -168,3 +168,16 @@ test('CLI: query --format csv/json/table, usage errors and SQL errors', async ()
   const lib = await cli(['--library']);
   assert.ok(lib.out.split('\n').filter(Boolean).length >= 20);
 });
+
+test('queries started together on one engine each see their own files (the JSON Lines export is normalised per query)', async () => {
+  const engine = new DuckQueryEngine({ threads: 1 });
+  try {
+    const sqls = ["SELECT count(*) FROM cloudtrail", "SELECT count(*) FROM cloudtrail WHERE eventname = 'ConsoleLogin'", "SELECT count(DISTINCT eventid) FROM cloudtrail"];
+    const expected = [records.length, records.filter((r) => r.eventName === 'ConsoleLogin').length, new Set(records.map((r) => r.eventID)).size];
+    // Twelve at once: before queries were serialised, one query's clean-up removed the normalised copy another read.
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => engine.query({ paths: [dir], sql: sqls[i % 3], maxRows: 10 })));
+    results.forEach((r, i) => assert.equal(Number(r.rows[0][0]), expected[i % 3], sqls[i % 3]));
+  } finally {
+    engine.close();
+  }
+});
