@@ -7,7 +7,7 @@
  * the extension through vscode.workspace.fs, for remote and virtual folders, and transferred without a copy).
  */
 import { readFile } from 'node:fs/promises';
-import { parseBytes } from '../records';
+import { parseBytes, type ParseResult } from '../records';
 import { losslessToJsonCalls } from '../records/types';
 import { findLossless } from './pool';
 import { joinRecordTexts, parseKeepingText, recordText } from './record-text';
@@ -27,43 +27,33 @@ export async function parseFileTask(task: ParseTask): Promise<ParseReply> {
       const texts = task.asPieces
         ? (({ text: recordsText, rows }) => ({ recordsText, rows }))(pieceOf(result.records, result.records.map((r) => recordText(r, text))))
         : (({ text: recordsText, ends: recordEnds }) => ({ recordsText, recordEnds }))(joinRecordTexts(result.records, text));
-      const reply: ParseReply = {
-        id: task.id,
-        ok: true,
-        kind: result.kind,
-        gzipped: result.gzipped,
-        problems: result.problems,
-        eventsJson: '',
-        ...texts,
-        count: result.records.length,
-        lossless: [],
-      };
-      if (result.digest) reply.digest = result.digest;
-      return reply;
+      return replyOf(task, result, { eventsJson: '', ...texts, count: result.records.length, lossless: [] });
     }
     const result = parseBytes(bytes, task.name, { maxDecompressed: task.maxDecompressed });
     const events = result.records.map((r) => r.event);
     const before = losslessToJsonCalls();
     const eventsJson = task.countOnly ? '' : JSON.stringify(events);
-    const reply: ParseReply = {
-      id: task.id,
-      ok: true,
-      kind: result.kind,
-      gzipped: result.gzipped,
-      problems: result.problems,
+    return replyOf(task, result, {
       eventsJson,
       count: events.length,
       // LosslessNumber.toJSON writes its text as a JSON string and is counted; when it never ran there is
       // nothing to walk for. The receiver turns the strings at these paths back into instances.
       lossless: losslessToJsonCalls() !== before ? findLossless(events) : [],
-    };
-    if (result.digest) reply.digest = result.digest;
-    return reply;
+    });
   } catch (err) {
     // parseBytes reports bad input as problems; anything thrown here is unexpected (I/O error, a bug) and is
     // reported for this one file only.
     return { id: task.id, ok: false, message: err instanceof Error ? err.message : String(err) };
   }
+}
+
+type OkReply = Extract<ParseReply, { ok: true }>;
+
+/** A successful reply: what every mode says about the file, plus the mode's own fields. */
+function replyOf(task: ParseTask, result: ParseResult, fields: Omit<OkReply, 'id' | 'ok' | 'kind' | 'gzipped' | 'problems' | 'digest'>): ParseReply {
+  const reply: OkReply = { id: task.id, ok: true, kind: result.kind, gzipped: result.gzipped, problems: result.problems, ...fields };
+  if (result.digest) reply.digest = result.digest;
+  return reply;
 }
 
 /** Buffers a reply can hand over instead of copying (record ends, a piece's row arrays). */

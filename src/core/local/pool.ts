@@ -11,9 +11,9 @@ import { LosslessNumber, type DigestInfo, type FileKind, type JsonObject, type J
 import type { LosslessRef, ParseReply, ParseTask } from './protocol';
 import { recordsDocument } from './record-text';
 import { WorkerPool, WorkerCrashed, TaskCancelled, defaultPoolSize } from '../pool/pool';
+import type { RecordsPiece } from '../ingest/records';
 
 export { defaultPoolSize };
-import type { RecordsPiece } from '../ingest/records';
 
 export interface PoolJob {
   /** Shown in problems and progress (usually the path relative to the added folder). */
