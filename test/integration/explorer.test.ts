@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { until } from '../support/until';
+import { useSeededAwsProfile } from '../support/aws-settings';
 
 interface SnapshotItem {
   label: string;
@@ -43,8 +44,7 @@ interface SeedEvent {
 
 describe('AWS explorer', function () {
   this.timeout(60_000);
-  const settings = ['profile', 'regions', 'configFile', 'credentialsFile'] as const;
-  let saved: Record<string, unknown> = {};
+  let restoreAws: (() => Promise<void>) | undefined;
   let events: SeedEvent[] = [];
 
   before(async function () {
@@ -55,19 +55,11 @@ describe('AWS explorer', function () {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
     events = JSON.parse(fs.readFileSync(env.CLOUDTRAIL_LENS_TEST_AWS_EVENTS!, 'utf8')) as SeedEvent[];
     events.sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime));
-    const cfg = vscode.workspace.getConfiguration('cloudtrailLens.aws');
-    saved = Object.fromEntries(settings.map((k) => [k, cfg.inspect(k)?.globalValue]));
-    await cfg.update('configFile', env.CLOUDTRAIL_LENS_TEST_AWS_CONFIG_FILE, vscode.ConfigurationTarget.Global);
-    await cfg.update('credentialsFile', env.CLOUDTRAIL_LENS_TEST_AWS_CREDENTIALS_FILE, vscode.ConfigurationTarget.Global);
-    await cfg.update('profile', PROFILE, vscode.ConfigurationTarget.Global);
-    await cfg.update('regions', [REGION], vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('cloudtrailLens.aws.refresh');
+    restoreAws = await useSeededAwsProfile(env, PROFILE, REGION);
   });
 
   after(async () => {
-    const cfg = vscode.workspace.getConfiguration('cloudtrailLens.aws');
-    for (const k of settings) await cfg.update(k, saved[k], vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('cloudtrailLens.aws.refresh');
+    await restoreAws?.();
   });
 
   it('shows the configured profile with its region', async () => {

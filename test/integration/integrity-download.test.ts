@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
+import { useSeededAwsProfile } from '../support/aws-settings';
 import { CloudTrailClient, CreateTrailCommand, DeleteTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { keyPair, logContent, writeChain, type ChainFixture } from '../support/integrity-fixtures';
@@ -50,8 +51,7 @@ interface DownloadSummary {
 
 describe('Download Trail Logs (AWS explorer trail, moto S3)', function () {
   this.timeout(120_000);
-  const settings = ['profile', 'regions', 'configFile', 'credentialsFile'] as const;
-  let saved: Record<string, unknown> = {};
+  let restoreAws: (() => Promise<void>) | undefined;
   let src: string;
   let fx: ChainFixture;
   let keys: KeysServer;
@@ -93,13 +93,7 @@ describe('Download Trail Logs (AWS explorer trail, moto S3)', function () {
     const kp = keyPair();
     keys = await startKeysServer([{ der: kp.publicDer, fingerprint: kp.fingerprint }]);
 
-    const cfg = vscode.workspace.getConfiguration('cloudtrailLens.aws');
-    saved = Object.fromEntries(settings.map((k) => [k, cfg.inspect(k)?.globalValue]));
-    await cfg.update('configFile', env.CLOUDTRAIL_LENS_TEST_AWS_CONFIG_FILE, vscode.ConfigurationTarget.Global);
-    await cfg.update('credentialsFile', env.CLOUDTRAIL_LENS_TEST_AWS_CREDENTIALS_FILE, vscode.ConfigurationTarget.Global);
-    await cfg.update('profile', PROFILE, vscode.ConfigurationTarget.Global);
-    await cfg.update('regions', [REGION], vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('cloudtrailLens.aws.refresh');
+    restoreAws = await useSeededAwsProfile(env, PROFILE, REGION);
     const trails = (await vscode.commands.executeCommand<SnapshotItem[]>('cloudtrailLens.explorer.snapshot', { path: [PROFILE, REGION, 'Trails'], depth: 1 })) ?? [];
     trailNode = trails.find((t) => t.label === TRAIL)?.node;
     assert.ok(trailNode, `trail ${TRAIL} in the explorer among ${trails.map((t) => t.label).join(', ')}`);
@@ -111,9 +105,7 @@ describe('Download Trail Logs (AWS explorer trail, moto S3)', function () {
     await ct.send(new DeleteTrailCommand({ Name: TRAIL })).catch(() => undefined);
     ct.destroy();
     await keys?.close();
-    const cfg = vscode.workspace.getConfiguration('cloudtrailLens.aws');
-    for (const k of settings) await cfg.update(k, saved[k], vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('cloudtrailLens.aws.refresh');
+    await restoreAws?.();
     for (const d of dests) {
       await vscode.commands.executeCommand('cloudtrailLens.removeLogFolder', vscode.Uri.file(d));
       fs.rmSync(d, { recursive: true, force: true });
