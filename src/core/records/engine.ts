@@ -1256,12 +1256,17 @@ export class RecordEngine {
       if (close < 0 || close - q > 64 || !RECORD_KEY.test(buf.slice(q + 1, close))) return -1;
       needle = buf.slice(q, close + 1);
     }
-    const stop = end - this.base;
-    let j = start - this.base + 1;
+    const from = start - this.base + 1;
+    // Searched within the record only: indexOf has no end bound, and when the next record does not start with
+    // the needle (files mixing record shapes) an unbounded search would run to the end of the buffer for every
+    // record. A slice of a flat string is a view in V8, not a copy.
+    const own = buf.slice(from, end - this.base);
+    let j = 0;
     for (;;) {
-      const q = buf.indexOf(needle, j);
-      if (q < 0 || q >= stop) return -1;
-      j = q + 1;
+      const found = own.indexOf(needle, j);
+      if (found < 0) return -1;
+      j = found + 1;
+      const q = from + found;
       let b = q - 1;
       while (b > 0 && isWs(buf.charCodeAt(b))) b--;
       if (buf.charCodeAt(b) === 123 && b + this.base > start && this.isRecordStart(b)) return b + this.base;
