@@ -18,7 +18,7 @@ import { indexBytes } from '../table/indexer';
 import type { FileOutcome, ParsePool } from '../local/pool';
 import type { WorkerPool } from '../pool/pool';
 import { parseKeepingText, recordText } from '../local/record-text';
-import { PieceWriter, cutPiece, pieceOf, pieceOfEvents, type RecordsPiece } from './records';
+import { PieceWriter, cutPiece, pieceOf, pieceOfEvents, pieceOfFile, type RecordsPiece } from './records';
 import { Origins, type Origin } from './origins';
 
 export type { FileOutcome } from '../local/pool';
@@ -302,7 +302,7 @@ async function addFiles(
       outcome.problems = result.problems;
       outcome.recordCount = result.records.length;
       if (result.digest) outcome.digest = result.digest;
-      got(i, result.records.length ? pieceOf(result.records, result.records.map((r) => recordText(r, text))) : undefined, outcome);
+      got(i, result.records.length ? pieceOfFile(result.records, text) : undefined, outcome);
     } catch (err) {
       outcome.error = `could not read: ${err instanceof Error ? err.message : String(err)}`;
       got(i, undefined, outcome);

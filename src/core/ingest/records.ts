@@ -1,15 +1,22 @@
 /**
- * The handoff of parsed records to a table, with one parse. Records arrive as "pieces": record texts joined by
- * `,\n` (the form `{"Records":[…]}` documents are built from) plus the table rows of those records (TableRows,
- * built where the records were parsed — a worker thread or this one), whose ranges point into the piece's text.
+ * The handoff of parsed records to a table, with one parse. Records arrive as "pieces": the table rows of those
+ * records (TableRows, built where the records were parsed — a worker thread or this one) and the text their
+ * record texts are cut from (the file's own text, or record texts joined by `,\n`).
  * The receiving table imports the rows (no JSON.parse); the document's JSON text is only joined when someone asks
  * to see it ("Open as JSON"). Pure (no `vscode`).
  */
 import { losslessToJsonCalls, type CloudTrailRecord, type JsonObject, type JsonValue } from '../records/types';
 import { RecordTable, type TableRows } from '../table';
+import { RowsBuilder } from '../table/rows';
+import { recordText } from '../local/record-text';
 import { stringifyJson } from '../json';
 
-/** Record texts joined by `,\n`, and the rows of those records (ranges and lines relative to `text`). */
+/**
+ * Records ready for a table: their rows (TableRows, ranges and lines as in the records' texts joined by `,\n`,
+ * from offset 0) and `text`, the string their non-loose texts are cut from. That is either the joined texts
+ * themselves (pieceOf), or the file's own decompressed text when `rows.textStarts` says where each text starts in
+ * it (pieceOfFile: nothing is joined or copied in the worker).
+ */
 export interface RecordsPiece {
   text: string;
   rows: TableRows;
@@ -23,19 +30,60 @@ export const DOCUMENT_HEAD = '{"Records":[\n';
  * rows are made here (columns, times), with each record's range in the joined text.
  */
 export function pieceOf(records: readonly CloudTrailRecord[], texts: readonly string[]): RecordsPiece {
-  const table = new RecordTable({ keepText: false });
-  const withText: (CloudTrailRecord & { text: string })[] = new Array(records.length);
-  let offset = 0;
-  let line = 0;
+  const b = new RowsBuilder();
+  let at = 0;
   for (let k = 0; k < records.length; k++) {
     const t = texts[k];
-    const lines = newlines(t);
-    withText[k] = { index: k, event: records[k].event, text: t, range: { startOffset: offset, endOffset: offset + t.length, startLine: line, endLine: line + lines } };
-    offset += t.length + 2;
-    line += lines + 1;
+    b.add(records[k].event, at, t.length, newlines(t), records[k].unverified === true);
+    at += t.length + 2;
   }
-  table.add(withText);
-  return { text: texts.join(',\n'), rows: table.exportRows() };
+  const rows = b.rows();
+  // The joined text holds each text at its range: no separate starts.
+  delete rows.textStarts;
+  return { text: texts.join(',\n'), rows };
+}
+
+/**
+ * The piece of the records parsed from `text` (a file's decompressed text; undefined when the parser read it
+ * some other way): records that are exactly their slice of `text` stay there (rows.textStarts), the others
+ * (normalised from another shape, or without a usable range) carry their own text.
+ */
+export function pieceOfFile(records: readonly CloudTrailRecord[], text: string | undefined): RecordsPiece {
+  const b = new RowsBuilder();
+  for (const rec of records) {
+    const r = rec.range;
+    const given = rec.text;
+    if (
+      text !== undefined &&
+      rec.original === undefined &&
+      r !== undefined &&
+      r.startOffset >= 0 &&
+      r.endOffset > r.startOffset &&
+      r.endOffset <= text.length &&
+      (given === undefined || given.length === r.endOffset - r.startOffset) &&
+      text.charCodeAt(r.startOffset) === 123 /* { */ &&
+      text.charCodeAt(r.endOffset - 1) === 125 /* } */
+    ) {
+      b.add(rec.event, r.startOffset, r.endOffset - r.startOffset, r.endLine - r.startLine, rec.unverified === true);
+    } else {
+      const t = recordText(rec);
+      b.add(rec.event, t, t.length, newlines(t), rec.unverified === true);
+    }
+  }
+  return { text: text ?? '', rows: b.rows() };
+}
+
+/** Each record's text, in row order. */
+function pieceTexts(p: RecordsPiece): string[] {
+  const r = p.rows;
+  const out: string[] = new Array(r.count);
+  for (let k = 0; k < r.looseRows.length; k++) out[r.looseRows[k]] = r.looseTexts[k];
+  for (let j = 0; j < r.count; j++) {
+    if (out[j] !== undefined) continue;
+    const a = r.textStarts ? r.textStarts[j] : r.starts[j];
+    out[j] = p.text.slice(a, a + r.ends[j] - r.starts[j]);
+  }
+  return out;
 }
 
 /** The piece of in-memory events (LookupEvents, S3 objects, query results): each written once as compact JSON. */
@@ -54,11 +102,12 @@ export function cutPiece(piece: RecordsPiece, take: number): RecordsPiece {
   if (take >= r.count) return piece;
   const keep = r.looseRows.findIndex((row) => row >= take);
   const loose = keep < 0 ? r.looseRows.length : keep;
-  const end = take > 0 ? r.ends[take - 1] : 0;
-  return {
-    text: piece.text.slice(0, end),
-    rows: { ...r, count: take, looseRows: r.looseRows.slice(0, loose), looseTexts: r.looseTexts.slice(0, loose) },
-  };
+  const rows: TableRows = { ...r, count: take, looseRows: r.looseRows.slice(0, loose), looseTexts: r.looseTexts.slice(0, loose) };
+  if (r.textStarts) rows.textStarts = r.textStarts.slice(0, take);
+  if (r.unverifiedRows) rows.unverifiedRows = r.unverifiedRows.filter((row) => row < take);
+  // Joined texts end where the last kept record does; a file's text is kept whole (its records are spread over it).
+  const text = r.textStarts || take === 0 ? (take === 0 ? '' : piece.text) : piece.text.slice(0, r.ends[take - 1]);
+  return { text, rows };
 }
 
 /**
@@ -76,8 +125,10 @@ export class PieceWriter {
     if (p.rows.count === 0) return;
     // importRows cuts texts at the unshifted ranges minus source.offset: point it at the piece's own text.
     this.table.importRows(p.rows, { text: p.text, offset: 0 }, { offset: this.offset, line: this.line });
-    this.offset += p.text.length + 2;
-    this.line += newlines(p.text) + 1;
+    // The piece's joined texts end where its last record does (ranges start at offset 0, line 0).
+    const last = p.rows.count - 1;
+    this.offset += p.rows.ends[last] + 2;
+    this.line += p.rows.endLines[last] + 1;
   }
 }
 
@@ -103,7 +154,7 @@ export function recordsDocumentOfTable(table: RecordTable): string {
 
 /** The `{"Records":[…]}` document of the pieces (one record text after another, as the file systems shows it). */
 export function recordsDocumentOf(pieces: readonly RecordsPiece[]): string {
-  const parts = pieces.filter((p) => p.rows.count > 0).map((p) => p.text);
+  const parts = pieces.filter((p) => p.rows.count > 0).map((p) => pieceTexts(p).join(',\n'));
   return parts.length ? `${DOCUMENT_HEAD}${parts.join(',\n')}\n]}\n` : '{"Records":[]}\n';
 }
 

@@ -10,8 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { parseBytes, type ParseResult } from '../records';
 import { losslessToJsonCalls } from '../records/types';
 import { findLossless } from './pool';
-import { joinRecordTexts, parseKeepingText, recordText } from './record-text';
-import { pieceOf } from '../ingest/records';
+import { joinRecordTexts, parseKeepingText } from './record-text';
+import { pieceOfFile } from '../ingest/records';
 import type { ParseReply, ParseTask } from './protocol';
 
 export async function parseFileTask(task: ParseTask): Promise<ParseReply> {
@@ -25,7 +25,7 @@ export async function parseFileTask(task: ParseTask): Promise<ParseReply> {
       // nothing), for the combined viewer each record's own slice of the file.
       const { result, text } = parseKeepingText(bytes, task.name, { maxDecompressed: task.maxDecompressed });
       const texts = task.asPieces
-        ? (({ text: recordsText, rows }) => ({ recordsText, rows }))(pieceOf(result.records, result.records.map((r) => recordText(r, text))))
+        ? (({ text: recordsText, rows }) => ({ recordsText, rows }))(pieceOfFile(result.records, text))
         : (({ text: recordsText, ends: recordEnds }) => ({ recordsText, recordEnds }))(joinRecordTexts(result.records, text));
       return replyOf(task, result, { eventsJson: '', ...texts, count: result.records.length, lossless: [] });
     }
@@ -62,6 +62,6 @@ export function parseReplyTransfer(reply: ParseReply): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
   if (reply.recordEnds) out.push(reply.recordEnds.buffer as ArrayBuffer);
   const r = reply.rows;
-  if (r) for (const a of [...r.codes, r.times, r.starts, r.ends, r.lines, r.endLines, r.looseRows]) out.push(a.buffer as ArrayBuffer);
+  if (r) for (const a of [...r.codes, r.times, r.starts, r.ends, r.lines, r.endLines, r.looseRows, r.textStarts, r.unverifiedRows]) if (a) out.push(a.buffer as ArrayBuffer);
   return out;
 }

@@ -54,7 +54,7 @@ export type ParseReply =
       recordsText?: string;
       /** With `asText`: where each record ends in `recordsText` (exclusive), so a record cap can cut between records. */
       recordEnds?: Uint32Array;
-      /** With `asPieces`: the rows of the records in `recordsText` (ranges relative to it; typed arrays transferred). */
+      /** With `asPieces`: the rows of the records, whose texts are cut from `recordsText` (see RecordsPiece; typed arrays transferred). */
       rows?: TableRows;
       count: number;
       lossless: LosslessRef[];

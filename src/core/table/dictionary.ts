@@ -20,12 +20,21 @@ export class Dictionary {
   private lastRaw: string | undefined;
   private lastCode = 0;
 
-  constructor(readonly unique = false) {}
+  /**
+   * @param unique one value per row (times, event IDs): no lookup.
+   * @param detaches copy values cut from a bigger text before keeping them (see detach); false for a dictionary
+   *   that is posted or adopted right away (RowsBuilder), where the copy would be wasted.
+   */
+  constructor(
+    readonly unique = false,
+    private readonly detaches = true,
+  ) {}
 
   /** Code of a raw (not yet display-safe) value. */
   codeOfRaw(raw: string): number {
     if (this.unique) {
-      this.values.push(detach(displayCell(raw)));
+      const v = displayCell(raw);
+      this.values.push(this.detaches ? detach(v) : v);
       return this.values.length - 1;
     }
     // Neighbouring records often share a value (region, account, source…): skip the hash lookup then.
@@ -38,19 +47,19 @@ export class Dictionary {
     }
     c = this.code(displayCell(raw));
     // Values too long for a cell are not remembered raw (they are rare and would be kept whole).
-    if (raw.length <= MAX_CELL_LENGTH) this.rawIds.set(detach(raw), c);
+    if (raw.length <= MAX_CELL_LENGTH) this.rawIds.set(this.detaches ? detach(raw) : raw, c);
     return c;
   }
 
   code(s: string): number {
     if (this.unique) {
-      this.values.push(detach(s));
+      this.values.push(this.detaches ? detach(s) : s);
       return this.values.length - 1;
     }
     let c = this.ids.get(s);
     if (c === undefined) {
       c = this.values.length;
-      const kept = detach(s);
+      const kept = this.detaches ? detach(s) : s;
       this.values.push(kept);
       this.ids.set(kept, c);
       // ranks stay as they are: stale but still correct for the older codes (see cachedRank).

@@ -210,6 +210,7 @@ export class RecordTable implements ViewStore {
       endLines: this.endLines.slice(0, n),
       looseRows,
       looseTexts: this.keepText ? Array.from({ length: n }, (_, k) => this.texts.text(k)) : Array.from(looseRows, (k) => this.loose.get(k)!),
+      ...(this.unverifiedRows.size ? { unverifiedRows: Uint32Array.from([...this.unverifiedRows].sort((a, b) => a - b)) } : {}),
     };
   }
 
@@ -232,8 +233,8 @@ export class RecordTable implements ViewStore {
         texts[j] = rows.looseTexts[next++];
         continue;
       }
-      const a = rows.starts[j] - (source ? source.offset : 0);
-      const b = rows.ends[j] - (source ? source.offset : 0);
+      const a = (rows.textStarts ? rows.textStarts[j] : rows.starts[j]) - (source ? source.offset : 0);
+      const b = a + rows.ends[j] - rows.starts[j];
       if (!source || !(a >= 0 && b > a && b <= source.text.length) || source.text.charCodeAt(a) !== 123 || source.text.charCodeAt(b - 1) !== 125) {
         throw new Error(`importRows: no text for row ${j}.`);
       }
@@ -267,6 +268,7 @@ export class RecordTable implements ViewStore {
       this.endLines[first + r] = known ? rows.endLines[r] + shift.line : 0;
       this.texts.push(texts[r]);
     }
+    if (rows.unverifiedRows) for (const r of rows.unverifiedRows) this.unverifiedRows.add(first + r);
     this.texts.endBatch(first, count, cover, source?.text);
     this.n = need;
     for (const v of this.views) v.extend(first, need);

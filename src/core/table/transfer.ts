@@ -22,6 +22,14 @@ export interface TableRows {
   /** Rows whose text is their own (not the slice of the file at their range), ascending, and those texts. */
   looseRows: Uint32Array;
   looseTexts: string[];
+  /**
+   * Where each non-loose row's text starts in the source text (RowsSource), when that is not its range start:
+   * rows whose ranges are those of the joined document while their texts are still in their file's text
+   * (RowsBuilder). Entries of loose rows are ignored.
+   */
+  textStarts?: Float64Array;
+  /** Rows decoded from a gzip member whose checksum failed (CloudTrailRecord.unverified), ascending. */
+  unverifiedRows?: Uint32Array;
 }
 
 /** Where importRows finds the texts of rows that are not loose: `text` from offset `offset` of the ranges on. */
@@ -40,7 +48,8 @@ export function checkRows(rows: TableRows): void {
     rows.values.length === NCOL &&
     rows.codes.length === NCOL &&
     rows.codes.every((a, c) => a.length >= n && (n === 0 || maxOf(a, n) < rows.values[c].length)) &&
-    [rows.times, rows.starts, rows.ends, rows.lines, rows.endLines].every((a) => a.length >= n) &&
+    [rows.times, rows.starts, rows.ends, rows.lines, rows.endLines, rows.textStarts ?? rows.times].every((a) => a.length >= n) &&
+    (rows.unverifiedRows ?? []).every((r) => r < n) &&
     rows.looseRows.length === rows.looseTexts.length &&
     rows.looseRows.every((r, k) => r < n && (k === 0 || r > rows.looseRows[k - 1]) && typeof rows.looseTexts[k] === 'string');
   if (!ok) throw new Error('importRows: the rows are incomplete or inconsistent.');

@@ -95,6 +95,33 @@ describe('ingest', () => {
     });
   }
 
+  for (const where of ['this thread', 'the worker pool'] as const) {
+    test(`files on ${where}: the records of a gzip member whose checksum failed stay marked unverified`, async () => {
+      // A good .json.gz with its CRC-32 trailer changed: the data still inflates, so every record is kept, but
+      // none can be vouched for. The mark has to survive the handoff from the parser to the table.
+      const good = files.find((f) => f.name.endsWith('.gz') && f.name !== 'broken.json.gz')!;
+      const bytes = Buffer.from(fs.readFileSync(good.path!));
+      bytes[bytes.length - 8] ^= 0xff;
+      const damaged = path.join(dir, 'damaged-crc.json.gz');
+      fs.writeFileSync(damaged, bytes);
+      const pool = where === 'the worker pool' ? new ParsePool(workerScript, 2) : undefined;
+      try {
+        const table = new RecordTable();
+        const plan = { sources: [{ kind: 'files' as const, files: [{ name: good.name, path: good.path }, { name: 'damaged-crc.json.gz', path: damaged }] }] };
+        const r = await ingest(table, plan, { pool });
+        const n = r.files[0].recordCount;
+        assert.ok(n > 0);
+        assert.equal(table.size, 2 * n, 'no record is lost');
+        for (let i = 0; i < n; i++) assert.equal(table.unverified(i), false, `intact row ${i}`);
+        for (let i = n; i < 2 * n; i++) assert.equal(table.unverified(i), true, `damaged row ${i}`);
+        assert.equal(table.cell(n, 'eventId'), table.cell(0, 'eventId'));
+      } finally {
+        pool?.dispose();
+        fs.rmSync(damaged, { force: true });
+      }
+    });
+  }
+
   test('the record cap cuts in plan order and says so', async () => {
     const pool = new ParsePool(workerScript, 2);
     try {
