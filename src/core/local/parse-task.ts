@@ -6,10 +6,10 @@
  * A task carries either a local path (read here, off the extension host's thread) or the file's bytes (read by
  * the extension through vscode.workspace.fs, for remote and virtual folders, and transferred without a copy).
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { parseBytes, type ParseResult } from '../records';
 import { losslessToJsonCalls } from '../records/types';
-import { findLossless } from './pool';
+import { findLossless, ownBuffer } from './pool';
 import { joinRecordTexts, parseKeepingText } from './record-text';
 import { pieceOfFile } from '../ingest/records';
 import type { ParseReply, ParseTask } from './protocol';
@@ -18,16 +18,23 @@ export async function parseFileTask(task: ParseTask): Promise<ParseReply> {
   try {
     let bytes: Uint8Array;
     if (task.bytes) bytes = task.bytes;
-    else if (task.path !== undefined) bytes = await readFile(task.path);
+    // Read in one call: this runs on a pool worker, whose only job is this task.
+    else if (task.path !== undefined) bytes = readFileSync(task.path);
     else return { id: task.id, ok: false, message: 'no file given' };
     if ((task.asPieces || task.asText) && !task.countOnly) {
       // Record texts, not objects: for the ingest path a piece (texts and their table rows, so the receiver parses
       // nothing), for the combined viewer each record's own slice of the file.
-      const { result, text } = parseKeepingText(bytes, task.name, { maxDecompressed: task.maxDecompressed });
-      const texts = task.asPieces
-        ? (({ text: recordsText, rows }) => ({ recordsText, rows }))(pieceOfFile(result.records, text))
-        : (({ text: recordsText, ends: recordEnds }) => ({ recordsText, recordEnds }))(joinRecordTexts(result.records, text));
-      return replyOf(task, result, { eventsJson: '', ...texts, count: result.records.length, lossless: [] });
+      const { result, text, data } = parseKeepingText(bytes, task.name, { maxDecompressed: task.maxDecompressed });
+      if (task.asPieces) {
+        const piece = pieceOfFile(result.records, text);
+        // The file's text travels as its UTF-8 bytes, transferred rather than copied (copying a long string into
+        // the message cost the worker more than the receiver's decoding costs it).
+        const byBytes = data !== undefined && piece.text === text && piece.rows.looseRows.length < piece.rows.count;
+        const texts = byBytes ? { recordsBytes: ownBuffer(data) } : { recordsText: piece.rows.looseRows.length < piece.rows.count ? piece.text : '' };
+        return replyOf(task, result, { eventsJson: '', ...texts, rows: piece.rows, count: result.records.length, lossless: [] });
+      }
+      const { text: recordsText, ends: recordEnds } = joinRecordTexts(result.records, text);
+      return replyOf(task, result, { eventsJson: '', recordsText, recordEnds, count: result.records.length, lossless: [] });
     }
     const result = parseBytes(bytes, task.name, { maxDecompressed: task.maxDecompressed });
     const events = result.records.map((r) => r.event);
@@ -61,6 +68,7 @@ export function parseReplyTransfer(reply: ParseReply): ArrayBuffer[] {
   if (!reply.ok) return [];
   const out: ArrayBuffer[] = [];
   if (reply.recordEnds) out.push(reply.recordEnds.buffer as ArrayBuffer);
+  if (reply.recordsBytes) out.push(reply.recordsBytes.buffer as ArrayBuffer);
   const r = reply.rows;
   if (r) for (const a of [...r.codes, r.times, r.starts, r.ends, r.lines, r.endLines, r.looseRows, r.textStarts, r.unverifiedRows]) if (a) out.push(a.buffer as ArrayBuffer);
   return out;

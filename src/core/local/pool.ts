@@ -179,7 +179,10 @@ export class ParsePool {
       records += reply.count;
       if (records >= maxRecords) capped = true;
       if (asPieces) {
-        if (reply.count > 0 && reply.rows && reply.recordsText !== undefined) piece = { text: reply.recordsText, rows: reply.rows };
+        if (reply.count > 0 && reply.rows) {
+          const text = reply.recordsBytes ? utf8.decode(reply.recordsBytes) : reply.recordsText;
+          if (text !== undefined) piece = { text, rows: reply.rows };
+        }
       } else if (asText) {
         if (reply.count > 0 && reply.recordsText !== undefined && reply.recordEnds) perFileText[index] = { text: reply.recordsText, ends: reply.recordEnds };
       } else if (!options.discardEvents && reply.count > 0) {
@@ -293,8 +296,11 @@ export class ParsePool {
 /** Prefix of the error given to files a crashed worker was holding. */
 const CRASH_PREFIX = 'parse worker failed';
 
+/** Decodes a worker's text bytes as the worker did (UTF-8, a leading BOM dropped), so offsets into it agree. */
+const utf8 = new TextDecoder('utf-8');
+
 /** A Uint8Array that owns its whole ArrayBuffer, so it can be transferred without taking unrelated bytes along. */
-function ownBuffer(bytes: Uint8Array): Uint8Array {
+export function ownBuffer(bytes: Uint8Array): Uint8Array {
   if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes;
   return new Uint8Array(bytes);
 }

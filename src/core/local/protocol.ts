@@ -52,6 +52,8 @@ export type ParseReply =
        * keys are exactly as delivered), joined by `,\n` — ready to go between `{"Records":[` and `]}`.
        */
       recordsText?: string;
+      /** With `asPieces`, instead of `recordsText`: its UTF-8 bytes (transferred), for the receiver to decode. */
+      recordsBytes?: Uint8Array;
       /** With `asText`: where each record ends in `recordsText` (exclusive), so a record cap can cut between records. */
       recordEnds?: Uint32Array;
       /** With `asPieces`: the rows of the records, whose texts are cut from `recordsText` (see RecordsPiece; typed arrays transferred). */

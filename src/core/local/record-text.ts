@@ -15,11 +15,11 @@ const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 
 /**
- * parseBytes, plus the decompressed text the record ranges point into. The text is left out (and records are
+ * parseBytes, plus the decompressed text the record ranges point into (and its UTF-8 bytes). The text is left out (and records are
  * then serialised) when the gzip stream is damaged — the core's tolerant decoder reports that — or the file is
  * too big for one string.
  */
-export function parseKeepingText(bytes: Uint8Array, name?: string, options: { maxDecompressed?: number } = {}): { result: ParseResult; text?: string } {
+export function parseKeepingText(bytes: Uint8Array, name?: string, options: { maxDecompressed?: number } = {}): { result: ParseResult; text?: string; data?: Uint8Array } {
   let data: Uint8Array = bytes;
   const gzipped = isGzip(bytes);
   if (gzipped) {
@@ -33,7 +33,8 @@ export function parseKeepingText(bytes: Uint8Array, name?: string, options: { ma
   const text = new TextDecoder('utf-8').decode(data);
   const result = parseText(text, name);
   result.gzipped = gzipped;
-  return { result, text };
+  // `data` decodes to `text` (the same decoder): a worker can hand the bytes over instead of copying the string.
+  return { result, text, data };
 }
 
 /** One record's JSON text: the parser's own copy, else its slice of `text`, else a lossless serialisation. */
