@@ -30,7 +30,7 @@ export const DOCUMENT_HEAD = '{"Records":[\n';
  * rows are made here (columns, times), with each record's range in the joined text.
  */
 export function pieceOf(records: readonly CloudTrailRecord[], texts: readonly string[]): RecordsPiece {
-  const b = new RowsBuilder();
+  const b = new RowsBuilder(records.length);
   let at = 0;
   for (let k = 0; k < records.length; k++) {
     const t = texts[k];
@@ -49,7 +49,7 @@ export function pieceOf(records: readonly CloudTrailRecord[], texts: readonly st
  * (normalised from another shape, or without a usable range) carry their own text.
  */
 export function pieceOfFile(records: readonly CloudTrailRecord[], text: string | undefined): RecordsPiece {
-  const b = new RowsBuilder();
+  const b = new RowsBuilder(records.length);
   for (const rec of records) {
     const r = rec.range;
     const given = rec.text;

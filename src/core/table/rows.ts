@@ -7,8 +7,7 @@
 import type { JsonObject } from '../records/types';
 import { COLUMNS, plainReadsSafe, rawCellsInto, timeOf } from './columns';
 import { Dictionary } from './dictionary';
-import { grow } from './grow';
-import type { TableRows } from './transfer';
+import { rowsOf, type TableRows } from './transfer';
 
 const NCOL = COLUMNS.length;
 
@@ -16,13 +15,13 @@ export class RowsBuilder {
   private n = 0;
   // Values are not detached from the text they were cut from: the rows are posted (copied) or imported at once.
   private readonly dicts = COLUMNS.map((c) => new Dictionary(c.id === 'time' || c.id === 'eventId', false));
-  private codes = COLUMNS.map(() => new Uint32Array(256));
-  private times = new Float64Array(256);
-  private starts = new Float64Array(256);
-  private ends = new Float64Array(256);
-  private lines = new Uint32Array(256);
-  private endLines = new Uint32Array(256);
-  private textStarts = new Float64Array(256);
+  private readonly codes: Uint32Array[];
+  private readonly times: Float64Array;
+  private readonly starts: Float64Array;
+  private readonly ends: Float64Array;
+  private readonly lines: Uint32Array;
+  private readonly endLines: Uint32Array;
+  private readonly textStarts: Float64Array;
   private readonly looseRows: number[] = [];
   private readonly looseTexts: string[] = [];
   private readonly unverified: number[] = [];
@@ -30,6 +29,17 @@ export class RowsBuilder {
   private line = 0;
   private readonly raw: string[] = new Array<string>(NCOL);
   private readonly plainSafe = plainReadsSafe();
+
+  /** @param capacity the number of records that will be added (a piece's records are known up front). */
+  constructor(readonly capacity: number) {
+    this.codes = COLUMNS.map(() => new Uint32Array(capacity));
+    this.times = new Float64Array(capacity);
+    this.starts = new Float64Array(capacity);
+    this.ends = new Float64Array(capacity);
+    this.lines = new Uint32Array(capacity);
+    this.endLines = new Uint32Array(capacity);
+    this.textStarts = new Float64Array(capacity);
+  }
 
   get count(): number {
     return this.n;
@@ -41,16 +51,7 @@ export class RowsBuilder {
    */
   add(event: JsonObject, text: number | string, length: number, newlines: number, unverified = false): void {
     const row = this.n;
-    const need = row + 1;
-    if (need > this.times.length) {
-      for (let c = 0; c < NCOL; c++) this.codes[c] = grow(this.codes[c], need);
-      this.times = grow(this.times, need);
-      this.starts = grow(this.starts, need);
-      this.ends = grow(this.ends, need);
-      this.lines = grow(this.lines, need);
-      this.endLines = grow(this.endLines, need);
-      this.textStarts = grow(this.textStarts, need);
-    }
+    if (row >= this.capacity) throw new RangeError(`RowsBuilder: more than the ${this.capacity} records it was made for`);
     const raw = rawCellsInto(event, this.raw, this.plainSafe);
     for (let c = 0; c < NCOL; c++) this.codes[c][row] = this.dicts[c].codeOfRaw(raw[c]);
     this.times[row] = timeOf(event);
@@ -67,26 +68,14 @@ export class RowsBuilder {
     if (unverified) this.unverified.push(row);
     this.offset += length + 2;
     this.line += newlines + 1;
-    this.n = need;
+    this.n = row + 1;
   }
 
   /** The rows so far (fresh arrays: list their buffers in postMessage's transfer list). */
   rows(): TableRows {
-    const n = this.n;
-    const rows: TableRows = {
-      count: n,
-      values: this.dicts.map((d) => d.values.slice()),
-      codes: this.codes.map((a) => a.slice(0, n)),
-      times: this.times.slice(0, n),
-      starts: this.starts.slice(0, n),
-      ends: this.ends.slice(0, n),
-      lines: this.lines.slice(0, n),
-      endLines: this.endLines.slice(0, n),
-      looseRows: Uint32Array.from(this.looseRows),
-      looseTexts: this.looseTexts.slice(),
-      textStarts: this.textStarts.slice(0, n),
-    };
-    if (this.unverified.length) rows.unverifiedRows = Uint32Array.from(this.unverified);
+    const { dicts, codes, times, starts, ends, lines, endLines } = this;
+    const rows = rowsOf(this.n, { dicts, codes, times, starts, ends, lines, endLines }, Uint32Array.from(this.looseRows), this.looseTexts.slice(), this.unverified);
+    rows.textStarts = this.textStarts.slice(0, this.n);
     return rows;
   }
 }

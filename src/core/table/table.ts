@@ -14,7 +14,7 @@ import { parseLossless, stringifyJson } from '../json';
 import { Dictionary } from './dictionary';
 import { TextStore } from './texts';
 import { SearchIndex, type SearchIndexStats } from './search-index';
-import { checkRows, type RowsSource, type TableRows } from './transfer';
+import { checkRows, rowsOf, type RowsSource, type TableRows } from './transfer';
 import { TableView, DEFAULT_SORT, type Filter, type QueryOptions, type Row, type Sort, type ViewCounts, type ViewStore } from './view';
 import type { TokenExport } from './tokens';
 import { grow } from './grow';
@@ -199,19 +199,8 @@ export class RecordTable implements ViewStore {
   exportRows(): TableRows {
     const n = this.n;
     const looseRows = this.keepText ? Uint32Array.from({ length: n }, (_, k) => k) : Uint32Array.from([...this.loose.keys()].sort((a, b) => a - b));
-    return {
-      count: n,
-      values: this.dicts.map((d) => d.values.slice()),
-      codes: this.codes.map((a) => a.slice(0, n)),
-      times: this.times.slice(0, n),
-      starts: this.starts.slice(0, n),
-      ends: this.ends.slice(0, n),
-      lines: this.lines.slice(0, n),
-      endLines: this.endLines.slice(0, n),
-      looseRows,
-      looseTexts: this.keepText ? Array.from({ length: n }, (_, k) => this.texts.text(k)) : Array.from(looseRows, (k) => this.loose.get(k)!),
-      ...(this.unverifiedRows.size ? { unverifiedRows: Uint32Array.from([...this.unverifiedRows].sort((a, b) => a - b)) } : {}),
-    };
+    const looseTexts = this.keepText ? Array.from({ length: n }, (_, k) => this.texts.text(k)) : Array.from(looseRows, (k) => this.loose.get(k)!);
+    return rowsOf(n, { dicts: this.dicts, codes: this.codes, times: this.times, starts: this.starts, ends: this.ends, lines: this.lines, endLines: this.endLines }, looseRows, looseTexts, this.unverifiedRows);
   }
 
   /**

@@ -5,6 +5,7 @@
  * their range offsets (the file's text); only records whose text is not that slice carry their own.
  */
 import { COLUMNS } from './columns';
+import type { Dictionary } from './dictionary';
 
 const NCOL = COLUMNS.length;
 
@@ -59,4 +60,34 @@ function maxOf(a: Uint32Array, n: number): number {
   let m = 0;
   for (let k = 0; k < n; k++) if (a[k] > m) m = a[k];
   return m;
+}
+
+/** Row storage as a table or a RowsBuilder keeps it (arrays longer than the row count). */
+export interface RowArrays {
+  dicts: readonly Dictionary[];
+  codes: readonly Uint32Array[];
+  times: Float64Array;
+  starts: Float64Array;
+  ends: Float64Array;
+  lines: Uint32Array;
+  endLines: Uint32Array;
+}
+
+/** The first `n` rows of `a` as TableRows with the given loose texts: fresh copies, ready to transfer. */
+export function rowsOf(n: number, a: RowArrays, looseRows: Uint32Array, looseTexts: string[], unverified: Iterable<number>): TableRows {
+  const rows: TableRows = {
+    count: n,
+    values: a.dicts.map((d) => d.values.slice()),
+    codes: a.codes.map((c) => c.slice(0, n)),
+    times: a.times.slice(0, n),
+    starts: a.starts.slice(0, n),
+    ends: a.ends.slice(0, n),
+    lines: a.lines.slice(0, n),
+    endLines: a.endLines.slice(0, n),
+    looseRows,
+    looseTexts,
+  };
+  const u = Uint32Array.from(unverified).sort();
+  if (u.length) rows.unverifiedRows = u;
+  return rows;
 }
