@@ -9,6 +9,7 @@ import { Dictionary } from '../../../src/core/table/dictionary';
 import { TextStore } from '../../../src/core/table/texts';
 import { SearchIndex } from '../../../src/core/table/search-index';
 import { checkRows } from '../../../src/core/table/transfer';
+import { RowsBuilder } from '../../../src/core/table/rows';
 import { WORDS, needleTest } from '../../../src/core/table/pairs';
 import type { CloudTrailRecord, JsonObject } from '../../../src/core/records/types';
 import { corpusRecords } from './corpus';
@@ -94,6 +95,44 @@ describe('transfer', () => {
     checkRows(rows);
     assert.throws(() => checkRows({ ...rows, count: rows.count + 1 }), /incomplete/);
     assert.throws(() => checkRows({ ...rows, looseTexts: rows.looseTexts.slice(1) }), /incomplete/);
+  });
+});
+
+describe('RowsBuilder', () => {
+  test('rows built from events import into a table as the same cells, texts and ranges as adding the records', () => {
+    const recs = corpusRecords().slice(0, 40);
+    const texts = recs.map((r) => JSON.stringify(r.event));
+    // Every other record's text sits in a source string at some offset; the rest carry their own.
+    let source = '';
+    const b = new RowsBuilder(recs.length);
+    recs.forEach((r, k) => {
+      if (k % 2 === 0) {
+        source += '  ';
+        b.add(r.event, source.length, texts[k].length, 0, k === 4);
+        source += texts[k];
+      } else b.add(r.event, texts[k], texts[k].length, 0, k === 5);
+    });
+    assert.throws(() => b.add(recs[0].event, 'x', 1, 0), RangeError);
+    const rows = b.rows();
+    checkRows(rows);
+    assert.deepEqual(Array.from(rows.looseRows), recs.map((_, k) => k).filter((k) => k % 2 === 1));
+    assert.deepEqual(Array.from(rows.unverifiedRows ?? []), [4, 5]);
+    const imported = new RecordTable();
+    imported.importRows(rows, { text: source, offset: 0 });
+    let joined = '';
+    const added = new RecordTable();
+    added.add(recs.map((r, k) => {
+      const start = joined.length;
+      joined += texts[k] + ',\n';
+      return { ...r, text: texts[k], range: { startLine: k, endLine: k, startOffset: start, endOffset: start + texts[k].length } };
+    }));
+    assert.equal(imported.size, recs.length);
+    for (let i = 0; i < recs.length; i++) {
+      assert.deepEqual(imported.row(i).cells, added.row(i).cells, `row ${i} cells`);
+      assert.equal(imported.recordText(i), texts[i]);
+      assert.deepEqual(imported.range(i), added.range(i));
+      assert.equal(imported.unverified(i), i === 4 || i === 5);
+    }
   });
 });
 
