@@ -108,6 +108,11 @@ function find(node: SnapNode, pred: (n: SnapNode) => boolean): SnapNode | undefi
   return undefined;
 }
 
+/** The description of the (first) session node under the second role of the chain. */
+function deployDescription(root: SnapNode): string {
+  return root.children[0]?.children[0]?.children[0]?.children[0]?.description ?? '';
+}
+
 /** The event ID and the big number's digits as written, of a record's JSON text. */
 function idOf(text: string): string {
   return /"eventID":"([^"]+)"/.exec(text)?.[1] ?? '';
@@ -185,7 +190,11 @@ describe('identity trace and export', function () {
     assert.equal(root.label, 'alice');
     assert.equal(root.accessKey, 'AKIAALICE');
     assert.deepEqual(root.rows, [0, 1, 2, 3, 5, 6, 7], 'every record made with alice’s keys, and no one else’s');
-    assert.match(root.description, /^7 records · 2026-01-10/);
+    // Failed calls under the node are counted (from the fixture: the Deploy session's AccessDenied).
+    const failed = root.rows.filter((i) => records[i].errorCode).length;
+    assert.equal(failed, 1);
+    assert.match(root.description, new RegExp(`^7 records · ${failed} error · 2026-01-10`));
+    assert.match(deployDescription(root), / · AssumeRole · /, 'a session names the call that issued it after its counts');
     const admin = root.children[0];
     assert.deepEqual([admin.kind, admin.label, admin.link], ['role', 'Admin', 'exact']);
     const adminSession = admin.children[0];
