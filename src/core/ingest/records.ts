@@ -6,8 +6,7 @@
  * to see it ("Open as JSON"). Pure (no `vscode`).
  */
 import { losslessToJsonCalls, type CloudTrailRecord, type JsonObject, type JsonValue } from '../records/types';
-import { RecordTable, type TableRows } from '../table';
-import { RowsBuilder } from '../table/rows';
+import { RecordTable, RowsBuilder, type TableRows } from '../table';
 import { recordText } from '../local/record-text';
 import { stringifyJson } from '../json';
 

@@ -39,8 +39,9 @@
  *     `{ value, count }[]`, most frequent first.
  *   - `exportRows()` → `TableRows` (columns, ranges, and the texts that are not the file's slice, as plain data
  *     with transferable typed arrays); `importRows(rows, source?, shift?)` appends them, cutting the other texts
- *     from `source` (the file's text). `new RecordTable({ keepText: false })` keeps no file-slice texts: a table
- *     built only to be exported (the indexing worker's).
+ *     from `source` (the file's text; at `rows.textStarts` when given, else at their ranges). `new RecordTable({
+ *     keepText: false })` keeps no file-slice texts: a table built only to be exported (the indexing worker's).
+ *     `RowsBuilder` (rows.ts) makes `TableRows` from events without a table (the parse-file task's pieces).
  *   - `buildSearchIndex(deadline?, upTo?)` → true when every row (below `upTo`) is in the search index, which
  *     has two parts: each row's signature, 256 bytes of character-pair bits (pairs.ts) that let the quick filter
  *     skip rows that cannot match and answer one- and two-character needles without reading text; and the token
@@ -127,4 +128,5 @@ export type { ColumnId, ColumnInfo } from './columns';
 export { RecordTable, TableView, DEFAULT_SORT, EMPTY_FILTER } from './table';
 export type { Chip, Filter, QueryOptions, Row, Sort, RowsSource, TableOptions, TableRows, ViewCounts } from './table';
 export { digestRows, digestView } from './digest';
+export { RowsBuilder } from './rows';
 export type { DigestRow, DigestView } from './digest';

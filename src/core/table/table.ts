@@ -5,6 +5,7 @@
  * - texts.ts — record texts, their lower-cased search texts, and compaction;
  * - search-index.ts — signatures and tokens that make the quick filter fast;
  * - transfer.ts — the rows as plain data for a worker boundary (exportRows / importRows);
+ * - rows.ts — RowsBuilder: those rows made straight from parsed events, without a table (a worker's pieces);
  * - view.ts — a filter, sort and its hits: each editor owns one (createView).
  * See index.ts for the documented API and the storage design.
  */
