@@ -122,6 +122,38 @@ describe('ingest', () => {
     });
   }
 
+  for (const where of ['this thread', 'the worker pool'] as const) {
+    test(`files on ${where}: non-ASCII text and a byte-order mark keep every record's text exact`, async () => {
+      // The worker hands the file's text over as UTF-8 bytes and record positions in characters: both sides must
+      // decode alike (multi-byte characters, a character outside the BMP, a leading BOM).
+      const events = [
+        { eventVersion: '1.08', eventTime: '2024-05-01T12:00:00Z', eventName: 'PutObject', requestParameters: { key: 'größe/übersicht-😀.csv' } },
+        { eventVersion: '1.08', eventTime: '2024-05-01T12:00:01Z', eventName: 'GetObject', requestParameters: { key: '日本語/ファイル.txt' } },
+        { eventVersion: '1.08', eventTime: '2024-05-01T12:00:02Z', eventName: 'ListBuckets', userAgent: 'plain ascii' },
+      ];
+      const texts = events.map((e) => JSON.stringify(e));
+      const plain = path.join(dir, 'utf8.json.gz');
+      fs.writeFileSync(plain, gzipSync(Buffer.from(`{"Records":[${texts.join(',')}]}`)));
+      const bom = path.join(dir, 'bom.json');
+      fs.writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`{"Records":[\n${texts.join(',\n')}\n]}`)]));
+      const pool = where === 'the worker pool' ? new ParsePool(workerScript, 2) : undefined;
+      try {
+        const table = new RecordTable();
+        const r = await ingest(table, { sources: [{ kind: 'files', files: [{ name: 'utf8.json.gz', path: plain }, { name: 'bom.json', path: bom }] }] }, { pool });
+        assert.equal(r.records, 6);
+        for (let i = 0; i < 6; i++) {
+          assert.equal(table.recordText(i), texts[i % 3], `row ${i}`);
+          assert.deepEqual(table.event(i), events[i % 3]);
+        }
+        same(table, parsedTable(recordsDocumentOfTable(table)));
+      } finally {
+        pool?.dispose();
+        fs.rmSync(plain, { force: true });
+        fs.rmSync(bom, { force: true });
+      }
+    });
+  }
+
   test('the record cap cuts in plan order and says so', async () => {
     const pool = new ParsePool(workerScript, 2);
     try {
