@@ -19,6 +19,11 @@ import { stringifyJson } from '../json';
 export interface RecordsPiece {
   text: string;
   rows: TableRows;
+  /**
+   * Instead of `text` (then ''): its bytes, one per character (an ASCII file's text as a worker handed it over).
+   * The table decodes them only when a record's text is first needed.
+   */
+  bytes?: Uint8Array;
 }
 
 /** Start of a records document: the first record starts on line 2, at this offset. */
@@ -75,12 +80,13 @@ export function pieceOfFile(records: readonly CloudTrailRecord[], text: string |
 /** Each record's text, in row order. */
 function pieceTexts(p: RecordsPiece): string[] {
   const r = p.rows;
+  const text = p.bytes ? new TextDecoder('utf-8').decode(p.bytes) : p.text;
   const out: string[] = new Array(r.count);
   for (let k = 0; k < r.looseRows.length; k++) out[r.looseRows[k]] = r.looseTexts[k];
   for (let j = 0; j < r.count; j++) {
     if (out[j] !== undefined) continue;
     const a = r.textStarts ? r.textStarts[j] : r.starts[j];
-    out[j] = p.text.slice(a, a + r.ends[j] - r.starts[j]);
+    out[j] = text.slice(a, a + r.ends[j] - r.starts[j]);
   }
   return out;
 }
@@ -106,7 +112,7 @@ export function cutPiece(piece: RecordsPiece, take: number): RecordsPiece {
   if (r.unverifiedRows) rows.unverifiedRows = r.unverifiedRows.filter((row) => row < take);
   // Joined texts end where the last kept record does; a file's text is kept whole (its records are spread over it).
   const text = r.textStarts || take === 0 ? (take === 0 ? '' : piece.text) : piece.text.slice(0, r.ends[take - 1]);
-  return { text, rows };
+  return piece.bytes && take > 0 ? { text, rows, bytes: piece.bytes } : { text, rows };
 }
 
 /**
@@ -123,7 +129,7 @@ export class PieceWriter {
   add(p: RecordsPiece): void {
     if (p.rows.count === 0) return;
     // importRows cuts texts at the unshifted ranges minus source.offset: point it at the piece's own text.
-    this.table.importRows(p.rows, { text: p.text, offset: 0 }, { offset: this.offset, line: this.line });
+    this.table.importRows(p.rows, p.bytes ? { bytes: p.bytes, offset: 0 } : { text: p.text, offset: 0 }, { offset: this.offset, line: this.line });
     // The piece's joined texts end where its last record does (ranges start at offset 0, line 0).
     const last = p.rows.count - 1;
     this.offset += p.rows.ends[last] + 2;

@@ -30,7 +30,8 @@ export async function parseFileTask(task: ParseTask): Promise<ParseReply> {
         // The file's text travels as its UTF-8 bytes, transferred rather than copied (copying a long string into
         // the message cost the worker more than the receiver's decoding costs it).
         const byBytes = data !== undefined && piece.text === text && piece.rows.looseRows.length < piece.rows.count;
-        const texts = byBytes ? { recordsBytes: ownBuffer(data) } : { recordsText: piece.rows.looseRows.length < piece.rows.count ? piece.text : '' };
+        // As many bytes as characters: no character took more than one byte (a leading BOM takes three, none).
+        const texts = byBytes ? { recordsBytes: ownBuffer(data), recordsAscii: data.length === text.length } : { recordsText: piece.rows.looseRows.length < piece.rows.count ? piece.text : '' };
         return replyOf(task, result, { eventsJson: '', ...texts, rows: piece.rows, count: result.records.length, lossless: [] });
       }
       const { text: recordsText, ends: recordEnds } = joinRecordTexts(result.records, text);

@@ -180,8 +180,12 @@ export class ParsePool {
       if (records >= maxRecords) capped = true;
       if (asPieces) {
         if (reply.count > 0 && reply.rows) {
-          const text = reply.recordsBytes ? utf8.decode(reply.recordsBytes) : reply.recordsText;
-          if (text !== undefined) piece = { text, rows: reply.rows };
+          // ASCII bytes are kept as they are: the table decodes them when a text is first needed, not now.
+          if (reply.recordsBytes && reply.recordsAscii) piece = { text: '', rows: reply.rows, bytes: reply.recordsBytes };
+          else {
+            const text = reply.recordsBytes ? utf8.decode(reply.recordsBytes) : reply.recordsText;
+            if (text !== undefined) piece = { text, rows: reply.rows };
+          }
         }
       } else if (asText) {
         if (reply.count > 0 && reply.recordsText !== undefined && reply.recordEnds) perFileText[index] = { text: reply.recordsText, ends: reply.recordEnds };

@@ -54,6 +54,8 @@ export type ParseReply =
       recordsText?: string;
       /** With `asPieces`, instead of `recordsText`: its UTF-8 bytes (transferred), for the receiver to decode. */
       recordsBytes?: Uint8Array;
+      /** `recordsBytes` has one byte per character of the text (ASCII): offsets into either agree. */
+      recordsAscii?: boolean;
       /** With `asText`: where each record ends in `recordsText` (exclusive), so a record cap can cut between records. */
       recordEnds?: Uint32Array;
       /** With `asPieces`: the rows of the records, whose texts are cut from `recordsText` (see RecordsPiece; typed arrays transferred). */

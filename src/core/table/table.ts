@@ -215,9 +215,14 @@ export class RecordTable implements ViewStore {
     checkRows(rows);
     const count = rows.count;
     // Texts first: they are what can be missing.
-    const texts = new Array<string>(count);
+    const texts = new Array<string | undefined>(count);
     const cover = new Float64Array(count).fill(-1);
     const loose = rows.looseRows;
+    const text = source && 'text' in source ? source.text : undefined;
+    const bytes = source && 'bytes' in source ? source.bytes : undefined;
+    const size = text !== undefined ? text.length : bytes !== undefined ? bytes.length : 0;
+    // Bytes stand for one character each: their texts are cut when first needed (TextStore's lazy batch).
+    const lengths = bytes ? new Float64Array(count) : undefined;
     for (let j = 0, next = 0; j < count; j++) {
       if (next < loose.length && loose[next] === j) {
         texts[j] = rows.looseTexts[next++];
@@ -225,10 +230,10 @@ export class RecordTable implements ViewStore {
       }
       const a = (rows.textStarts ? rows.textStarts[j] : rows.starts[j]) - (source ? source.offset : 0);
       const b = a + rows.ends[j] - rows.starts[j];
-      if (!source || !(a >= 0 && b > a && b <= source.text.length) || source.text.charCodeAt(a) !== 123 || source.text.charCodeAt(b - 1) !== 125) {
-        throw new Error(`importRows: no text for row ${j}.`);
-      }
-      texts[j] = source.text.slice(a, b);
+      const ok = a >= 0 && b > a && b <= size && (text !== undefined ? text.charCodeAt(a) === 123 && text.charCodeAt(b - 1) === 125 : bytes![a] === 123 && bytes![b - 1] === 125);
+      if (!ok) throw new Error(`importRows: no text for row ${j}.`);
+      if (text !== undefined) texts[j] = text.slice(a, b);
+      else lengths![j] = b - a;
       cover[j] = a;
     }
     if (count === 0) return;
@@ -259,7 +264,7 @@ export class RecordTable implements ViewStore {
       this.texts.push(texts[r]);
     }
     if (rows.unverifiedRows) for (const r of rows.unverifiedRows) this.unverifiedRows.add(first + r);
-    this.texts.endBatch(first, count, cover, source?.text);
+    this.texts.endBatch(first, count, cover, text, bytes && { bytes, lengths: lengths! });
     this.n = need;
     for (const v of this.views) v.extend(first, need);
     for (const l of this.listeners) l();

@@ -19,9 +19,17 @@ interface LowerBatch {
   count: number;
   cover: Float64Array;
   coverText: string | undefined;
+  /**
+   * Texts not made yet: `coverText` is still these bytes, one per character (ASCII from a worker), and the rows
+   * at cover[k] >= 0 have no text until the batch is decoded (at its first use: see decodeBatch).
+   */
+  lazy?: { bytes: Uint8Array; lengths: Float64Array };
   /** Rows of the batch done so far. */
   done: number;
 }
+
+/** The one-byte text of a lazy batch (same decoder as the worker's). */
+const utf8 = new TextDecoder('utf-8');
 
 export class TextStore {
   /**
@@ -50,21 +58,60 @@ export class TextStore {
     return this.texts.length;
   }
 
-  /** Appends one row's text; its search text is made when its batch is lowered (see endBatch). */
-  push(text: string): void {
+  /**
+   * Appends one row's text; its search text is made when its batch is lowered (see endBatch). Undefined: the
+   * text is in the batch's bytes (endBatch's `lazy`) and is cut from them when first needed.
+   */
+  push(text: string | undefined): void {
     this.texts.push(text);
     this.search.push(undefined);
   }
 
-  /** Closes the batch of rows first … first+count-1 (pushed since the last batch); see LowerBatch for cover. */
-  endBatch(first: number, count: number, cover: Float64Array, coverText: string | undefined): void {
-    this.toLower.push({ first, count, cover, coverText, done: 0 });
+  /**
+   * Closes the batch of rows first … first+count-1 (pushed since the last batch); see LowerBatch for cover. With
+   * `lazy`, the texts pushed as undefined are cover[k] … cover[k] + lengths[k] of the bytes once decoded.
+   */
+  endBatch(first: number, count: number, cover: Float64Array, coverText: string | undefined, lazy?: LowerBatch['lazy']): void {
+    this.toLower.push({ first, count, cover, coverText, lazy, done: 0 });
   }
 
   /** The row's JSON text (rebuilt from its search text and case patch once compacted). */
   text(index: number): string {
-    // A text is dropped only after its search text was made (compact).
-    return this.texts[index] ?? this.patches.rebuild(index, this.search[index]!);
+    const t = this.texts[index];
+    if (t !== undefined) return t;
+    // Not made yet (a lazy batch: always at or after the rows lowered so far), or dropped by compact (only ever
+    // after its search text was made, so below them).
+    if (index >= this.lowered) {
+      this.decodeBatch(this.batchOf(index));
+      return this.texts[index]!;
+    }
+    return this.patches.rebuild(index, this.search[index]!);
+  }
+
+  /** The batch still to be lowered that holds row `index` (batches are in row order). */
+  private batchOf(index: number): LowerBatch {
+    let lo = this.toLowerHead;
+    let hi = this.toLower.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.toLower[mid]!.first <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.toLower[lo]!;
+  }
+
+  /** Makes the texts of a lazy batch: one decode of its bytes, each row's text a slice of that string. */
+  private decodeBatch(b: LowerBatch): void {
+    const lazy = b.lazy;
+    if (!lazy) return;
+    const text = utf8.decode(lazy.bytes);
+    const texts = this.texts;
+    for (let k = 0; k < b.count; k++) {
+      const a = b.cover[k];
+      if (a >= 0 && texts[b.first + k] === undefined) texts[b.first + k] = text.slice(a, a + lazy.lengths[k]);
+    }
+    b.coverText = text;
+    b.lazy = undefined;
   }
 
   /**
@@ -100,6 +147,7 @@ export class TextStore {
 
   /** Makes the search texts of rows b.first+from … b.first+to-1. */
   private lowerPiece(b: LowerBatch, from: number, to: number): void {
+    this.decodeBatch(b);
     const texts = this.texts;
     const search = this.search;
     const cover = b.cover;

@@ -33,12 +33,12 @@ export interface TableRows {
   unverifiedRows?: Uint32Array;
 }
 
-/** Where importRows finds the texts of rows that are not loose: `text` from offset `offset` of the ranges on. */
-export interface RowsSource {
-  text: string;
-  /** Range offset of text[0]. */
-  offset: number;
-}
+/**
+ * Where importRows finds the texts of rows that are not loose: `text` from offset `offset` of the ranges on; or
+ * `bytes` instead of `text`, one byte per character of it (ASCII text a worker handed over), decoded only when a
+ * text is first needed (a search, the detail pane), not while rows are imported.
+ */
+export type RowsSource = { text: string; offset: number } | { bytes: Uint8Array; offset: number };
 
 /** Throws unless `rows` has every array and each is long enough for `count` rows (rows may come from another thread). */
 export function checkRows(rows: TableRows): void {

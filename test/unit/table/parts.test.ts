@@ -4,7 +4,7 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { RecordTable, COLUMN_INDEX } from '../../../src/core/table';
+import { RecordTable, COLUMN_INDEX, EMPTY_FILTER } from '../../../src/core/table';
 import { Dictionary } from '../../../src/core/table/dictionary';
 import { TextStore } from '../../../src/core/table/texts';
 import { SearchIndex } from '../../../src/core/table/search-index';
@@ -66,6 +66,67 @@ describe('TextStore', () => {
     assert.ok(store.compact(texts.length));
     assert.equal(store.compactedRows, texts.length);
     assert.deepEqual(texts.map((_, i) => store.text(i)), texts);
+  });
+});
+
+describe('TextStore lazy batches', () => {
+  test('texts held as bytes are cut when first read, by text() or by lowering, in any batch order', () => {
+    const store = new TextStore();
+    const parts = [['{"A":"Aa"}', '{"B":"Bb"}'], ['{"C":"Cc"}'], ['{"D":"Dd"}', '{"E":"Ee"}']];
+    const loose = '{"loose":"L"}';
+    let first = 0;
+    for (const batch of parts) {
+      const whole = ' ' + batch.join(',') + ' ';
+      const cover = new Float64Array(batch.length + 1).fill(-1);
+      const lengths = new Float64Array(batch.length + 1);
+      let at = 1;
+      batch.forEach((t, k) => {
+        store.push(undefined);
+        cover[k] = at;
+        lengths[k] = t.length;
+        at += t.length + 1;
+      });
+      store.push(loose);
+      store.endBatch(first, batch.length + 1, cover, undefined, { bytes: new TextEncoder().encode(whole), lengths });
+      first += batch.length + 1;
+    }
+    const expect = parts.flatMap((b) => [...b, loose]);
+    // The last batch first (text()), then the first ones through the search texts, then compaction.
+    assert.equal(store.text(6), '{"E":"Ee"}');
+    assert.equal(store.text(6), '{"E":"Ee"}');
+    const s = store.searchTexts(expect.length);
+    assert.deepEqual(expect.map((_, i) => s[i]), expect.map((t) => t.toLowerCase()));
+    assert.deepEqual(expect.map((_, i) => store.text(i)), expect);
+    assert.ok(store.compact(expect.length));
+    assert.deepEqual(expect.map((_, i) => store.text(i)), expect);
+  });
+
+  test('importRows from bytes: rows read alike, and a range that is not a record is refused', () => {
+    // Bytes stand for one character each only in ASCII text (the worker sends non-ASCII text decoded).
+    const recs = corpusRecords().filter((r) => /^[\x00-\x7f]*$/.test(JSON.stringify(r.event))).slice(0, 12);
+    assert.equal(recs.length, 12);
+    const texts = recs.map((r) => JSON.stringify(r.event));
+    const b = new RowsBuilder(recs.length);
+    let source = '';
+    recs.forEach((r, k) => {
+      b.add(r.event, source.length, texts[k].length, 0);
+      source += texts[k] + ' ';
+    });
+    const rows = b.rows();
+    const fromText = new RecordTable();
+    fromText.importRows(rows, { text: source, offset: 0 });
+    const fromBytes = new RecordTable();
+    fromBytes.importRows(rows, { bytes: new TextEncoder().encode(source), offset: 0 });
+    // A search first (it makes the texts), then each record's text.
+    const needle = String(recs[5].event.eventName);
+    assert.deepEqual(fromBytes.setView({ ...EMPTY_FILTER, text: needle }), fromText.setView({ ...EMPTY_FILTER, text: needle }));
+    assert.ok(fromBytes.setView({ ...EMPTY_FILTER, text: needle }).matched >= 1);
+    for (let i = 0; i < recs.length; i++) {
+      assert.deepEqual(fromBytes.row(i).cells, fromText.row(i).cells);
+      assert.equal(fromBytes.recordText(i), texts[i]);
+    }
+    const shifted = new TextEncoder().encode(' ' + source);
+    assert.throws(() => new RecordTable().importRows(rows, { bytes: shifted, offset: 0 }), /no text for row 0/);
   });
 });
 
