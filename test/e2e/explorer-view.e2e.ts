@@ -2,27 +2,11 @@
 // empty folder the view offers its welcome content (open a file, add a log folder) as buttons, readable in both
 // the dark and the light theme (the view uses VS Code's theme colours, nothing hard-coded).
 import type { Locator, Page } from 'playwright-core';
-import { activityBar, expectText, screenshot, setTheme, sideBarView, test, waitUntil } from './util';
+import { activityBar, expectText, luminance, screenshot, setTheme, sideBarView, test, waitUntil } from './util';
 
 export const e2eOptions = { emptyWorkspace: true };
 
 const welcome = (page: Page): Locator => sideBarView(page, 'Explorer').locator('.welcome-view-content');
-
-/** Relative luminance (0 dark … 1 light) of a CSS rgb()/rgba() colour. */
-async function luminance(el: Locator, prop: 'color' | 'backgroundColor'): Promise<number> {
-  const css = await el.evaluate((e, p) => {
-    // Walk up to the first ancestor with a non-transparent background.
-    let node: Element | null = e;
-    let value = getComputedStyle(e)[p];
-    while (p === 'backgroundColor' && node && /rgba\(0, 0, 0, 0\)|transparent/.test(value)) {
-      node = node.parentElement;
-      value = node ? getComputedStyle(node)[p] : value;
-    }
-    return value;
-  }, prop);
-  const [r, g, b] = (css.match(/[\d.]+/g) ?? []).map(Number);
-  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
-}
 
 test('the activity-bar icon opens the Explorer view with its welcome content', async ({ page }) => {
   const sidebar = await activityBar(page, 'CloudTrail Lens');

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { expectText, quickOpen, runCommand, screenshot, setTheme, sideBarView, test, waitUntil, webviewFrame } from './util';
+import { expectText, luminance, quickOpen, runCommand, screenshot, setTheme, sideBarView, test, waitUntil, webviewFrame } from './util';
 
 const FILE = 'trace/role-chain.json';
 const READY = '#root[data-ready="true"]';
@@ -127,21 +127,6 @@ async function treeRows(pane: Locator): Promise<Row[]> {
       .sort((a, b) => a.top - b.top)
       .map(({ top: _top, ...row }) => row);
   });
-}
-
-/** Relative luminance (0 dark … 1 light) of an element's first non-transparent background, or of its text. */
-async function luminance(el: Locator, prop: 'color' | 'backgroundColor'): Promise<number> {
-  const css = await el.evaluate((e, p) => {
-    let node: Element | null = e;
-    let value = getComputedStyle(e)[p];
-    while (p === 'backgroundColor' && node && /rgba\(0, 0, 0, 0\)|transparent/.test(value)) {
-      node = node.parentElement;
-      value = node ? getComputedStyle(node)[p] : value;
-    }
-    return value;
-  }, prop);
-  const [r, g, b] = (css.match(/[\d.]+/g) ?? []).map(Number);
-  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
 }
 
 async function openViewer(page: Page): Promise<FrameLocator> {

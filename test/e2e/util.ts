@@ -245,3 +245,18 @@ export async function expectCount(locator: Locator, n: number, timeout = 15_000)
     throw new Error(`expected ${n} elements, found ${count}`);
   });
 }
+
+/** Relative luminance (0 dark … 1 light) of an element's text colour, or of its first non-transparent background. */
+export async function luminance(el: Locator, prop: 'color' | 'backgroundColor'): Promise<number> {
+  const css = await el.evaluate((e, p) => {
+    let node: Element | null = e;
+    let value = getComputedStyle(e)[p];
+    while (p === 'backgroundColor' && node && /rgba\(0, 0, 0, 0\)|transparent/.test(value)) {
+      node = node.parentElement;
+      value = node ? getComputedStyle(node)[p] : value;
+    }
+    return value;
+  }, prop);
+  const [r, g, b] = (css.match(/[\d.]+/g) ?? []).map(Number);
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+}
