@@ -5,9 +5,10 @@
  * The receiving table imports the rows (no JSON.parse); the document's JSON text is only joined when someone asks
  * to see it ("Open as JSON"). Pure (no `vscode`).
  */
+import { decodeUtf8 } from '../records';
 import { losslessToJsonCalls, type CloudTrailRecord, type JsonObject, type JsonValue } from '../records/types';
 import { RecordTable, RowsBuilder, type TableRows } from '../table';
-import { recordText } from '../local/record-text';
+import { isFileSlice, recordText } from '../local/record-text';
 import { stringifyJson } from '../json';
 
 /**
@@ -56,18 +57,7 @@ export function pieceOfFile(records: readonly CloudTrailRecord[], text: string |
   const b = new RowsBuilder(records.length);
   for (const rec of records) {
     const r = rec.range;
-    const given = rec.text;
-    if (
-      text !== undefined &&
-      rec.original === undefined &&
-      r !== undefined &&
-      r.startOffset >= 0 &&
-      r.endOffset > r.startOffset &&
-      r.endOffset <= text.length &&
-      (given === undefined || given.length === r.endOffset - r.startOffset) &&
-      text.charCodeAt(r.startOffset) === 123 /* { */ &&
-      text.charCodeAt(r.endOffset - 1) === 125 /* } */
-    ) {
+    if (text !== undefined && isFileSlice(rec, text)) {
       b.add(rec.event, r.startOffset, r.endOffset - r.startOffset, r.endLine - r.startLine, rec.unverified === true);
     } else {
       const t = recordText(rec);
@@ -80,7 +70,7 @@ export function pieceOfFile(records: readonly CloudTrailRecord[], text: string |
 /** Each record's text, in row order. */
 function pieceTexts(p: RecordsPiece): string[] {
   const r = p.rows;
-  const text = p.bytes ? new TextDecoder('utf-8').decode(p.bytes) : p.text;
+  const text = p.bytes ? decodeUtf8(p.bytes) : p.text;
   const out: string[] = new Array(r.count);
   for (let k = 0; k < r.looseRows.length; k++) out[r.looseRows[k]] = r.looseTexts[k];
   for (let j = 0; j < r.count; j++) {
@@ -111,8 +101,9 @@ export function cutPiece(piece: RecordsPiece, take: number): RecordsPiece {
   if (r.textStarts) rows.textStarts = r.textStarts.slice(0, take);
   if (r.unverifiedRows) rows.unverifiedRows = r.unverifiedRows.filter((row) => row < take);
   // Joined texts end where the last kept record does; a file's text is kept whole (its records are spread over it).
-  const text = r.textStarts || take === 0 ? (take === 0 ? '' : piece.text) : piece.text.slice(0, r.ends[take - 1]);
-  return piece.bytes && take > 0 ? { text, rows, bytes: piece.bytes } : { text, rows };
+  if (take === 0) return { text: '', rows };
+  const text = r.textStarts ? piece.text : piece.text.slice(0, r.ends[take - 1]);
+  return piece.bytes ? { text, rows, bytes: piece.bytes } : { text, rows };
 }
 
 /**

@@ -27,11 +27,11 @@ export async function parseFileTask(task: ParseTask): Promise<ParseReply> {
       const { result, text, data } = parseKeepingText(bytes, task.name, { maxDecompressed: task.maxDecompressed });
       if (task.asPieces) {
         const piece = pieceOfFile(result.records, text);
-        // The file's text travels as its UTF-8 bytes, transferred rather than copied (copying a long string into
-        // the message cost the worker more than the receiver's decoding costs it).
-        const byBytes = data !== undefined && piece.text === text && piece.rows.looseRows.length < piece.rows.count;
-        // As many bytes as characters: no character took more than one byte (a leading BOM takes three, none).
-        const texts = byBytes ? { recordsBytes: ownBuffer(data), recordsAscii: data.length === text.length } : { recordsText: piece.rows.looseRows.length < piece.rows.count ? piece.text : '' };
+        // Only rows that are not loose are cut from the file's text; it travels as its UTF-8 bytes, transferred
+        // rather than copied (copying a long string into the message cost the worker more than decoding costs the
+        // receiver). As many bytes as characters: none took more than one (a leading BOM takes three, none).
+        const cut = text !== undefined && data !== undefined && piece.rows.looseRows.length < piece.rows.count;
+        const texts = cut ? { recordsBytes: ownBuffer(data), recordsAscii: data.length === text.length } : { recordsText: '' };
         return replyOf(task, result, { eventsJson: '', ...texts, rows: piece.rows, count: result.records.length, lossless: [] });
       }
       const { text: recordsText, ends: recordEnds } = joinRecordTexts(result.records, text);

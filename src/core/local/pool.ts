@@ -7,6 +7,7 @@
  * supplies a `read()` that returns the bytes (used for remote/virtual file systems through vscode.workspace.fs);
  * those bytes are transferred to the worker, not copied.
  */
+import { decodeUtf8 } from '../records';
 import { LosslessNumber, type DigestInfo, type FileKind, type JsonObject, type JsonValue, type Problem } from '../records/types';
 import type { LosslessRef, ParseReply, ParseTask } from './protocol';
 import { recordsDocument } from './record-text';
@@ -183,7 +184,7 @@ export class ParsePool {
           // ASCII bytes are kept as they are: the table decodes them when a text is first needed, not now.
           if (reply.recordsBytes && reply.recordsAscii) piece = { text: '', rows: reply.rows, bytes: reply.recordsBytes };
           else {
-            const text = reply.recordsBytes ? utf8.decode(reply.recordsBytes) : reply.recordsText;
+            const text = reply.recordsBytes ? decodeUtf8(reply.recordsBytes) : reply.recordsText;
             if (text !== undefined) piece = { text, rows: reply.rows };
           }
         }
@@ -299,9 +300,6 @@ export class ParsePool {
 
 /** Prefix of the error given to files a crashed worker was holding. */
 const CRASH_PREFIX = 'parse worker failed';
-
-/** Decodes a worker's text bytes as the worker did (UTF-8, a leading BOM dropped), so offsets into it agree. */
-const utf8 = new TextDecoder('utf-8');
 
 /** A Uint8Array that owns its whole ArrayBuffer, so it can be transferred without taking unrelated bytes along. */
 export function ownBuffer(bytes: Uint8Array): Uint8Array {

@@ -5,7 +5,7 @@
  * `__proto__` stay plain text; records renamed from another shape (legacy layouts) are written out with the
  * lossless stringify instead. Runs in the parse workers; pure (no `vscode`).
  */
-import { parseBytes, parseText, stringifyJson, type CloudTrailRecord, type ParseResult } from '../records';
+import { decodeUtf8, parseBytes, parseText, stringifyJson, type CloudTrailRecord, type ParseResult } from '../records';
 import { gunzipWhole, isGzip } from '../records/gunzip';
 
 /** Decompressed files up to this size are decoded as one string here (parseBytes feeds bigger ones in pieces). */
@@ -30,7 +30,7 @@ export function parseKeepingText(bytes: Uint8Array, name?: string, options: { ma
   }
   if (data.length > ONE_STRING_MAX) return { result: parseBytes(bytes, name, options) };
   // Same decoding as parseBytes (UTF-8, a leading BOM dropped), so the ranges are offsets into this string.
-  const text = new TextDecoder('utf-8').decode(data);
+  const text = decodeUtf8(data);
   const result = parseText(text, name);
   result.gzipped = gzipped;
   // `data` decodes to `text` (the same decoder): a worker can hand the bytes over instead of copying the string.
@@ -43,17 +43,28 @@ export function recordText(rec: CloudTrailRecord, text?: string): string {
   // CloudTrailEvent string); it cuts it for JSON.parse anyway.
   const given = (rec as { text?: unknown }).text;
   if (typeof given === 'string' && given.length > 0) return given;
-  if (rec.original === undefined) {
-    // Otherwise the range is the event's own text, unless the record was normalised from another shape.
-    const r = rec.range;
-    if (text !== undefined && r && r.endOffset > r.startOffset && r.startOffset >= 0 && r.endOffset <= text.length) {
-      // Only when the slice really is one JSON object (a JSON Lines range could include a line's trailing blanks).
-      if (text.charCodeAt(r.startOffset) === OPEN_BRACE && text.charCodeAt(r.endOffset - 1) === CLOSE_BRACE) {
-        return text.slice(r.startOffset, r.endOffset);
-      }
-    }
-  }
+  if (text !== undefined && isFileSlice(rec, text)) return text.slice(rec.range.startOffset, rec.range.endOffset);
   return stringifyJson(rec.event);
+}
+
+/**
+ * True when the record's JSON text is exactly `text` at its range: the record was not normalised from another
+ * shape, its range lies in `text`, its own text (if the parser gave one) has that length, and the slice is one
+ * JSON object (a JSON Lines range could include a line's trailing blanks).
+ */
+export function isFileSlice(rec: CloudTrailRecord, text: string): boolean {
+  const r = rec.range;
+  const given = rec.text;
+  return (
+    rec.original === undefined &&
+    r !== undefined &&
+    r.startOffset >= 0 &&
+    r.endOffset > r.startOffset &&
+    r.endOffset <= text.length &&
+    (!given || given.length === r.endOffset - r.startOffset) &&
+    text.charCodeAt(r.startOffset) === OPEN_BRACE &&
+    text.charCodeAt(r.endOffset - 1) === CLOSE_BRACE
+  );
 }
 
 /** The records' texts joined by `,\n`, with the end offset of each record (for cutting at a record cap). */

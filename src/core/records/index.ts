@@ -40,9 +40,15 @@ function gzipProblem(err: GunzipError, recordCount: number, pos: { line: number;
   };
 }
 
-function decodeUtf8(bytes: Uint8Array): string {
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * The record core's decoding of a file's bytes (UTF-8, invalid bytes as U+FFFD): every place that turns the same
+ * bytes into text uses it, so offsets into the text agree everywhere.
+ */
+export function decodeUtf8(bytes: Uint8Array): string {
   // TextDecoder drops a leading UTF-8 BOM, like editors do, so offsets match what an editor shows.
-  return new TextDecoder('utf-8').decode(bytes);
+  return utf8.decode(bytes);
 }
 
 /** Where `data` can be cut so that no UTF-8 sequence is split: before a trailing, incomplete sequence. */

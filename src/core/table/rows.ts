@@ -41,10 +41,6 @@ export class RowsBuilder {
     this.textStarts = new Float64Array(capacity);
   }
 
-  get count(): number {
-    return this.n;
-  }
-
   /**
    * Appends one record. `text` is its JSON: a number is where it starts in the source text (`length` characters
    * with `newlines` line breaks), a string is its own (loose) text.

@@ -3,6 +3,7 @@
  * compaction. Rows are appended in batches; a batch's search texts are made later (lowerUpTo), in pieces, and a
  * row's original text can then be dropped for a case patch (compact) from which it is rebuilt exactly.
  */
+import { decodeUtf8 } from '../records';
 import { CasePatches } from './case-patch';
 import { detach } from './dictionary';
 
@@ -27,9 +28,6 @@ interface LowerBatch {
   /** Rows of the batch done so far. */
   done: number;
 }
-
-/** The one-byte text of a lazy batch (same decoder as the worker's). */
-const utf8 = new TextDecoder('utf-8');
 
 export class TextStore {
   /**
@@ -104,7 +102,7 @@ export class TextStore {
   private decodeBatch(b: LowerBatch): void {
     const lazy = b.lazy;
     if (!lazy) return;
-    const text = utf8.decode(lazy.bytes);
+    const text = decodeUtf8(lazy.bytes);
     const texts = this.texts;
     for (let k = 0; k < b.count; k++) {
       const a = b.cover[k];
