@@ -8,6 +8,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { ParsePool, type PoolJob } from '../../../src/core/local/pool';
 import { parseBytes, parseText, LosslessNumber } from '../../../src/core/records';
 import { corpusFiles, repoRoot } from '../../support/paths';
+import { crashyWorker } from '../../support/crashy-worker';
 
 const workerScript = path.join(repoRoot, 'build', 'src', 'workers', 'pool.js');
 
@@ -192,14 +193,7 @@ describe('parse pool', () => {
 
   test('a worker that crashes mid-file fails only its files; others continue', async () => {
     // A real worker script that dies on one particular file name (no mock of the pool itself).
-    const crashy = path.join(dir, 'crashy-worker.js');
-    fs.writeFileSync(
-      crashy,
-      // Registered before the real handler, so it runs first.
-      `const { parentPort } = require('node:worker_threads');
-       parentPort.on('message', (m) => { if (m.type === 'task' && m.task.parse?.name === 'boom') process.exit(3); });
-       require(${JSON.stringify(workerScript)});`,
-    );
+    const crashy = crashyWorker(dir, workerScript, "m.task.parse?.name === 'boom'");
     const pool = new ParsePool(crashy, 1);
     try {
       const r = await pool.run([

@@ -19,6 +19,7 @@ import { RecordTable } from '../../../src/core/table';
 import { indexBytes } from '../../../src/core/table/indexer';
 import { corpusDeliveredEvents } from '../../support/corpus-events';
 import { repoRoot } from '../../support/paths';
+import { crashyWorker } from '../../support/crashy-worker';
 
 const workerScript = path.join(repoRoot, 'build', 'src', 'workers', 'pool.js');
 
@@ -123,14 +124,7 @@ describe('worker pool: task kinds on one pool', () => {
   });
 
   test('a worker that dies fails only its own task, with a clear message, and is replaced', async () => {
-    const crashy = path.join(dir, 'crashy-worker.js');
-    fs.writeFileSync(
-      crashy,
-      // Registered before the real worker's handler, so it runs first.
-      `const { parentPort } = require('node:worker_threads');
-       parentPort.on('message', (m) => { if (m.type === 'task' && m.task.path && m.task.path.endsWith('boom.json.gz')) process.exit(3); });
-       require(${JSON.stringify(workerScript)});`,
-    );
+    const crashy = crashyWorker(dir, workerScript, "m.task.path && m.task.path.endsWith('boom.json.gz')");
     const boom = path.join(dir, 'boom.json.gz');
     fs.copyFileSync(logs[0], boom);
     const pool = new WorkerPool(crashy, 1, 1);
