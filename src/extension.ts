@@ -2,7 +2,7 @@
  * Entry point: wires the features together and nothing else. Each feature lives in its own folder and
  * registers its own commands, views and providers; the pure logic is under src/core.
  */
-import { disposeSharedWorkerPool } from './common/worker-pool';
+import { disposeSharedWorkerPool, sharedWarmUp } from './common/worker-pool';
 import * as vscode from 'vscode';
 import { log, logError } from './common/log';
 import { registerCommands } from './common/commands';
@@ -19,6 +19,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log(),
     registerCommands({ 'cloudtrailLens.showLog': () => log().show() }),
+    // Test hook: the shared worker pool's warm-up report (undefined before a log folder was shown).
+    registerCommands({ 'cloudtrailLens.pool._warmUp': () => sharedWarmUp() }),
   );
   const features: [string, (c: vscode.ExtensionContext) => void][] = [
     ['hovers', registerHovers],

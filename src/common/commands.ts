@@ -81,6 +81,7 @@ export const TEST_COMMANDS = [
   'cloudtrailLens.trace._snapshot',
   'cloudtrailLens.trace._show',
   'cloudtrailLens.integrity._prompts',
+  'cloudtrailLens.pool._warmUp',
 ] as const;
 export type TestCommandId = (typeof TEST_COMMANDS)[number];
 

@@ -166,6 +166,15 @@ describe('Log folders (local explorer)', function () {
     assert.deepEqual(other.children?.map((c) => c.label), ['events.jsonl'], 'notes.txt is not listed');
   });
 
+  it('a log folder on screen starts the shared worker pool and warms it up before any file is opened', async () => {
+    await folderInTree();
+    // The warm-up starts when the explorer lists a log folder; its report comes when every worker has parsed the sample.
+    const report = await until('the worker pool warm-up', async () => await vscode.commands.executeCommand<{ workers: number; records: number; ms: number } | undefined>('cloudtrailLens.pool._warmUp'));
+    assert.ok(report.workers >= 1, `workers warmed: ${report.workers}`);
+    assert.equal(report.records % report.workers, 0, 'each worker parsed the same sample');
+    assert.ok(report.records >= report.workers * 250, `records parsed: ${report.records}`);
+  });
+
   it('opens all events of a day in the record viewer', async () => {
     const folder = await folderInTree();
     const day = child(child(child(folder, A), 'us-east-1'), '2024-03-05');

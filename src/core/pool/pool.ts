@@ -57,6 +57,13 @@ interface Pending {
   cleanup: () => void;
 }
 
+/** What a warm-up did: distinct workers warmed, records parsed in all, and how long it took. */
+export interface WarmUpReport {
+  workers: number;
+  records: number;
+  ms: number;
+}
+
 interface Slot {
   worker: Worker;
   tasks: Map<number, Pending>;
@@ -72,6 +79,7 @@ export class WorkerPool {
   private queue: Pending[] = [];
   private nextId = 1;
   private disposed = false;
+  private warming?: Promise<WarmUpReport>;
 
   /**
    * @param workerScript absolute path of the worker entry (out/worker-pool.js in the extension, build/src/workers/pool.js in tests).
@@ -87,6 +95,30 @@ export class WorkerPool {
   /** Workers running now (for tests and logs). */
   get workers(): number {
     return this.slots.length;
+  }
+
+  /**
+   * Starts every worker and has each parse a synthetic log file a few times (task kind `warm-up`), so that the first
+   * real files run at the speed of a worker that has already worked (a new worker reads its first files slowly while
+   * its code is compiled). Once per set of workers: the same promise until terminate(), after which the next call
+   * warms the new ones. A real task sent meanwhile waits behind at most one warm-up on its worker.
+   */
+  warmUp(rounds?: number): Promise<WarmUpReport> {
+    if (this.disposed) return Promise.reject(new Error('the worker pool is disposed'));
+    if (!this.warming) {
+      const started = performance.now();
+      const warming = Promise.all(Array.from({ length: this.size }, () => this.run({ kind: 'warm-up', rounds }))).then((done) => ({
+        workers: new Set(done.map((r) => r.thread)).size,
+        records: done.reduce((n, r) => n + r.records, 0),
+        ms: performance.now() - started,
+      }));
+      // A failed warm-up may be tried again (the workers are replaced as they crash).
+      warming.catch(() => {
+        if (this.warming === warming) this.warming = undefined;
+      });
+      this.warming = warming;
+    }
+    return this.warming;
   }
 
   /** Runs one task; resolves with its result, rejects with TaskCancelled, WorkerCrashed or the task's own error. */
@@ -114,6 +146,7 @@ export class WorkerPool {
 
   /** Terminates every worker; running and queued tasks reject with TaskCancelled. Later runs start fresh workers. */
   terminate(): void {
+    this.warming = undefined;
     const queued = this.queue;
     this.queue = [];
     for (const p of queued) this.settle(p, new TaskCancelled());

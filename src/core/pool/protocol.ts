@@ -30,7 +30,16 @@ export interface HashFileTask {
   maxDecompressed?: number;
 }
 
-export type PoolTask = ParseFileTask | IndexChunksTask | HashFileTask;
+/**
+ * Parse a synthetic log file (core/pool/warm-up.ts) `rounds` times into ingest pieces and keep nothing: started on
+ * each worker before real work arrives, so the first real files run at a warm worker's speed.
+ */
+export interface WarmUpTask {
+  kind: 'warm-up';
+  rounds?: number;
+}
+
+export type PoolTask = ParseFileTask | IndexChunksTask | HashFileTask | WarmUpTask;
 export type TaskKind = PoolTask['kind'];
 
 /** What each task kind answers with (its final message). */
@@ -38,6 +47,8 @@ export interface TaskResults {
   'parse-file': ParseReply;
   'index-chunks': { chunks: number };
   'hash-file': GzipHashResult;
+  /** Records parsed in all (rounds × records per sample), and by which worker thread. */
+  'warm-up': { records: number; thread: number };
 }
 
 /** What a streaming task kind posts before its result. */
@@ -45,6 +56,7 @@ export interface TaskEvents {
   'parse-file': never;
   'index-chunks': ChunkMessage;
   'hash-file': never;
+  'warm-up': never;
 }
 
 /** Pool → worker. */

@@ -20,6 +20,7 @@ import { registerCommands } from '../../common/commands';
 import { addFolders, FolderConsent, readFolders, removeFolder } from './folders';
 import { config } from '../../common/config';
 import { Disposable } from '../../common/dispose';
+import { warmSharedWorkerPool } from '../../common/worker-pool';
 import { openCombined, type OpenSummary } from './open';
 import { AddFolderNode, FolderNode, NodeRegistry, isEventsNode, type EventsNode } from './nodes';
 
@@ -98,6 +99,8 @@ class LocalSection extends Disposable implements ExplorerSection {
 
   roots(): ExplorerNode[] {
     if (this.folders.length === 0) return this.options.addItemWhenEmpty ? [new AddFolderNode()] : [];
+    // A log folder on screen: "Open All Events" is likely next, so the workers start and warm up now, in the background.
+    void warmSharedWorkerPool(this.context.extensionPath);
     return this.folders;
   }
 

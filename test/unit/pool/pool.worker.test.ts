@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { WorkerPool, TaskCancelled, WorkerCrashed } from '../../../src/core/pool';
+import { WorkerPool, TaskCancelled, WorkerCrashed, WARM_UP_RECORDS } from '../../../src/core/pool';
 import { ParsePool } from '../../../src/core/local/pool';
 import { hashGzipFile } from '../../../src/core/integrity/gzip-hash';
 import { parseBytes } from '../../../src/core/records';
@@ -160,6 +160,44 @@ describe('worker pool: task kinds on one pool', () => {
       const r = await pool.run({ kind: 'hash-file', path: logs[3], maxDecompressed: 100 });
       assert.equal(r.sha256, undefined);
       assert.match(r.error ?? '', /decompression limit/);
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  test('warmUp starts every worker, each parses the sample once per round, and real tasks queued meanwhile still run', async () => {
+    const pool = new WorkerPool(workerScript, 2);
+    try {
+      const warming = pool.warmUp(2);
+      assert.equal(pool.warmUp(2), warming, 'a second call while warming gives the same promise');
+      // Queued behind the warm-up: must still get the same answer as in-thread.
+      const hashed = pool.run({ kind: 'hash-file', path: logs[1] });
+      const report = await warming;
+      assert.equal(report.workers, 2, 'both workers warmed, one warm-up each');
+      assert.equal(report.records, 2 * 2 * WARM_UP_RECORDS);
+      assert.equal(pool.workers, 2);
+      assert.equal((await hashed).sha256, createHash('sha256').update(plain.get(logs[1])!).digest('hex'));
+      assert.equal(await pool.warmUp(), report, 'warmed once per set of workers');
+      // New workers after terminate() are cold: the next call warms them.
+      pool.terminate();
+      assert.equal(pool.workers, 0);
+      const again = await pool.warmUp(1);
+      assert.notEqual(again, report);
+      assert.deepEqual([again.workers, again.records], [2, 2 * WARM_UP_RECORDS]);
+    } finally {
+      pool.dispose();
+    }
+    await assert.rejects(pool.warmUp(), /disposed/);
+  });
+
+  test('a warm-up that cannot start fails with the reason, and a later call tries again', async () => {
+    const pool = new WorkerPool(path.join(dir, 'no-such-worker.js'), 1);
+    try {
+      const first = pool.warmUp();
+      await assert.rejects(first, (e: Error) => e instanceof WorkerCrashed);
+      const second = pool.warmUp();
+      assert.notEqual(second, first);
+      await assert.rejects(second, (e: Error) => e instanceof WorkerCrashed);
     } finally {
       pool.dispose();
     }
