@@ -17,11 +17,19 @@ const WARM_UP_NAME = '000000000000_CloudTrail_us-east-1_20240201T0000Z_warmup000
 
 const running = new Map<number, AbortController>();
 
+/** Task kinds that can stop part-way when cancelled (the others run one synchronous step and need no signal). */
+const STOPPABLE = new Set<PoolTask['kind']>(['hash-file', 'warm-up']);
+const NEVER = new AbortController().signal;
+
 port.on('message', (m: ToWorker) => {
   if (m.type === 'cancel') return running.get(m.id)?.abort();
-  const abort = new AbortController();
-  running.set(m.id, abort);
-  void run(m.id, m.task, abort.signal)
+  let signal = NEVER;
+  if (STOPPABLE.has(m.task.kind)) {
+    const abort = new AbortController();
+    running.set(m.id, abort);
+    signal = abort.signal;
+  }
+  void run(m.id, m.task, signal)
     .then(([result, transfer]) => port.postMessage({ type: 'result', id: m.id, result } as FromWorker, transfer))
     .catch((e: unknown) => port.postMessage({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) } satisfies FromWorker))
     .finally(() => running.delete(m.id));

@@ -12,6 +12,7 @@ import { losslessToJsonCalls } from '../records/types';
 import { findLossless, ownBuffer } from './pool';
 import { joinRecordTexts, parseKeepingText } from './record-text';
 import { pieceOfFile } from '../ingest/records';
+import { rowsTransfer } from '../table/transfer';
 import type { ParseReply, ParseTask } from './protocol';
 
 export async function parseFileTask(task: ParseTask): Promise<ParseReply> {
@@ -71,6 +72,6 @@ export function parseReplyTransfer(reply: ParseReply): ArrayBuffer[] {
   if (reply.recordEnds) out.push(reply.recordEnds.buffer as ArrayBuffer);
   if (reply.recordsBytes) out.push(reply.recordsBytes.buffer as ArrayBuffer);
   const r = reply.rows;
-  if (r) for (const a of [...r.codes, r.times, r.starts, r.ends, r.lines, r.endLines, r.looseRows, r.textStarts, r.unverifiedRows]) if (a) out.push(a.buffer as ArrayBuffer);
+  if (r) out.push(...rowsTransfer(r));
   return out;
 }

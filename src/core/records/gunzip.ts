@@ -733,8 +733,9 @@ export function chunkSizeHint(bytes: Uint8Array, cap: number): number {
   const n = bytes.length;
   if (n < 18) return zlib.constants.Z_DEFAULT_CHUNK;
   const isize = (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
-  // One byte over, so that a stream of exactly the stated size needs no second (empty) chunk.
-  return Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(isize + 1, cap, n * 1032, MAX_CHUNK_HINT));
+  // Exactly the stated size: the output then owns its whole buffer and is transferred to another thread as it is
+  // (zlib asks for one more chunk to see the stream end, and drops it unused).
+  return Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(isize, cap, n * 1032, MAX_CHUNK_HINT));
 }
 
 /**

@@ -129,4 +129,5 @@ export { RecordTable, TableView, DEFAULT_SORT, EMPTY_FILTER } from './table';
 export type { Chip, Filter, QueryOptions, Row, Sort, RowsSource, TableOptions, TableRows, ViewCounts } from './table';
 export { digestRows, digestView } from './digest';
 export { RowsBuilder } from './rows';
+export { rowsTransfer } from './transfer';
 export type { DigestRow, DigestView } from './digest';

@@ -25,6 +25,7 @@ import { isGzip } from '../records/gunzip';
 import { RecordTable, type TableRows } from './table';
 import { signaturesOf } from './pairs';
 import { TokenIndex, type TokenExport } from './tokens';
+import { rowsTransfer } from './transfer';
 
 /** Text the worker's parser reads before a chunk, so it parses as the inside of a `Records` array. */
 export const CHUNK_PREFIX = '{"Records":[';
@@ -163,8 +164,7 @@ function chunkIndex(m: ChunkMessage): (() => ChunkMessage | undefined) | undefin
 function transferOf(m: ChunkMessage): ArrayBuffer[] {
   if (m.type === 'index') return [m.words.buffer as ArrayBuffer, ...(m.tokens ? TokenIndex.transferables(m.tokens) : [])];
   if (m.type !== 'rows') return [];
-  const r = m.rows;
-  return [...r.codes, r.times, r.starts, r.ends, r.lines, r.endLines, r.looseRows].map((a) => a.buffer as ArrayBuffer);
+  return rowsTransfer(m.rows);
 }
 
 export interface IndexOptions {

@@ -67,11 +67,9 @@ export class RowsBuilder {
     this.n = row + 1;
   }
 
-  /** The rows so far (fresh arrays: list their buffers in postMessage's transfer list). */
+  /** The rows so far (fresh arrays in one buffer: rowsTransfer lists it for postMessage). */
   rows(): TableRows {
     const { dicts, codes, times, starts, ends, lines, endLines } = this;
-    const rows = rowsOf(this.n, { dicts, codes, times, starts, ends, lines, endLines }, Uint32Array.from(this.looseRows), this.looseTexts.slice(), this.unverified);
-    rows.textStarts = this.textStarts.slice(0, this.n);
-    return rows;
+    return rowsOf(this.n, { dicts, codes, times, starts, ends, lines, endLines }, this.looseRows, this.looseTexts.slice(), this.unverified, this.textStarts);
   }
 }

@@ -8,7 +8,7 @@ import { RecordTable, COLUMN_INDEX, EMPTY_FILTER } from '../../../src/core/table
 import { Dictionary } from '../../../src/core/table/dictionary';
 import { TextStore } from '../../../src/core/table/texts';
 import { SearchIndex } from '../../../src/core/table/search-index';
-import { checkRows } from '../../../src/core/table/transfer';
+import { checkRows, rowsTransfer } from '../../../src/core/table/transfer';
 import { RowsBuilder } from '../../../src/core/table/rows';
 import { WORDS, needleTest } from '../../../src/core/table/pairs';
 import type { CloudTrailRecord, JsonObject } from '../../../src/core/records/types';
@@ -154,6 +154,7 @@ describe('transfer', () => {
     t.add(corpusRecords().slice(0, 50));
     const rows = t.exportRows();
     checkRows(rows);
+    assert.equal(rowsTransfer(rows).length, 1, 'one buffer to transfer');
     assert.throws(() => checkRows({ ...rows, count: rows.count + 1 }), /incomplete/);
     assert.throws(() => checkRows({ ...rows, looseTexts: rows.looseTexts.slice(1) }), /incomplete/);
   });
@@ -174,7 +175,12 @@ describe('RowsBuilder', () => {
       } else b.add(r.event, texts[k], texts[k].length, 0, k === 5);
     });
     assert.throws(() => b.add(recs[0].event, 'x', 1, 0), RangeError);
-    const rows = b.rows();
+    const built = b.rows();
+    // Every array is a view into one buffer, moved (not copied) to the receiving side as a worker's reply would be.
+    const transfer = rowsTransfer(built);
+    assert.equal(transfer.length, 1);
+    const rows = structuredClone(built, { transfer });
+    assert.equal(built.times.length, 0, 'the sender\'s arrays are detached');
     checkRows(rows);
     assert.deepEqual(Array.from(rows.looseRows), recs.map((_, k) => k).filter((k) => k % 2 === 1));
     assert.deepEqual(Array.from(rows.unverifiedRows ?? []), [4, 5]);
