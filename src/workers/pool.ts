@@ -3,22 +3,18 @@
  * call into the core. Bundled to out/worker-pool.js.
  */
 import { parentPort, threadId } from 'node:worker_threads';
-import { parseFileTask, parseReplyTransfer } from '../core/local/parse-task';
+import { parseFileTask, parseReplyTransfer, parseWarmUp } from '../core/local/parse-task';
 import { indexChunks } from '../core/table/indexer';
 import { hashGzipFile } from '../core/integrity/gzip-hash';
-import { WARM_UP_ROUNDS, warmUpSample } from '../core/pool/warm-up';
 import type { FromWorker, PoolTask, ToWorker } from '../core/pool/protocol';
 
 const port = parentPort;
 if (!port) throw new Error('the pool worker must run as a worker thread');
 
-/** Named as CloudTrail names its files, so the sample takes the path a delivered log file takes. */
-const WARM_UP_NAME = '000000000000_CloudTrail_us-east-1_20240201T0000Z_warmup0000000000.json.gz';
-
 const running = new Map<number, AbortController>();
 
 /** Task kinds that can stop part-way when cancelled (the others run one synchronous step and need no signal). */
-const STOPPABLE = new Set<PoolTask['kind']>(['hash-file', 'warm-up']);
+const STOPPABLE = new Set<PoolTask['kind']>(['hash-file']);
 const NEVER = new AbortController().signal;
 
 port.on('message', (m: ToWorker) => {
@@ -56,17 +52,8 @@ async function run(id: number, task: PoolTask, signal: AbortSignal): Promise<[un
     }
     case 'hash-file':
       return [await hashGzipFile(task.path, signal, task.maxDecompressed), []];
-    case 'warm-up': {
-      // The same call a real file gets (parse into a piece); the piece is dropped.
-      const sample = warmUpSample();
-      let records = 0;
-      for (let i = 0; i < (task.rounds ?? WARM_UP_ROUNDS) && !signal.aborted; i++) {
-        const reply = await parseFileTask({ id: i, name: WARM_UP_NAME, bytes: sample, asPieces: true });
-        if (!reply.ok) throw new Error(`warm-up parse failed: ${reply.message}`);
-        records += reply.count;
-      }
-      return [{ records, thread: threadId }, []];
-    }
+    case 'warm-up':
+      return [{ records: await parseWarmUp(task.rounds), thread: threadId }, []];
     default:
       throw new Error(`unknown task kind ${(task as { kind: string }).kind}`);
   }

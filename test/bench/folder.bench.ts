@@ -28,8 +28,8 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { ParsePool, defaultPoolSize } from '../../src/core/local/pool';
-import { WorkerPool, WARM_UP_ROUNDS, warmUpSample } from '../../src/core/pool';
-import { parseFileTask } from '../../src/core/local/parse-task';
+import { WorkerPool } from '../../src/core/pool';
+import { parseWarmUp } from '../../src/core/local/parse-task';
 import { scanFolder } from '../../src/core/local/scan';
 import { nodeLister } from '../../src/core/local/node-fs';
 import { parseBytes } from '../../src/core/records';
@@ -173,8 +173,7 @@ function viaFreshSequential(files: string[]): Promise<number> {
 
 /** The (e1) thread's side: the warm-up a pool worker gets, then (e) timed. */
 async function freshSequentialThread(files: string[]): Promise<void> {
-  const sample = warmUpSample();
-  for (let i = 0; i < WARM_UP_ROUNDS; i++) await parseFileTask({ id: i, name: '000000000000_CloudTrail_us-east-1_20240201T0000Z_warmup0000000000.json.gz', bytes: sample, asPieces: true });
+  await parseWarmUp();
   const t = performance.now();
   const table = new RecordTable();
   await ingest(table, { sources: [{ kind: 'files', files: files.map((f) => ({ name: f, path: f })) }] }, { searchIndex: false });

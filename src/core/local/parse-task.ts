@@ -13,6 +13,7 @@ import { findLossless, ownBuffer } from './pool';
 import { joinRecordTexts, parseKeepingText } from './record-text';
 import { pieceOfFile } from '../ingest/records';
 import { rowsTransfer } from '../table/transfer';
+import { WARM_UP_NAME, WARM_UP_ROUNDS, warmUpSample } from '../pool/warm-up';
 import type { ParseReply, ParseTask } from './protocol';
 
 export async function parseFileTask(task: ParseTask): Promise<ParseReply> {
@@ -54,6 +55,21 @@ export async function parseFileTask(task: ParseTask): Promise<ParseReply> {
     // reported for this one file only.
     return { id: task.id, ok: false, message: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/**
+ * A worker's warm-up (task kind `warm-up`): the synthetic sample parsed `rounds` times into pieces, the way a real
+ * file is, and dropped. Returns the records parsed.
+ */
+export async function parseWarmUp(rounds = WARM_UP_ROUNDS): Promise<number> {
+  const sample = warmUpSample();
+  let records = 0;
+  for (let i = 0; i < rounds; i++) {
+    const reply = await parseFileTask({ id: i, name: WARM_UP_NAME, bytes: sample, asPieces: true });
+    if (!reply.ok) throw new Error(`warm-up parse failed: ${reply.message}`);
+    records += reply.count;
+  }
+  return records;
 }
 
 type OkReply = Extract<ParseReply, { ok: true }>;

@@ -9,6 +9,8 @@
  */
 import { gzipSync } from 'node:zlib';
 
+/** The sample's file name: as CloudTrail names its files, so the sample takes the path a delivered log file takes. */
+export const WARM_UP_NAME = '000000000000_CloudTrail_us-east-1_20240201T0000Z_warmup0000000000.json.gz';
 /** Records in one warm-up file. */
 export const WARM_UP_RECORDS = 250;
 /** Times a worker parses the file: enough for the hot loops to be compiled (see the folder bench's warm-up line). */

@@ -6,14 +6,14 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { WARM_UP_RECORDS, warmUpSample } from '../../../src/core/pool';
-import { parseFileTask } from '../../../src/core/local/parse-task';
+import { WARM_UP_NAME, WARM_UP_RECORDS, warmUpSample } from '../../../src/core/pool';
+import { parseFileTask, parseWarmUp } from '../../../src/core/local/parse-task';
 
 describe('worker warm-up sample', () => {
   test('parses as a delivered gzipped log, into a full piece, with no problems', async () => {
     const sample = warmUpSample();
     assert.equal(sample[0], 0x1f, 'gzip');
-    const reply = await parseFileTask({ id: 1, name: '000000000000_CloudTrail_us-east-1_20240201T0000Z_warmup0000000000.json.gz', bytes: sample, asPieces: true });
+    const reply = await parseFileTask({ id: 1, name: WARM_UP_NAME, bytes: sample, asPieces: true });
     assert.ok(reply.ok, reply.ok ? '' : reply.message);
     assert.equal(reply.kind, 'log');
     assert.equal(reply.gzipped, true);
@@ -21,6 +21,7 @@ describe('worker warm-up sample', () => {
     assert.equal(reply.count, WARM_UP_RECORDS);
     assert.equal(reply.rows?.count, WARM_UP_RECORDS);
     assert.ok(reply.recordsBytes && reply.recordsBytes.length > 0, 'the piece carries the file text');
+    assert.equal(await parseWarmUp(3), 3 * WARM_UP_RECORDS);
   });
 
   test('covers the shapes the hot loops branch on', () => {
