@@ -88,7 +88,8 @@ export function packageOne(target, outDir) {
   rmSync(staged, { recursive: true, force: true });
   try {
     for (const [pkg, dest] of duckdbPackagesFor(target)) {
-      cpSync(packageFolder(pkg), join(root, dest), { recursive: true, dereference: true });
+      // Type declarations and source maps are for building against DuckDB, not for running it; licences stay.
+      cpSync(packageFolder(pkg), join(root, dest), { recursive: true, dereference: true, filter: (src) => !/\.(d\.ts|map)$/.test(src) });
     }
     const file = join(outDir, vsixName(target));
     vsce([...(target ? ['--target', target] : []), '--out', file]);
