@@ -54,14 +54,14 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
   readonly onDidDispose = this.disposeEmitter.event;
 
   /**
-   * @param workerScript the worker pool (src/core/pool) that shares the indexing of big files, or its worker
+   * @param chunkWorkers the worker pool (src/core/pool) that shares the indexing of big files, or its worker
    * script (out/worker-pool.js); without it everything is indexed on the extension host's thread.
    * @param combined a combined record list to show instead of reading `uri` (a generated URI), and the worker
    * pool for its files.
    */
   constructor(
     readonly uri: vscode.Uri,
-    private readonly workerScript?: string | WorkerPool,
+    private readonly chunkWorkers?: string | WorkerPool,
     readonly combined?: CombinedRecords & { pool?: () => ParsePool },
   ) {
     super();
@@ -174,7 +174,7 @@ export class ViewerDocument extends Disposable implements vscode.CustomDocument 
     // here may use `bytes`: the indexer keeps `cancelled` for its background phase, and a closure would keep
     // this function's variables, the file's bytes among them, alive with it.
     const result = await ingest(this.table, { sources: [{ kind: 'bytes', name: this.displayName, bytes }] }, {
-      chunkWorkerScript: this.workerScript,
+      chunkWorkers: this.chunkWorkers,
       maxDecompressed,
       signal: this.abort.signal,
       onProgress: (p) => {

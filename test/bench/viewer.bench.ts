@@ -180,7 +180,7 @@ function median(a: number[]): number {
 }
 
 /** One pool for every two-thread run, as the extension keeps one (its worker starts on the first file). */
-const workerScript = fs.existsSync(WORKER) ? new WorkerPool(WORKER) : undefined;
+const chunkWorkers = fs.existsSync(WORKER) ? new WorkerPool(WORKER) : undefined;
 /** The table of the last two-thread run. Tables live only in these helpers' frames and here: a table held by a
  * suspended async frame (main's) would stay alive and spoil the memory figures. */
 let kept: RecordTable | undefined;
@@ -204,7 +204,7 @@ async function twoThreads(file: string, keep: boolean, splits: string[]) {
     table.rows(0, 50);
     firstRows = performance.now() - t0;
   });
-  const result = await indexBytes(fs.readFileSync(file), table, { workerScript, log: (m) => splits.push(m) });
+  const result = await indexBytes(fs.readFileSync(file), table, { chunkWorkers, log: (m) => splits.push(m) });
   const ms = performance.now() - t0;
   stop();
   await result!.searchIndex;
@@ -239,7 +239,7 @@ function keystrokes(table: RecordTable): { lines: string[]; times: number[] } {
 async function noIndexTable(file: string): Promise<RecordTable> {
   const t = new RecordTable();
   // Its search texts are made in the background too (that promise settles then): typing right after indexing.
-  await (await indexBytes(fs.readFileSync(file), t, { workerScript, searchIndex: false }))?.searchIndex;
+  await (await indexBytes(fs.readFileSync(file), t, { chunkWorkers, searchIndex: false }))?.searchIndex;
   return t;
 }
 
@@ -261,7 +261,7 @@ async function main(): Promise<void> {
   let baseRecords = 0;
   let result: ParseResult | undefined;
   let before = process.memoryUsage();
-  if (!workerScript) console.log(`no worker script at ${path.relative(repoRoot, WORKER)}: "two threads" runs on one`);
+  if (!chunkWorkers) console.log(`no worker script at ${path.relative(repoRoot, WORKER)}: "two threads" runs on one`);
   for (let run = 0; run < RUNS; run++) {
     collect();
     const t0 = performance.now();
@@ -344,7 +344,7 @@ async function main(): Promise<void> {
   console.log(`detail pane event(index): ${ms((performance.now() - s) / 200)} per record`);
   kept = undefined;
   if (process.env.VIEWER_BENCH_BUSY !== '0') await busyCore(file, RUNS);
-  workerScript?.dispose();
+  chunkWorkers?.dispose();
 }
 
 /** Keeps one core busy (a separate process, so this process's CPU figures stay its own) until stopped. */
@@ -379,7 +379,7 @@ async function busyCore(file: string, runs: number): Promise<void> {
       rows.one.push(await timed(() => indexBytes(fs.readFileSync(file), new RecordTable(), { searchIndex: false })));
       rows.two.push(
         await timed(async () => {
-          const r = await indexBytes(fs.readFileSync(file), new RecordTable(), { workerScript, searchIndex: false, log: (m) => splits.push(m) });
+          const r = await indexBytes(fs.readFileSync(file), new RecordTable(), { chunkWorkers, searchIndex: false, log: (m) => splits.push(m) });
           workerRecords = r?.workerRecords ?? 0;
         }),
       );

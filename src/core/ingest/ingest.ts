@@ -64,7 +64,7 @@ export interface IngestOptions {
   /** The worker pool for `files` sources. Without it files are parsed on this thread, one per turn (tests, CLI). */
   pool?: ParsePool;
   /** The worker pool (or its worker script, out/worker-pool.js) that shares the indexing of one big file. */
-  chunkWorkerScript?: string | WorkerPool;
+  chunkWorkers?: string | WorkerPool;
   signal?: AbortSignal;
   /** Called (often) while the work goes on. */
   onProgress?: (p: IngestProgress) => void;
@@ -334,7 +334,7 @@ async function ingestBytes(
   const indexed = await indexBytes(source.bytes, table, {
     fileName: source.name,
     maxDecompressed: options.maxDecompressed,
-    workerScript: options.chunkWorkerScript,
+    chunkWorkers: options.chunkWorkers,
     onProgress: onProgress && ((read) => onProgress({ done: 0, total: 1, records: table.size - first, bytesRead: Math.min(read, total), bytesTotal: total })),
     cancelled: () => signal?.aborted === true,
     log: options.log,

@@ -176,7 +176,7 @@ export interface IndexOptions {
    * The worker pool whose index-chunks task shares the work (src/core/pool), or the pool worker script
    * (out/worker-pool.js) to start a worker for this file alone; without it, one thread does everything.
    */
-  workerScript?: string | WorkerPool;
+  chunkWorkers?: string | WorkerPool;
   /** Files with fewer bytes are indexed on this thread alone (default 8 MiB): a worker costs ~50 ms to start. */
   parallelFrom?: number;
   /** Bytes parsed per slice (default 512 KiB); the thread yields between slices. */
@@ -252,7 +252,7 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
   const take = (records: CloudTrailRecord[]) => {
     if (records.length) table.add(records);
   };
-  const canSplit = !gz && options.workerScript !== undefined && bytes.length >= (options.parallelFrom ?? DEFAULT_PARALLEL_FROM);
+  const canSplit = !gz && options.chunkWorkers !== undefined && bytes.length >= (options.parallelFrom ?? DEFAULT_PARALLEL_FROM);
   let worker: Chunks | undefined;
   let tried = false;
   /** Where the next slice must stop: the next chunk start, or the end. */
@@ -269,7 +269,7 @@ export async function indexBytes(bytes: Uint8Array, table: RecordTable, options:
         const from = Math.max(off, Math.floor(bytes.length * (1 - WORKER_MOST)));
         const starts = chunkStarts(bytes, from, firstKey(table), options.chunkBytes ?? Math.max(MIN_CHUNK, Math.ceil(bytes.length / 24)));
         if (starts.length > 0) {
-          worker = startChunks(options.workerScript!, bytes, starts, slice, wantIndex);
+          worker = startChunks(options.chunkWorkers!, bytes, starts, slice, wantIndex);
           stopAt = starts[0];
         }
       }

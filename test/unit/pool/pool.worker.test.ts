@@ -83,7 +83,7 @@ describe('worker pool: task kinds on one pool', () => {
           sliceBytes: 4096,
           parallelFrom: 0,
           chunkBytes: Math.ceil(bytes.length / 5),
-          workerScript: pool,
+          chunkWorkers: pool,
           // This thread waits a little between slices so the worker gets its share of this small file.
           pause: () => new Promise<void>((r) => setTimeout(r, 1)),
           log: (m) => shown.push(m),

@@ -128,7 +128,7 @@ describe('RecordTable.compactTexts', () => {
     for (const parallelFrom of [Infinity, 0]) {
       const t = new RecordTable();
       const logs: string[] = [];
-      const r = await indexBytes(bytes, t, { parallelFrom, sliceBytes: 64 * 1024, chunkBytes: 256 * 1024, workerScript: WORKER, log: (m) => logs.push(m) });
+      const r = await indexBytes(bytes, t, { parallelFrom, sliceBytes: 64 * 1024, chunkBytes: 256 * 1024, chunkWorkers: WORKER, log: (m) => logs.push(m) });
       await r!.searchIndex;
       // The two-thread run really shared the work (else it would test the one-thread path twice).
       assert.equal(r!.workerRecords > 0, parallelFrom === 0, logs.join('; '));

@@ -49,7 +49,7 @@ async function both(bytes: Uint8Array, extra: IndexOptions = {}) {
     tokenRows += tokens?.rows ?? 0;
     set(first, words, tokens);
   };
-  const r2 = await indexBytes(bytes, two, { sliceBytes: 4096, parallelFrom: 0, chunkBytes: Math.ceil(bytes.length / 5), workerScript: WORKER, pause: slow, log: (m) => logs.push(m), ...extra });
+  const r2 = await indexBytes(bytes, two, { sliceBytes: 4096, parallelFrom: 0, chunkBytes: Math.ceil(bytes.length / 5), chunkWorkers: WORKER, pause: slow, log: (m) => logs.push(m), ...extra });
   assert.ok(r1 && r2);
   assert.equal(two.size, one.size);
   assert.deepEqual(snapshot(two), snapshot(one));
@@ -199,7 +199,7 @@ describe('indexBytes: two threads give what one thread gives', () => {
 
 describe('indexBytes: failures and cancellation', () => {
   test('a worker that cannot start: one thread does it all, and says why', async () => {
-    const { split, logs } = await both(enc(log(700)), { workerScript: path.join(repoRoot, 'no-such-worker.js') });
+    const { split, logs } = await both(enc(log(700)), { chunkWorkers: path.join(repoRoot, 'no-such-worker.js') });
     assert.ok(!split);
     assert.match(logs.join('\n'), /worker/);
   });
@@ -208,7 +208,7 @@ describe('indexBytes: failures and cancellation', () => {
     const silent = path.join(os.tmpdir(), `ctl-silent-worker-${process.pid}.js`);
     fs.writeFileSync(silent, "require('node:worker_threads').parentPort.on('message', () => {});\n");
     try {
-      const { split, logs, one } = await both(enc(log(700)), { workerScript: silent, workerTimeoutMs: 200 });
+      const { split, logs, one } = await both(enc(log(700)), { chunkWorkers: silent, workerTimeoutMs: 200 });
       assert.ok(!split);
       assert.match(logs.join('\n'), /did not reach/);
       assert.equal(one.size, 700);
@@ -220,7 +220,7 @@ describe('indexBytes: failures and cancellation', () => {
   test('cancelled: resolves undefined without waiting for the worker', async () => {
     const table = new RecordTable();
     let polls = 0;
-    const r = await indexBytes(enc(log(900)), table, { sliceBytes: 4096, parallelFrom: 0, workerScript: WORKER, cancelled: () => ++polls > 2 });
+    const r = await indexBytes(enc(log(900)), table, { sliceBytes: 4096, parallelFrom: 0, chunkWorkers: WORKER, cancelled: () => ++polls > 2 });
     assert.equal(r, undefined);
     assert.ok(table.size < 900);
   });
@@ -228,7 +228,7 @@ describe('indexBytes: failures and cancellation', () => {
   test('progress ends at the file size', async () => {
     const bytes = enc(log(700));
     const seen: number[] = [];
-    await indexBytes(bytes, new RecordTable(), { sliceBytes: 4096, parallelFrom: 0, workerScript: WORKER, onProgress: (b) => seen.push(b) });
+    await indexBytes(bytes, new RecordTable(), { sliceBytes: 4096, parallelFrom: 0, chunkWorkers: WORKER, onProgress: (b) => seen.push(b) });
     assert.equal(seen[seen.length - 1], bytes.length);
     assert.ok(seen.every((b, k) => k === 0 || b >= seen[k - 1]));
   });
@@ -250,7 +250,7 @@ describe('indexBytes: failures and cancellation', () => {
       // Big enough that this thread's part of the search index takes several 8 ms slices even on a fast machine.
       const bytes = enc(log(20000));
       bytesRef = new WeakRef(bytes.buffer as ArrayBuffer);
-      const r = await indexBytes(bytes, table, { sliceBytes: 64 * 1024, parallelFrom: 0, chunkBytes: Math.ceil(bytes.length / 5), workerScript: WORKER, pause, cancelled: () => false });
+      const r = await indexBytes(bytes, table, { sliceBytes: 64 * 1024, parallelFrom: 0, chunkBytes: Math.ceil(bytes.length / 5), chunkWorkers: WORKER, pause, cancelled: () => false });
       workerRecords = r!.workerRecords;
       background = r!.searchIndex;
     })();
