@@ -256,14 +256,17 @@ export class GunzipStream {
     this.inLen += chunk.length;
   }
 
-  private takeOutput(): void {
-    if (this.outPos === this.emitFrom) return;
+  /** Hands out what was decoded since the last call; true when that reached the cap and decoding ended. */
+  private takeOutput(): boolean {
+    if (this.outPos === this.emitFrom) return false;
     let piece = this.out.slice(this.emitFrom, this.outPos);
+    let capped = false;
     if (this.totalOut + piece.length > this.cap) {
       // D4: nothing past the decompressed-size cap is handed out; decoding ends here.
       piece = piece.subarray(0, this.cap - this.totalOut);
       this.error = tooLarge(this.cap, this.inBase + this.inPos);
       this.phase = 'error';
+      capped = true;
     }
     this.crc = crc32(piece, this.crc);
     this.memberSize += piece.length;
@@ -275,6 +278,7 @@ export class GunzipStream {
       this.outPos = this.emitFrom = WINDOW;
     }
     this.pending.push(piece);
+    return capped;
   }
 
   private pending: Uint8Array[] = [];
@@ -371,8 +375,8 @@ export class GunzipStream {
           this.inPos -= this.bitCnt >> 3;
           this.bitBuf = 0;
           this.bitCnt = 0;
-          this.takeOutput();
-          this.phase = 'trailer';
+          // Over the cap, takeOutput ends decoding: that is the error, not the checksum of the member it cut short.
+          if (!this.takeOutput()) this.phase = 'trailer';
         } else {
           this.phase = 'block-header';
           if (this.outPos - this.emitFrom > 1 << 20) this.takeOutput();

@@ -47,6 +47,17 @@ describe('D4: a decompressed-size cap on every gzip path', () => {
     assert.equal((await gunzipAsync(small, { maxBytes: CAP })).bytes.length, MB);
   });
 
+  test('a small file just over the cap, decoded in one step: too large, not damaged', async () => {
+    // The whole member (last block and trailer) is decoded before the cap is checked: the cap must still win over
+    // the checksum of the member it cut short, and nothing is marked untrusted.
+    const small = gzipSync(Buffer.alloc(5000, 0x41));
+    for (const r of [gunzipTolerant(small, { maxBytes: 100 }), gunzipWhole(small, { maxBytes: 100 }), await gunzipAsync(small, { maxBytes: 100 })]) {
+      assert.equal(r.error?.code, 'gzip-too-large');
+      assert.equal(r.error?.unlocated, undefined);
+      assert.equal(r.bytes.length, 100);
+    }
+  });
+
   test('the tolerant decoder hands out bounded pieces and never more than the cap', () => {
     const g = new GunzipStream({ maxBytes: CAP });
     let total = 0;
