@@ -738,8 +738,10 @@ export function chunkSizeHint(bytes: Uint8Array, cap: number): number {
   if (n < 18) return zlib.constants.Z_DEFAULT_CHUNK;
   const isize = (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
   // Exactly the stated size: the output then owns its whole buffer and is transferred to another thread as it is
-  // (zlib asks for one more chunk to see the stream end, and drops it unused).
-  return Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(isize, cap, n * 1032, MAX_CHUNK_HINT));
+  // (zlib asks for one more chunk to see the stream end, and drops it unused). Never below zlib's default: the
+  // trailer states only the last member's size, and a tiny last member after a big one must not make zlib work in
+  // tiny chunks.
+  return Math.max(zlib.constants.Z_DEFAULT_CHUNK, Math.min(isize, cap, n * 1032, MAX_CHUNK_HINT));
 }
 
 /**

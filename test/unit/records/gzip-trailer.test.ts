@@ -31,10 +31,10 @@ describe('gzip trailer size as a chunk-size hint', () => {
     }
   });
 
-  test('the hint is bounded by the cap, by deflate\'s largest ratio and by 64 MiB, and never under zlib\'s minimum', () => {
+  test('the hint is bounded by the cap, by deflate\'s largest ratio and by 64 MiB, and never under zlib\'s default chunk', () => {
     assert.equal(chunkSizeHint(withIsize(gz, 0xffff_ffff), 1 << 30), Math.min(gz.length * 1032, 64 * 1024 * 1024));
-    assert.equal(chunkSizeHint(withIsize(gz, 0xffff_ffff), 5000), 5000);
-    assert.equal(chunkSizeHint(withIsize(gz, 0), 1 << 30), constants.Z_MIN_CHUNK);
+    assert.equal(chunkSizeHint(withIsize(gz, 0xffff_ffff), 50_000), 50_000);
+    assert.equal(chunkSizeHint(withIsize(gz, 0), 1 << 30), constants.Z_DEFAULT_CHUNK);
     assert.equal(chunkSizeHint(new Uint8Array(10), 1 << 30), constants.Z_DEFAULT_CHUNK);
     // Incompressible bytes: 1032 × their gzip size is past 64 MiB.
     const big = gzipSync(randomBytes(70_000));
@@ -73,5 +73,9 @@ describe('gzip trailer size as a chunk-size hint', () => {
     const r = gunzipWhole(Buffer.concat([gzipSync(a), gzipSync(b)]));
     assert.equal(r.error, undefined);
     assert.equal(Buffer.from(r.bytes).toString(), `${a}${b}`);
+    // A big member then a one-byte one: the hint stays at zlib's default chunk, not one byte.
+    const joined = Buffer.concat([gz, gzipSync(Buffer.from(' '))]);
+    assert.equal(chunkSizeHint(joined, 1 << 30), constants.Z_DEFAULT_CHUNK);
+    assert.equal(gunzipWhole(joined).bytes.length, text.length + 1);
   });
 });
