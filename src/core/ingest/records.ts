@@ -42,10 +42,8 @@ export function pieceOf(records: readonly CloudTrailRecord[], texts: readonly st
     b.add(records[k].event, at, t.length, newlines(t), records[k].unverified === true);
     at += t.length + 2;
   }
-  const rows = b.rows();
   // The joined text holds each text at its range: no separate starts.
-  delete rows.textStarts;
-  return { text: texts.join(',\n'), rows };
+  return { text: texts.join(',\n'), rows: b.rows(false) };
 }
 
 /**

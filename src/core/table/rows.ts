@@ -67,9 +67,12 @@ export class RowsBuilder {
     this.n = row + 1;
   }
 
-  /** The rows so far (fresh arrays in one buffer: rowsTransfer lists it for postMessage). */
-  rows(): TableRows {
+  /**
+   * The rows so far (fresh arrays in one buffer: rowsTransfer lists it for postMessage). `withTextStarts` false:
+   * leave out rows.textStarts, for a source text in which every text starts at its range (the joined texts).
+   */
+  rows(withTextStarts = true): TableRows {
     const { dicts, codes, times, starts, ends, lines, endLines } = this;
-    return rowsOf(this.n, { dicts, codes, times, starts, ends, lines, endLines }, this.looseRows, this.looseTexts.slice(), this.unverified, this.textStarts);
+    return rowsOf(this.n, { dicts, codes, times, starts, ends, lines, endLines }, this.looseRows, this.looseTexts.slice(), this.unverified, withTextStarts ? this.textStarts : undefined);
   }
 }
